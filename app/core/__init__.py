@@ -1,0 +1,1 @@
+"""The domain, storage and services of Liaison. Never imports Qt."""

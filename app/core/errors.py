@@ -1,0 +1,73 @@
+"""Precise exceptions raised by the core; the GUI and CLI turn each into one sentence."""
+
+from __future__ import annotations
+
+
+class LiaisonError(Exception):
+    """Base of every error meant for the user. ``str(err)`` is a sentence in plain words."""
+
+
+class VaultError(LiaisonError):
+    """A vault file could not be used."""
+
+
+class WrongPassphrase(VaultError):
+    def __init__(self, msg: str = "The passphrase or recovery key is not right for this vault.") -> None:
+        super().__init__(msg)
+
+
+class NotAVault(VaultError):
+    pass
+
+
+class VaultDamaged(VaultError):
+    pass
+
+
+class VaultInUse(VaultError):
+    pass
+
+
+class VaultReadOnly(VaultError):
+    pass
+
+
+class VaultTooNew(VaultError):
+    pass
+
+
+class VaultExists(VaultError):
+    pass
+
+
+class VaultLocked(VaultError):
+    def __init__(self, msg: str = "The vault is locked; unlock it first.") -> None:
+        super().__init__(msg)
+
+
+class UpgradeFailed(VaultError):
+    pass
+
+
+class ValidationError(LiaisonError):
+    """A value the user typed cannot be stored as it is."""
+
+
+class NotFound(LiaisonError):
+    pass
+
+
+class DisclosureViolation(LiaisonError):
+    """A delivery would pass on something its source did not allow."""
+
+
+class ImportRefused(LiaisonError):
+    """A JSON interchange file was refused; nothing was imported."""
+
+
+class WriteFailed(LiaisonError):
+    """A file could not be written (full disk, read-only folder); nothing partial is left."""
+
+
+class ExportFailed(WriteFailed):
+    pass

@@ -1,0 +1,115 @@
+"""The closed vocabularies of the domain (stored as text with CHECK constraints)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Track(StrEnum):
+    ONE = "1"
+    ONE_AND_HALF = "1.5"
+    TWO = "2"
+    THREE = "3"
+
+
+class CaseStatus(StrEnum):
+    ACTIVE = "active"
+    DORMANT = "dormant"
+    CLOSED = "closed"
+
+
+class PartyKind(StrEnum):
+    GOVERNMENT = "government"
+    ARMED_GROUP = "armed_group"
+    POLITICAL_MOVEMENT = "political_movement"
+    COMMUNITY = "community"
+    CIVIL_SOCIETY = "civil_society"
+    THIRD_PARTY = "third_party"
+
+
+class ProfileKind(StrEnum):
+    POSITION = "position"
+    INTEREST = "interest"
+    NEED = "need"
+    FEAR = "fear"
+    RED_LINE = "red_line"
+    CONSTRAINT = "constraint"
+
+
+class ChannelKind(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    MESSENGER = "messenger"
+    ADDRESS = "address"
+    OTHER = "other"
+
+
+class Capacity(StrEnum):
+    OFFICIAL = "official"
+    UNOFFICIAL = "unofficial"
+    PERSONAL = "personal"
+
+
+class Disclosure(StrEnum):
+    """How far what a message says may travel (see the shuttle service for the rules)."""
+
+    SHAREABLE = "shareable"  # may be passed on with attribution
+    UNATTRIBUTED = "unattributed"  # substance may be passed on, not its source
+    CONFIDENTIAL = "confidential"  # for the mediator only
+    EMBARGOED = "embargoed"  # not before a date
+
+
+class SessionKind(StrEnum):
+    BILATERAL_CONSULTATION = "bilateral_consultation"
+    SHUTTLE_VISIT = "shuttle_visit"
+    JOINT_WORKSHOP = "joint_workshop"
+    PROBLEM_SOLVING_WORKSHOP = "problem_solving_workshop"
+    BRAINSTORMING = "brainstorming"
+    CALL = "call"
+
+
+class SessionStatus(StrEnum):
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class SessionNoteKind(StrEnum):
+    OBSERVATION = "observation"
+    STATEMENT = "statement"
+    INTEREST = "interest"
+    NEED = "need"
+    FEAR = "fear"
+    AGREEMENT = "agreement"
+    ACTION = "action"
+    OPTION = "option"
+
+
+class OptionStatus(StrEnum):
+    RAISED = "raised"
+    DISCUSSED = "discussed"
+    REFINED = "refined"
+    AGREED_IN_PRINCIPLE = "agreed_in_principle"
+    REJECTED = "rejected"
+    PARKED = "parked"
+    ADOPTED = "adopted"
+
+
+class RaisedBy(StrEnum):
+    PARTY = "party"
+    PERSON = "person"
+    JOINT = "joint"
+    FACILITATOR = "facilitator"
+
+
+class StanceKind(StrEnum):
+    SUPPORTS = "supports"
+    OPEN = "open"
+    OPPOSES = "opposes"
+    UNKNOWN = "unknown"
+
+
+class AuditAction(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"

@@ -1,0 +1,666 @@
+"""The vault: one SQLCipher 4 file holding everything, opened with an Argon2id-derived raw key.
+
+See DESIGN.md section 3. In short:
+
+* ``K = Argon2id(passphrase, salt)`` is SQLCipher's *raw* key; the 16-byte salt is the file's
+  own SQLCipher salt (its first 16 bytes), so nothing but the file is ever needed.
+* ``K`` is also the recovery key, shown as 16 groups of 4 hex digits. It opens the file here
+  and in the ``sqlcipher`` shell (``PRAGMA key = "x'<64 hex>'"``).
+* A wrong passphrase, a damaged file and a foreign file are told apart *before* SQLCipher
+  touches the file, from the first page alone (its HMAC and, failing that, its decrypted
+  header), so no failure writes a byte.
+* One process at a time: an advisory ``flock`` on the vault file itself (no sidecar), plus a
+  registry inside this process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import os
+import secrets
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from argon2.low_level import Type, hash_secret_raw
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+from app.core.errors import (
+    NotAVault,
+    UpgradeFailed,
+    VaultDamaged,
+    VaultExists,
+    VaultInUse,
+    VaultLocked,
+    VaultReadOnly,
+    VaultTooNew,
+    WriteFailed,
+    WrongPassphrase,
+)
+
+PAGE_SIZE = 4096
+SALT_SIZE = 16
+KEY_SIZE = 32
+# SQLCipher 4 default page reserve: 16-byte IV then a 64-byte HMAC-SHA512.
+_IV_SIZE = 16
+_HMAC_SIZE = 64
+_RESERVE = _IV_SIZE + _HMAC_SIZE
+# Written into every vault (inside the encryption) so that another SQLCipher database opened
+# with the right key is still recognised as "not a Liaison vault". ASCII "LIAI".
+APPLICATION_ID = 0x4C494149
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """One versioned Argon2id parameter set. Never change a published set; add a newer one."""
+
+    version: int
+    time_cost: int
+    memory_kib: int
+    parallelism: int
+
+
+KDF_V1 = KdfParams(version=1, time_cost=3, memory_kib=256 * 1024, parallelism=4)
+# Newest first: a vault is created with the first set and opened by trying each in turn.
+KDF_SETS: tuple[KdfParams, ...] = (KDF_V1,)
+
+
+def derive_key(passphrase: str | bytes | bytearray, salt: bytes, params: KdfParams) -> bytearray:
+    """Argon2id(passphrase, salt) -> 32-byte key, as a bytearray the caller can wipe."""
+    secret = passphrase.encode("utf-8") if isinstance(passphrase, str) else bytes(passphrase)
+    raw = hash_secret_raw(
+        secret=secret,
+        salt=salt,
+        time_cost=params.time_cost,
+        memory_cost=params.memory_kib,
+        parallelism=params.parallelism,
+        hash_len=KEY_SIZE,
+        type=Type.ID,
+    )
+    return bytearray(raw)
+
+
+def _wipe(buf: bytearray | None) -> None:
+    if buf is not None:
+        for i in range(len(buf)):
+            buf[i] = 0
+
+
+def format_recovery_key(key: bytes | bytearray) -> str:
+    """The recovery key as people write it down: 16 groups of 4 hex digits."""
+    h = bytes(key).hex().upper()
+    return "-".join(h[i : i + 4] for i in range(0, len(h), 4))
+
+
+def parse_recovery_key(text_: str) -> bytearray:
+    """Accepts the grouped form, plain hex, or the ``x'…'`` form of the sqlcipher shell."""
+    cleaned = text_.strip()
+    if cleaned.lower().startswith("x'") and cleaned.endswith("'"):
+        cleaned = cleaned[2:-1]
+    digits = "".join(ch for ch in cleaned if ch not in " -\t\n")
+    if len(digits) != 2 * KEY_SIZE or any(c not in "0123456789abcdefABCDEF" for c in digits):
+        raise WrongPassphrase(
+            "A recovery key is 64 letters and digits (0-9, A-F), usually written in 16 groups of 4."
+        )
+    return bytearray(bytes.fromhex(digits))
+
+
+def looks_like_recovery_key(text_: str) -> bool:
+    try:
+        parse_recovery_key(text_)
+    except WrongPassphrase:
+        return False
+    return True
+
+
+# --- telling files apart from their first page --------------------------------------------
+
+
+def _hmac_key(key: bytes, salt: bytes) -> bytes:
+    # SQLCipher 4: PBKDF2-HMAC-SHA512(key, salt ^ 0x3a, 2 iterations) -> HMAC key.
+    return hashlib.pbkdf2_hmac("sha512", key, bytes(b ^ 0x3A for b in salt), 2, KEY_SIZE)
+
+
+def _page1_hmac_ok(page1: bytes, key: bytes) -> bool:
+    salt = page1[:SALT_SIZE]
+    body = page1[SALT_SIZE : PAGE_SIZE - _HMAC_SIZE]
+    mac = hmac.new(_hmac_key(key, salt), body + (1).to_bytes(4, "little"), hashlib.sha512)
+    return hmac.compare_digest(mac.digest(), page1[PAGE_SIZE - _HMAC_SIZE : PAGE_SIZE])
+
+
+def _page1_decrypts_plausibly(page1: bytes, key: bytes) -> bool:
+    """True when ``key`` decrypts page 1 to something SQLite-shaped despite a bad HMAC.
+
+    A wrong key gives random bytes; the right key on a page with a flipped byte garbles at
+    most two 16-byte blocks, so checking three independent places tells the two apart.
+    """
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    iv = page1[PAGE_SIZE - _RESERVE : PAGE_SIZE - _HMAC_SIZE]
+    body = page1[SALT_SIZE : PAGE_SIZE - _RESERVE]
+    dec = Cipher(algorithms.AES(bytes(key)), modes.CBC(iv)).decryptor()
+    plain = bytes(SALT_SIZE) + dec.update(body) + dec.finalize()
+    header_ok = plain[16:24] == bytes([0x10, 0x00, 0x01, 0x01, _RESERVE, 0x40, 0x20, 0x20])
+    encoding_ok = plain[56:60] == b"\x00\x00\x00\x01" and plain[44:47] == b"\x00\x00\x00"
+    version = int.from_bytes(plain[96:100], "big")
+    btree_ok = 3_040_000 <= version < 4_000_000 and plain[100] in (0x05, 0x0D)
+    return header_ok or encoding_ok or btree_ok
+
+
+def _classify_header(path: Path, head: bytes, size: int) -> None:
+    """Raise NotAVault / VaultDamaged for files that cannot be an intact vault at all."""
+    name = path.name
+    if size == 0:
+        raise NotAVault(f"“{name}” is empty; it is not a Liaison vault.")
+    if head.startswith(_SQLITE_MAGIC):
+        raise NotAVault(f"“{name}” is an unencrypted SQLite database, not a Liaison vault.")
+    # An encrypted page is indistinguishable from random bytes; most foreign files are not.
+    distinct = len(set(head[:PAGE_SIZE]))
+    random_looking = distinct >= min(200, max(1, len(head) // 4))
+    if not random_looking:
+        raise NotAVault(f"“{name}” is not a Liaison vault.")
+    if size < PAGE_SIZE or size % PAGE_SIZE:
+        raise VaultDamaged(
+            f"“{name}” is damaged: it is cut short ({size:,} bytes is not a whole number of pages)."
+        )
+
+
+# --- one vault per process, and one process per vault ---------------------------------------
+
+_open_in_process: set[tuple[int, int]] = set()
+_registry_lock = threading.Lock()
+
+
+class _ProcessLock:
+    """An exclusive advisory lock on the vault file, held while the vault is unlocked.
+
+    The lock is taken on a read-only descriptor of the vault itself, never a sidecar file.
+    SQLite's own locks are POSIX record locks, which ``flock`` does not interfere with on
+    Linux and macOS. The descriptor is kept open until the engine is disposed, because
+    closing any descriptor of a file drops the process's POSIX locks on it.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+        self._ident: tuple[int, int] | None = None
+
+    def acquire(self) -> None:
+        st = self.path.stat()
+        ident = (st.st_dev, st.st_ino)
+        with _registry_lock:
+            if ident in _open_in_process:
+                raise VaultInUse(f"“{self.path.name}” is already open in this window.")
+            _open_in_process.add(ident)
+        self._ident = ident
+        try:
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        except OSError as exc:
+            self._release_ident()
+            raise NotAVault(f"“{self.path.name}” cannot be read: {exc.strerror}.") from exc
+        self._fd = fd
+        if sys.platform != "win32":
+            import fcntl
+
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                self.release()
+                raise VaultInUse(
+                    f"“{self.path.name}” is open in another Liaison window or program. "
+                    "Close it there first."
+                ) from exc
+
+    def read_first_page(self) -> bytes:
+        assert self._fd is not None
+        os.lseek(self._fd, 0, os.SEEK_SET)
+        return os.read(self._fd, PAGE_SIZE)
+
+    def _release_ident(self) -> None:
+        if self._ident is not None:
+            with _registry_lock:
+                _open_in_process.discard(self._ident)
+            self._ident = None
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # also drops the flock
+            self._fd = None
+        self._release_ident()
+
+
+# --- the vault ------------------------------------------------------------------------------
+
+
+def _silence_sqlcipher() -> None:
+    # Process-wide; done once on a private in-memory connection so that on every vault
+    # connection ``PRAGMA key`` is the very first statement.
+    conn = sqlcipher3.connect(":memory:")
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+    finally:
+        conn.close()
+
+
+_silence_sqlcipher()
+
+
+def _is_not_a_database(exc: BaseException) -> bool:
+    msg = str(exc).lower()
+    return "not a database" in msg or "malformed" in msg or "disk image" in msg
+
+
+@dataclass
+class UpgradeInfo:
+    from_revision: str | None
+    to_revision: str
+    backup_path: Path | None
+
+
+class Vault:
+    """An encrypted vault file. Create with :meth:`create`, or construct and :meth:`unlock`.
+
+    ``kdf_sets`` exists for tests, which pass a cheap parameter set; the CLI and GUI never
+    pass it, and no environment variable can weaken it.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, kdf_sets: tuple[KdfParams, ...] = KDF_SETS):
+        self.path = Path(path)
+        self.kdf_sets = kdf_sets
+        self._key: bytearray | None = None
+        self._salt: bytes | None = None
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+        self._lock: _ProcessLock | None = None
+        self._write_lock = threading.RLock()
+        self.last_upgrade: UpgradeInfo | None = None
+        # Hooks called after lock(), e.g. so the GUI can clear its models and caches.
+        self.on_lock: list[Callable[[], None]] = []
+
+    # -- creating -------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        passphrase: str | bytes | bytearray,
+        *,
+        kdf_sets: tuple[KdfParams, ...] = KDF_SETS,
+    ) -> Vault:
+        """Create a new, empty vault at the current schema and return it unlocked."""
+        vault = cls(path, kdf_sets=kdf_sets)
+        p = vault.path
+        if p.exists() or Path(str(p) + "-wal").exists():
+            raise VaultExists(f"“{p.name}” already exists; choose another name.")
+        if not p.parent.is_dir():
+            raise VaultReadOnly(f"The folder “{p.parent}” does not exist.")
+        if not os.access(p.parent, os.W_OK):
+            raise VaultReadOnly(f"Liaison cannot write in the folder “{p.parent}”.")
+        salt = secrets.token_bytes(SALT_SIZE)
+        key = derive_key(passphrase, salt, kdf_sets[0])
+        try:
+            conn = sqlcipher3.connect(str(p))
+            try:
+                conn.execute(f"PRAGMA key = \"x'{key.hex()}{salt.hex()}'\"")
+                conn.execute(f"PRAGMA cipher_page_size = {PAGE_SIZE}")
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.commit()
+            finally:
+                conn.close()
+        except BaseException:
+            _wipe(key)
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    os.remove(str(p) + suffix)
+            raise
+        try:
+            vault._open_with_key(key)
+        except BaseException:
+            _wipe(key)
+            raise
+        return vault
+
+    # -- opening --------------------------------------------------------------------------
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self._engine is not None
+
+    def unlock(self, passphrase: str | bytes | bytearray) -> None:
+        """Open with a passphrase (or a recovery key typed where the passphrase goes)."""
+        self._unlock(lambda salt: self._keys_from_passphrase(passphrase, salt))
+
+    def unlock_with_recovery_key(self, recovery_key: str) -> None:
+        key = parse_recovery_key(recovery_key)
+        self._unlock(lambda salt: iter([key]))
+
+    def _keys_from_passphrase(
+        self, passphrase: str | bytes | bytearray, salt: bytes
+    ) -> Iterator[bytearray]:
+        for params in self.kdf_sets:
+            yield derive_key(passphrase, salt, params)
+
+    def _preflight(self) -> os.stat_result:
+        p = self.path
+        if not p.exists():
+            raise NotAVault(f"There is no file “{p}”.")
+        if p.is_dir():
+            raise NotAVault(f"“{p.name}” is a folder, not a Liaison vault.")
+        st = p.stat()
+        if not os.access(p, os.R_OK):
+            raise VaultReadOnly(f"Liaison is not allowed to read “{p.name}”.")
+        return st
+
+    def _unlock(self, candidate_keys: Callable[[bytes], Iterator[bytearray]]) -> None:
+        if self.is_unlocked:
+            return
+        st = self._preflight()
+        lock = _ProcessLock(self.path)
+        lock.acquire()
+        try:
+            page1 = lock.read_first_page()
+            _classify_header(self.path, page1, st.st_size)
+            if not os.access(self.path, os.W_OK) or not os.access(self.path.parent, os.W_OK):
+                raise VaultReadOnly(
+                    f"“{self.path.name}” or its folder is read-only. Copy the vault to a folder "
+                    "you can write to, or use “liaison restore-test” to only check it."
+                )
+            salt = page1[:SALT_SIZE]
+            tried: list[bytearray] = []
+            found: bytearray | None = None
+            for key in candidate_keys(salt):
+                if _page1_hmac_ok(page1, key):
+                    found = key
+                    break
+                tried.append(key)
+            if found is None:
+                damaged = any(_page1_decrypts_plausibly(page1, k) for k in tried)
+                for k in tried:
+                    _wipe(k)
+                if damaged:
+                    raise VaultDamaged(
+                        f"“{self.path.name}” is damaged: its first page does not check out, "
+                        "although the passphrase is right. Restore it from a backup."
+                    )
+                raise WrongPassphrase()
+            for k in tried:
+                _wipe(k)
+            self._lock = lock
+            self._open_with_key(found, lock_held=True)
+        except BaseException:
+            if self._lock is None:
+                lock.release()
+            raise
+
+    def _open_with_key(self, key: bytearray, *, lock_held: bool = False) -> None:
+        if not lock_held:
+            lock = _ProcessLock(self.path)
+            lock.acquire()
+            self._lock = lock
+        self._key = key
+        try:
+            self._salt = self._read_salt()
+            self._engine = self._make_engine()
+            self._sessions = sessionmaker(bind=self._engine, expire_on_commit=False)
+            self._verify_and_upgrade()
+        except BaseException:
+            self._teardown()
+            raise
+
+    def _read_salt(self) -> bytes:
+        assert self._lock is not None
+        return self._lock.read_first_page()[:SALT_SIZE]
+
+    def _connect_raw(self) -> Any:
+        """A new DB-API connection; ``PRAGMA key`` is its first statement."""
+        if self._key is None:
+            raise VaultLocked()
+        conn = sqlcipher3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA key = \"x'{self._key.hex()}'\"")
+        for pragma in (
+            "PRAGMA foreign_keys = ON",
+            "PRAGMA synchronous = FULL",
+            "PRAGMA temp_store = MEMORY",
+            "PRAGMA secure_delete = ON",
+            "PRAGMA busy_timeout = 5000",
+        ):
+            conn.execute(pragma)
+        return conn
+
+    def _make_engine(self) -> Engine:
+        engine = create_engine(
+            "sqlite+pysqlite://",
+            module=sqlcipher3.dbapi2,
+            creator=self._connect_raw,
+            poolclass=QueuePool,
+            pool_size=4,
+            max_overflow=4,
+        )
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            # The driver's own transaction handling is off (isolation_level=None), so
+            # transactions, DDL included, are explicit. Writes take the lock up front.
+            immediate = conn.get_execution_options().get("liaison_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+
+    def _verify_and_upgrade(self) -> None:
+        from app.core import schema
+
+        assert self._engine is not None
+        try:
+            with self._engine.connect() as conn:
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+                app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
+                conn.commit()
+        except SADatabaseError as exc:
+            raise VaultDamaged(
+                f"“{self.path.name}” is damaged and cannot be read. Restore it from a backup."
+            ) from exc
+        if app_id != APPLICATION_ID:
+            raise NotAVault(
+                f"“{self.path.name}” is an encrypted database, but not a Liaison vault."
+            )
+        self.last_upgrade = schema.ensure_current(self)
+
+    # -- sessions -------------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise VaultLocked()
+        return self._engine
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A read session (one unit of work); nothing it changes is committed."""
+        if self._sessions is None:
+            raise VaultLocked()
+        with self._sessions() as s:
+            try:
+                yield s
+            finally:
+                s.rollback()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A write session: commits when the block ends, rolls back on any exception.
+
+        Writers in this process take turns (one SQLite writer at a time anyway), so no
+        thread ever sees "database is locked".
+        """
+        if self._sessions is None or self._engine is None:
+            raise VaultLocked()
+        with self._write_lock:
+            bind = self._engine.execution_options(liaison_write=True)
+            with self._sessions(bind=bind) as s:
+                with s.begin():
+                    yield s
+
+    @contextlib.contextmanager
+    def raw_connection(self) -> Iterator[Any]:
+        """A keyed DB-API connection outside the pool, for maintenance (backup, rekey)."""
+        conn = self._connect_raw()
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    # -- keys -----------------------------------------------------------------------------
+
+    def recovery_key(self) -> str:
+        if self._key is None:
+            raise VaultLocked()
+        return format_recovery_key(self._key)
+
+    def change_passphrase(self, new_passphrase: str | bytes | bytearray) -> str:
+        """Re-key the file under a new passphrase; returns the new recovery key."""
+        if self._key is None or self._salt is None or self._engine is None:
+            raise VaultLocked()
+        new_key = derive_key(new_passphrase, self._salt, self.kdf_sets[0])
+        with self._write_lock:
+            self._engine.dispose()
+            with self.raw_connection() as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+            _wipe(self._key)
+            self._key = new_key
+            self._engine.dispose()
+        with self.session() as s:  # proves the new key opens it
+            s.execute(text("SELECT count(*) FROM sqlite_master"))
+        return format_recovery_key(new_key)
+
+    # -- maintenance ----------------------------------------------------------------------
+
+    def check(self) -> list[str]:
+        """Both integrity checks; returns the problems found (empty when all is well)."""
+        problems: list[str] = []
+        try:
+            with self.raw_connection() as conn:
+                for row in conn.execute("PRAGMA cipher_integrity_check"):
+                    problems.append(f"encryption: {row[0]}")
+                for row in conn.execute("PRAGMA integrity_check"):
+                    if row[0] != "ok":
+                        problems.append(f"database: {row[0]}")
+                for row in conn.execute("PRAGMA foreign_key_check"):
+                    problems.append(f"broken link in {row[0]} row {row[1]}")
+        except sqlcipher3.DatabaseError as exc:
+            problems.append(f"unreadable: {exc}")
+        return problems
+
+    def backup_to(self, dest: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+        """Write an encrypted copy that opens with the same passphrase and recovery key.
+
+        The copy goes to a temporary name in the destination folder and is renamed only when
+        complete, so a full disk never leaves a half-written backup or destroys an older one.
+        """
+        if self._key is None or self._salt is None:
+            raise VaultLocked()
+        dest_path = Path(dest)
+        if dest_path.exists() and not overwrite:
+            raise VaultExists(f"“{dest_path}” already exists.")
+        if not dest_path.parent.is_dir():
+            raise VaultReadOnly(f"The folder “{dest_path.parent}” does not exist.")
+        tmp = dest_path.with_name(f".{dest_path.name}.{secrets.token_hex(4)}.partial")
+        try:
+            with self._write_lock, self.raw_connection() as conn:
+                conn.execute(
+                    f"ATTACH DATABASE ? AS backup KEY \"x'{self._key.hex()}{self._salt.hex()}'\"",
+                    (str(tmp),),
+                )
+                conn.execute(f"PRAGMA backup.cipher_page_size = {PAGE_SIZE}")
+                conn.execute("SELECT sqlcipher_export('backup')")
+                conn.execute(f"PRAGMA backup.application_id = {APPLICATION_ID}")
+                uv = conn.execute("PRAGMA main.user_version").fetchone()[0]
+                conn.execute(f"PRAGMA backup.user_version = {int(uv)}")
+                conn.execute("DETACH DATABASE backup")
+            _fsync_file(tmp)
+            os.replace(tmp, dest_path)
+            _fsync_dir(dest_path.parent)
+        except (OSError, sqlcipher3.Error) as exc:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    os.remove(str(tmp) + suffix)
+            raise disk_error(exc, dest_path) from exc
+        return dest_path
+
+    # -- closing --------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Close everything and forget the key. Unlock again with the passphrase."""
+        self._teardown()
+        for hook in list(self.on_lock):
+            hook()
+
+    close = lock
+
+    def _teardown(self) -> None:
+        if self._engine is not None:
+            with contextlib.suppress(Exception):
+                with self._engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._engine.dispose()
+        self._engine = None
+        self._sessions = None
+        _wipe(self._key)
+        self._key = None
+        self._salt = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def holds_key(self) -> bool:
+        """For tests of memory hygiene: is any key material still referenced?"""
+        return self._key is not None
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock()
+
+    def __repr__(self) -> str:
+        state = "unlocked" if self.is_unlocked else "locked"
+        return f"<Vault {self.path.name} {state}>"
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    if sys.platform == "win32":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def disk_error(exc: BaseException, dest: Path) -> WriteFailed:
+    """One clear sentence for a failed write of ``dest`` (full disk, read-only folder, ...)."""
+    import errno
+
+    err = getattr(exc, "errno", None)
+    msg = str(exc).lower()
+    if err == errno.ENOSPC or "full" in msg:
+        return WriteFailed(f"The disk is full; nothing was written to “{dest.parent}”.")
+    if err in (errno.EACCES, errno.EPERM, errno.EROFS) or "readonly" in msg or "read-only" in msg:
+        return WriteFailed(f"Liaison cannot write in “{dest.parent}” (it is read-only).")
+    return WriteFailed(f"Could not write “{dest.name}”: {exc}.")
+
