@@ -12,8 +12,8 @@ class VaultError(LiaisonError):
 
 
 class WrongPassphrase(VaultError):
-    def __init__(self, msg: str = "The passphrase or recovery key is not right for this vault.") -> None:
-        super().__init__(msg)
+    def __init__(self, msg: str = "") -> None:
+        super().__init__(msg or "The passphrase or recovery key is not right for this vault.")
 
 
 class NotAVault(VaultError):

@@ -36,16 +36,15 @@ from sqlalchemy.pool import QueuePool
 
 from app.core.errors import (
     NotAVault,
-    UpgradeFailed,
     VaultDamaged,
     VaultExists,
     VaultInUse,
     VaultLocked,
     VaultReadOnly,
-    VaultTooNew,
     WriteFailed,
     WrongPassphrase,
 )
+from app.core.models.hooks import VaultSession
 
 PAGE_SIZE = 4096
 SALT_SIZE = 16
@@ -412,7 +411,9 @@ class Vault:
         try:
             self._salt = self._read_salt()
             self._engine = self._make_engine()
-            self._sessions = sessionmaker(bind=self._engine, expire_on_commit=False)
+            self._sessions = sessionmaker(
+                bind=self._engine, class_=VaultSession, expire_on_commit=False
+            )
             self._verify_and_upgrade()
         except BaseException:
             self._teardown()
@@ -506,9 +507,8 @@ class Vault:
             raise VaultLocked()
         with self._write_lock:
             bind = self._engine.execution_options(liaison_write=True)
-            with self._sessions(bind=bind) as s:
-                with s.begin():
-                    yield s
+            with self._sessions(bind=bind) as s, s.begin():
+                yield s
 
     @contextlib.contextmanager
     def raw_connection(self) -> Iterator[Any]:
@@ -609,9 +609,8 @@ class Vault:
 
     def _teardown(self) -> None:
         if self._engine is not None:
-            with contextlib.suppress(Exception):
-                with self._engine.connect() as conn:
-                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            with contextlib.suppress(Exception), self._engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             self._engine.dispose()
         self._engine = None
         self._sessions = None
@@ -663,4 +662,3 @@ def disk_error(exc: BaseException, dest: Path) -> WriteFailed:
     if err in (errno.EACCES, errno.EPERM, errno.EROFS) or "readonly" in msg or "read-only" in msg:
         return WriteFailed(f"Liaison cannot write in “{dest.parent}” (it is read-only).")
     return WriteFailed(f"Could not write “{dest.name}”: {exc}.")
-

@@ -102,7 +102,9 @@ class Person(Timestamped, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
     channels: Mapped[list[Channel]] = relationship(
-        back_populates="person", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="person",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="Channel.id",
     )
     affiliations: Mapped[list[Affiliation]] = relationship(
@@ -152,5 +154,3 @@ class Affiliation(Timestamped, Base):
     party: Mapped[Party] = relationship()
 
     __table_args__ = (Index("ix_affiliations_party_person", "party_id", "person_id"),)
-
-

@@ -56,7 +56,9 @@ class Option(Timestamped, Base):
     )
 
     stances: Mapped[list[Stance]] = relationship(
-        back_populates="option", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="option",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="Stance.recorded_at",
     )
     interests: Mapped[list[ProfileEntry]] = relationship(secondary=option_interests)

@@ -36,18 +36,23 @@ class CaseSession(Timestamped, Base):
         back_populates="session", cascade="all, delete-orphan", passive_deletes=True
     )
     agenda: Mapped[list[AgendaItem]] = relationship(
-        back_populates="session", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="session",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="AgendaItem.position",
     )
     notes: Mapped[list[SessionNote]] = relationship(
-        back_populates="session", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="session",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="SessionNote.noted_at",
     )
 
     __table_args__ = (
         CheckConstraint("length(title) > 0", name="title_not_empty"),
-        CheckConstraint("ends_at IS NULL OR starts_at IS NULL OR ends_at >= starts_at",
-                        name="ends_after_start"),
+        CheckConstraint(
+            "ends_at IS NULL OR starts_at IS NULL OR ends_at >= starts_at", name="ends_after_start"
+        ),
         Index("ix_sessions_case_starts", "case_id", "starts_at"),
     )
 

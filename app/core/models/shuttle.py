@@ -37,15 +37,11 @@ class Message(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"))
-    sender_party_id: Mapped[int | None] = mapped_column(
-        ForeignKey("parties.id")
-    )
+    sender_party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))
     sender_person_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL")
     )
-    recipient_party_id: Mapped[int | None] = mapped_column(
-        ForeignKey("parties.id")
-    )
+    recipient_party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))
     recipient_person_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL")
     )

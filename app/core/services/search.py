@@ -1,0 +1,134 @@
+"""Full-text search over everything a user typed (the FTS5 ``search_index``).
+
+The user's words never reach FTS5 as syntax: each word is quoted, so any input is a valid
+query. Words must all match (diacritics and case are ignored); a word ending in ``*`` is a
+prefix, and so is the last word while the user is still typing; "quoted words" are a phrase.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import text
+
+from app.core.vault import Vault
+
+MARK_START = "\x02"
+MARK_END = "\x03"
+_TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    record_id: int
+    case_id: int | None
+    case_title: str | None
+    title: str  # with MARK_START/MARK_END around matches
+    snippet: str  # likewise
+    score: float
+
+
+def fts_query(user_text: str, *, prefix_last: bool = True) -> str | None:
+    """The FTS5 query for what a user typed, or None when there is nothing to look for."""
+    parts: list[str] = []
+    matches = list(_TOKEN.finditer(user_text))
+    for i, m in enumerate(matches):
+        phrase, word = m.group(1), m.group(2)
+        if phrase is not None:
+            body = phrase.strip()
+            prefix = False
+        else:
+            body = word.strip()
+            prefix = body.endswith("*") or (prefix_last and i == len(matches) - 1)
+            body = body.rstrip("*")
+        # Keep only characters the tokenizer treats as parts of words; the rest separate.
+        cleaned = "".join(ch if ch.isalnum() else " " for ch in body).strip()
+        if not cleaned:
+            continue
+        quoted = '"' + cleaned.replace('"', '""') + '"'
+        parts.append(quoted + ("*" if prefix else ""))
+    return " ".join(parts) if parts else None
+
+
+_PARTY_FILTER = """
+ AND (
+  (si.kind = 'message' AND EXISTS (SELECT 1 FROM messages m WHERE m.id = si.record_id
+      AND (m.sender_party_id = :party_id OR m.recipient_party_id = :party_id)))
+  OR (si.kind = 'delivery' AND EXISTS (SELECT 1 FROM deliveries d WHERE d.id = si.record_id
+      AND d.recipient_party_id = :party_id))
+  OR (si.kind = 'party' AND si.record_id = :party_id)
+  OR (si.kind = 'profile_entry' AND EXISTS (SELECT 1 FROM profile_entries p
+      WHERE p.id = si.record_id AND p.party_id = :party_id))
+  OR (si.kind = 'affiliation' AND EXISTS (SELECT 1 FROM affiliations a
+      WHERE a.id = si.record_id AND a.party_id = :party_id))
+  OR (si.kind = 'stance' AND EXISTS (SELECT 1 FROM stances st
+      WHERE st.id = si.record_id AND st.party_id = :party_id))
+  OR (si.kind = 'session_note' AND EXISTS (SELECT 1 FROM session_notes n
+      WHERE n.id = si.record_id AND n.party_id = :party_id))
+ )"""
+
+
+def search(
+    vault: Vault,
+    user_text: str,
+    *,
+    case_id: int | None = None,
+    party_id: int | None = None,
+    kinds: tuple[str, ...] | None = None,
+    limit: int = 50,
+    prefix_last: bool = True,
+) -> list[SearchHit]:
+    """Ranked hits (best first) with highlighted titles and snippets."""
+    query = fts_query(user_text, prefix_last=prefix_last)
+    if query is None:
+        return []
+    sql = (
+        "SELECT si.kind, si.record_id, si.case_id, c.title, "
+        f" highlight(search_index, 3, '{MARK_START}', '{MARK_END}'),"
+        f" snippet(search_index, 4, '{MARK_START}', '{MARK_END}', '…', 14),"
+        " bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score"
+        " FROM search_index AS si LEFT JOIN cases AS c ON c.id = si.case_id"
+        " WHERE search_index MATCH :query"
+    )
+    params: dict[str, object] = {"query": query, "limit": limit}
+    if case_id is not None:
+        sql += " AND si.case_id = :case_id"
+        params["case_id"] = case_id
+    if party_id is not None:
+        sql += _PARTY_FILTER
+        params["party_id"] = party_id
+    if kinds:
+        names = ", ".join(f":k{i}" for i in range(len(kinds)))
+        sql += f" AND si.kind IN ({names})"
+        params.update({f"k{i}": k for i, k in enumerate(kinds)})
+    sql += " ORDER BY score LIMIT :limit"
+    with vault.session() as s:
+        rows = s.execute(text(sql), params).all()
+    hits = []
+    for kind, record_id, cid, case_title, title, snippet, score in rows:
+        title = (title or "").strip() or _first_words(snippet)
+        hits.append(
+            SearchHit(str(kind), int(record_id), cid, case_title, title, snippet or "", score)
+        )
+    return hits
+
+
+def _first_words(snippet: str | None, n: int = 8) -> str:
+    words = strip_marks(snippet or "").split()
+    return " ".join(words[:n]) + ("…" if len(words) > n else "")
+
+
+def strip_marks(s: str) -> str:
+    return s.replace(MARK_START, "").replace(MARK_END, "")
+
+
+def marks_to_html(s: str) -> str:
+    """Escape for Qt rich text and turn the match markers into bold."""
+    return html.escape(s).replace(MARK_START, "<b>").replace(MARK_END, "</b>")
+
+
+def marks_to_text(s: str, start: str = "[", end: str = "]") -> str:
+    return s.replace(MARK_START, start).replace(MARK_END, end)
