@@ -340,6 +340,20 @@ class Vault:
         """Open with a passphrase (or a recovery key typed where the passphrase goes)."""
         self._unlock(lambda salt: self._keys_from_passphrase(passphrase, salt))
 
+    def unlock_any(self, secret: str) -> None:
+        """Open with whatever the user typed: a passphrase or a recovery key.
+
+        A recovery key is checked first (cheap: no key derivation); if it is not the key,
+        the same text is tried as a passphrase.
+        """
+        if looks_like_recovery_key(secret):
+            try:
+                self.unlock_with_recovery_key(secret)
+                return
+            except WrongPassphrase:
+                pass
+        self.unlock(secret)
+
     def unlock_with_recovery_key(self, recovery_key: str) -> None:
         key = parse_recovery_key(recovery_key)
         self._unlock(lambda salt: iter([key]))

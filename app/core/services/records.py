@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    Column,
     Date,
     DateTime,
     Enum,
@@ -49,7 +50,11 @@ def coerce(model: type[Base], key: str, value: Any) -> Any:
     mapper = inspect(model)
     if key not in mapper.columns:
         raise ValidationError(f"A {model.__kind__ or model.__tablename__} has no field “{key}”.")
-    column = mapper.columns[key]
+    return coerce_column(mapper.columns[key], value)
+
+
+def coerce_column(column: Column[Any], value: Any) -> Any:
+    key = column.key
     if value is None:
         if not column.nullable and column.default is None and not column.primary_key:
             raise ValidationError(f"The {field_label(key)} is required.")
@@ -95,15 +100,19 @@ def coerce(model: type[Base], key: str, value: Any) -> Any:
     except ValueError:
         if isinstance(typ, Enum):
             allowed = ", ".join(typ.enums)
-            raise ValidationError(f"“{value}” is not a valid {label}; use one of: {allowed}.")
+            raise ValidationError(
+                f"“{value}” is not a valid {label}; use one of: {allowed}."
+            ) from None
         what = {
             DateTime: "a date and time with a time zone (e.g. 2026-05-01T14:30:00+00:00)",
             Date: "a date (e.g. 2026-05-01)",
             Boolean: "true or false",
             Integer: "a whole number",
+            LargeBinary: "bytes",
         }
         expected = next((v for t, v in what.items() if isinstance(typ, t)), "text")
-        raise ValidationError(f"The {label} must be {expected}, not “{value}”.") from None
+        shown = str(value) if len(str(value)) < 60 else str(value)[:57] + "..."
+        raise ValidationError(f"The {label} must be {expected}, not “{shown}”.") from None
 
 
 def _integrity_message(exc: IntegrityError, kind: str) -> str:

@@ -1,0 +1,38 @@
+# Everything a fresh Debian/Ubuntu machine with Python 3.11+ needs; `make run`, `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run test lint check bench bench-quick dist screenshots clean
+
+$(STAMP): pyproject.toml
+	@bash packaging/system-deps.sh
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+## Start Liaison on the demo notebook (passphrase: demo).
+run: $(STAMP)
+	$(BIN)/liaison --demo
+
+## The whole test suite, headless, plus lint and type checks.
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check app tests bench migrations
+	$(BIN)/mypy
+
+bench-quick: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.run --quick
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,340 @@
+"""The ``liaison`` command: the GUI when run alone, and sub-commands for scripts.
+
+Exit codes: 0 done, 1 the user's problem (one clear line on stderr, never a traceback),
+2 wrong usage. Passphrases come from ``--passphrase-file``, ``LIAISON_PASSPHRASE`` or a
+hidden prompt, never from the command line itself (it would land in the shell history).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from app import __version__
+from app.core.errors import LiaisonError, VaultExists
+
+if TYPE_CHECKING:
+    from app.core.vault import Vault
+
+EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
+PASSPHRASE_ENV = "LIAISON_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "LIAISON_NEW_PASSPHRASE"
+MIN_PASSPHRASE = 8
+
+
+class UserError(LiaisonError):
+    pass
+
+
+def _read_secret_file(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as f:
+            first = f.readline()
+    except OSError as exc:
+        raise UserError(f"Cannot read the passphrase file “{path}”: {exc.strerror}.") from exc
+    secret = first.rstrip("\r\n")
+    if not secret:
+        raise UserError(f"The passphrase file “{path}” is empty.")
+    return secret
+
+
+def get_passphrase(args: argparse.Namespace, prompt: str = "Passphrase: ") -> str:
+    if getattr(args, "passphrase_file", None):
+        return _read_secret_file(args.passphrase_file)
+    env = os.environ.get(PASSPHRASE_ENV)
+    if env:
+        return env
+    if not sys.stdin.isatty():
+        raise UserError(
+            f"No passphrase: give --passphrase-file or set {PASSPHRASE_ENV}, or run in a terminal."
+        )
+    secret = getpass.getpass(prompt)
+    if not secret:
+        raise UserError("No passphrase was typed.")
+    return secret
+
+
+def get_new_passphrase(args: argparse.Namespace) -> str:
+    if getattr(args, "new_passphrase_file", None):
+        secret = _read_secret_file(args.new_passphrase_file)
+    elif os.environ.get(NEW_PASSPHRASE_ENV):
+        secret = os.environ[NEW_PASSPHRASE_ENV]
+    elif sys.stdin.isatty():
+        secret = getpass.getpass("New passphrase: ")
+        if getpass.getpass("Repeat the new passphrase: ") != secret:
+            raise UserError("The two passphrases differ; nothing was changed.")
+    else:
+        raise UserError(
+            "No new passphrase: give --new-passphrase-file or set "
+            f"{NEW_PASSPHRASE_ENV}, or run in a terminal."
+        )
+    if len(secret) < MIN_PASSPHRASE:
+        raise UserError(f"A passphrase needs at least {MIN_PASSPHRASE} characters.")
+    return secret
+
+
+def get_passphrase_for_new_vault(args: argparse.Namespace) -> str:
+    if getattr(args, "passphrase_file", None) or os.environ.get(PASSPHRASE_ENV):
+        secret = get_passphrase(args)
+    elif sys.stdin.isatty():
+        secret = getpass.getpass("Passphrase for the new vault: ")
+        if getpass.getpass("Repeat it: ") != secret:
+            raise UserError("The two passphrases differ; no vault was created.")
+    else:
+        raise UserError(
+            f"No passphrase: give --passphrase-file or set {PASSPHRASE_ENV}, or run in a terminal."
+        )
+    if len(secret) < MIN_PASSPHRASE:
+        raise UserError(f"A passphrase needs at least {MIN_PASSPHRASE} characters.")
+    return secret
+
+
+def open_vault(args: argparse.Namespace) -> Vault:
+    from app.core.vault import Vault
+
+    vault = Vault(args.vault)
+    vault.unlock_any(get_passphrase(args))
+    return vault
+
+
+def _print_recovery_key(key: str) -> None:
+    print("Recovery key (write it down and keep it apart from this computer;")
+    print("it opens the vault if the passphrase is forgotten):")
+    print()
+    print("    " + key)
+    print()
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from app.core.vault import Vault
+
+    if Path(args.vault).exists():
+        raise VaultExists(f"“{args.vault}” already exists; choose another name.")
+    vault = Vault.create(args.vault, get_passphrase_for_new_vault(args))
+    try:
+        print(f"Created {args.vault}")
+        _print_recovery_key(vault.recovery_key())
+    finally:
+        vault.lock()
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.core.demo import build_demo
+    from app.core.vault import Vault
+
+    if Path(args.vault).exists():
+        raise VaultExists(f"“{args.vault}” already exists; the demo goes into a new file.")
+    vault = Vault.create(args.vault, get_passphrase_for_new_vault(args))
+    try:
+        build_demo(vault)
+        print(f"Created the demo notebook in {args.vault}")
+    finally:
+        vault.lock()
+    return EXIT_OK
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    vault = open_vault(args)
+    try:
+        new = get_new_passphrase(args)
+        key = vault.change_passphrase(new)
+        print("The passphrase was changed. The old recovery key no longer works.")
+        _print_recovery_key(key)
+    finally:
+        vault.lock()
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    vault = open_vault(args)
+    try:
+        problems = vault.check()
+    finally:
+        vault.lock()
+    if problems:
+        print(f"{args.vault}: {len(problems)} problem(s) found:", file=sys.stderr)
+        for p in problems[:50]:
+            print(f"  {p}", file=sys.stderr)
+        return EXIT_USER
+    print(f"{args.vault}: encryption and database checks passed.")
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    vault = open_vault(args)
+    try:
+        dest = vault.backup_to(args.dest)
+    finally:
+        vault.lock()
+    print(f"Encrypted backup written to {dest} (same passphrase and recovery key).")
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from app.core.services.search import marks_to_text, search
+
+    vault = open_vault(args)
+    try:
+        hits = search(vault, args.query, case_id=args.case, limit=args.limit, prefix_last=False)
+    finally:
+        vault.lock()
+    bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("[", "]")
+    for h in hits:
+        where = f" · {h.case_title}" if h.case_title else ""
+        print(f"{h.kind} #{h.record_id}{where}: {marks_to_text(h.title, bold, plain)}")
+        if h.snippet:
+            print(f"    {marks_to_text(h.snippet, bold, plain)}")
+    if not hits:
+        print("No matches.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_recovery_key(args: argparse.Namespace) -> int:
+    vault = open_vault(args)
+    try:
+        _print_recovery_key(vault.recovery_key())
+    finally:
+        vault.lock()
+    return EXIT_OK
+
+
+def cmd_export_json(args: argparse.Namespace) -> int:
+    from app.core.export.jsonio import export_json
+
+    if Path(args.file).exists() and not args.force:
+        raise VaultExists(f"“{args.file}” already exists; use --force to replace it.")
+    vault = open_vault(args)
+    try:
+        counts = export_json(vault, args.file)
+    finally:
+        vault.lock()
+    print(f"Exported {sum(counts.values()):,} records to {args.file}.")
+    print("Note: this file is NOT encrypted. Keep it safe, and delete it when done.")
+    return EXIT_OK
+
+
+def cmd_import_json(args: argparse.Namespace) -> int:
+    from app.core.export.jsonio import import_json, read_document, validate_document
+    from app.core.vault import Vault
+
+    # Validate before creating anything, so a bad file leaves no empty vault behind.
+    validate_document(read_document(args.file))
+    if Path(args.vault).exists():
+        vault = open_vault(args)
+        created = False
+    else:
+        vault = Vault.create(args.vault, get_passphrase_for_new_vault(args))
+        created = True
+    try:
+        counts = import_json(vault, args.file)
+    except BaseException:
+        vault.lock()
+        if created:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(args.vault) + suffix).unlink(missing_ok=True)
+        raise
+    vault.lock()
+    print(f"Imported {sum(counts.values()):,} records into {args.vault}.")
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from app.gui.app import run_gui
+
+    return run_gui(vault_path=args.vault, demo=args.demo)
+
+
+# --- parser ---------------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="liaison",
+        description="Liaison: an encrypted, offline case notebook for mediators.",
+        epilog=f"Passphrases: --passphrase-file F, the {PASSPHRASE_ENV} variable, or a prompt.",
+    )
+    parser.add_argument("--version", action="version", version=f"Liaison {__version__}")
+    parser.add_argument("--demo", action="store_true", help="open the demo notebook")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, fn: Callable[[argparse.Namespace], int], help_: str) -> _Parser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.set_defaults(func=fn)
+        p.add_argument("vault", metavar="VAULT", help="the vault file (*.liaison)")
+        p.add_argument("--passphrase-file", metavar="F", help="read the passphrase from F")
+        return p
+
+    add("init", cmd_init, "create a new, empty vault")
+    p = add("passwd", cmd_passwd, "change a vault's passphrase (and so its recovery key)")
+    p.add_argument("--new-passphrase-file", metavar="F", help="read the new passphrase from F")
+    add("check", cmd_check, "verify a vault's encryption and database integrity")
+    p = add("backup", cmd_backup, "write an encrypted copy of a vault")
+    p.add_argument("dest", metavar="DEST")
+    p = add("search", cmd_search, "full-text search in a vault")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--case", type=int, metavar="ID", help="only in this case")
+    p.add_argument("--limit", type=int, default=20, metavar="N")
+    add("demo", cmd_demo, "create VAULT holding the fictional demo notebook")
+    add("recovery-key", cmd_recovery_key, "show a vault's recovery key")
+    p = add("export-json", cmd_export_json, "export a whole vault as (unencrypted) JSON")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p = add("import-json", cmd_import_json, "import a JSON export (creates VAULT if needed)")
+    p.add_argument("file", metavar="FILE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from app.core.hardening import disable_core_dumps
+
+    disable_core_dumps()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    # `liaison VAULT` opens the GUI on that vault (file managers call it that way).
+    if argv and not argv[0].startswith("-") and argv[0] not in _commands(parser):
+        args = argparse.Namespace(vault=argv[0], demo=False, func=cmd_gui)
+        if len(argv) > 1:
+            parser.error(f"unexpected arguments after the vault: {' '.join(argv[1:])}")
+    else:
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            args.vault = None
+            args.func = cmd_gui
+    try:
+        return int(args.func(args))
+    except LiaisonError as exc:
+        print(f"liaison: {exc}", file=sys.stderr)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        print("liaison: interrupted; nothing was changed.", file=sys.stderr)
+        return EXIT_USER
+    except OSError as exc:
+        # A file problem the core did not anticipate: say what, not a traceback.
+        print(f"liaison: {exc.strerror or exc} ({exc.filename or ''}).", file=sys.stderr)
+        return EXIT_USER
+
+
+def _commands(parser: argparse.ArgumentParser) -> set[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

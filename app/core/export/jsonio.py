@@ -1,0 +1,282 @@
+"""The JSON interchange format of a whole vault (documented in docs/json-format.md).
+
+Export writes every table, attachments as base64, to a temporary file renamed when complete.
+Import validates the whole file before touching the vault, then inserts everything in one
+transaction: a bad file is refused with one clear sentence and nothing is half-imported.
+Importing into a vault that already holds records shifts the imported ids past the existing
+ones (and merges tags by name), so two notebooks can be combined.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import enum
+import json
+import os
+import secrets
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Column, LargeBinary, Table, TypeDecorator, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from app import __version__
+from app.core import schema
+from app.core.errors import ImportRefused, ValidationError
+from app.core.models import Base, kinds
+from app.core.services.records import coerce_column
+from app.core.vault import Vault, disk_error
+
+FORMAT = "liaison-vault"
+FORMAT_VERSION = 1
+# Larger files are refused before parsing: a laptop's memory is the limit, not the format.
+MAX_IMPORT_BYTES = 2 * 1024**3
+# Tables whose rows name another record by (record_kind, record_id) instead of a foreign key.
+_POLYMORPHIC = {"taggings", "attachments", "audit_log"}
+_VIRTUAL_TABLES = {"search_index"}
+
+
+def _tables() -> list[Table]:
+    return list(Base.metadata.sorted_tables)
+
+
+def _table_of_kind() -> dict[str, str]:
+    return {kind: model.__tablename__ for kind, model in kinds().items()}
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):
+        return {"base64": base64.b64encode(bytes(value)).decode("ascii")}
+    return value
+
+
+def export_json(vault: Vault, dest: str | os.PathLike[str]) -> dict[str, int]:
+    """Write the whole vault as JSON; returns the number of rows per table."""
+    dest_path = Path(dest)
+    counts: dict[str, int] = {}
+    tables: dict[str, list[dict[str, Any]]] = {}
+    with vault.session() as s:
+        revision = schema.current_revision(s.connection())
+        for table in _tables():
+            rows = s.execute(select(table).order_by(*table.primary_key.columns)).mappings()
+            tables[table.name] = [{k: _to_json(v) for k, v in row.items()} for row in rows]
+            counts[table.name] = len(tables[table.name])
+    document = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "schema_revision": revision,
+        "exported_at": datetime.now(UTC).isoformat(),
+        "exported_by": f"Liaison {__version__}",
+        "tables": tables,
+    }
+    write_atomically(dest_path, lambda f: json.dump(document, f, ensure_ascii=False, indent=1))
+    return counts
+
+
+def write_atomically(dest: Path, write: Callable[[Any], None], *, binary: bool = False) -> None:
+    """Write via a temporary file in the same folder, then rename: never a partial file."""
+    if not dest.parent.is_dir():
+        raise disk_error(FileNotFoundError(f"no folder {dest.parent}"), dest)
+    tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.partial")
+    try:
+        with open(tmp, "wb" if binary else "w", encoding=None if binary else "utf-8") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, dest)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.remove(tmp)
+        raise disk_error(exc, dest) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(tmp)
+        raise
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+def _refuse(msg: str) -> ImportRefused:
+    return ImportRefused(f"{msg} Nothing was imported.")
+
+
+def read_document(src: str | os.PathLike[str]) -> dict[str, Any]:
+    path = Path(src)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise _refuse(f"“{path}” cannot be read ({exc.strerror}).") from exc
+    if path.is_dir():
+        raise _refuse(f"“{path.name}” is a folder, not a Liaison JSON file.")
+    if size > MAX_IMPORT_BYTES:
+        raise _refuse(f"“{path.name}” is too large to import ({size / 2**30:.1f} GB).")
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+    except UnicodeDecodeError as exc:
+        raise _refuse(f"“{path.name}” is not a text (UTF-8) file.") from exc
+    except json.JSONDecodeError as exc:
+        raise _refuse(
+            f"“{path.name}” is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+        ) from exc
+    except RecursionError as exc:
+        raise _refuse(f"“{path.name}” is nested too deeply to be a Liaison file.") from exc
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise _refuse(f"“{path.name}” is JSON, but not a Liaison export.")
+    return doc
+
+
+def _converter(column: Column[Any]) -> Callable[[Any], Any]:
+    typ = column.type.impl_instance if isinstance(column.type, TypeDecorator) else column.type
+    if isinstance(typ, LargeBinary):
+
+        def from_base64(value: Any) -> Any:
+            if value is None and column.nullable:
+                return None
+            if not (isinstance(value, dict) and isinstance(value.get("base64"), str)):
+                raise ValidationError(f'The {column.key} must be {{"base64": "…"}}.')
+            try:
+                return base64.b64decode(value["base64"], validate=True)
+            except ValueError:
+                raise ValidationError(f"The {column.key} is not valid base64.") from None
+
+        return from_base64
+    return lambda value: coerce_column(column, value)
+
+
+def _column_default(column: Column[Any]) -> Any:
+    default = column.default
+    if default is None:
+        return None
+    arg = getattr(default, "arg", None)
+    return arg(None) if callable(arg) else arg
+
+
+def validate_document(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Check everything and convert to column values; raises ImportRefused on the first fault."""
+    version = doc.get("version")
+    if not isinstance(version, int) or version < 1:
+        raise _refuse("The file has no valid format version.")
+    if version > FORMAT_VERSION:
+        raise _refuse(
+            f"The file was written by a newer Liaison (format {version}); update Liaison first."
+        )
+    revision = doc.get("schema_revision")
+    head = schema.head_revision()
+    if revision != head:
+        known = revision is not None and schema.script_directory().get_revision(revision)
+        if not known:
+            raise _refuse(f"The file's schema “{revision}” is unknown to this Liaison.")
+        raise _refuse(f"The file's schema “{revision}” is older than this Liaison's “{head}”.")
+    tables = doc.get("tables")
+    if not isinstance(tables, dict):
+        raise _refuse("The file has no “tables” section.")
+    known_tables = {t.name: t for t in _tables()}
+    unknown = set(tables) - set(known_tables) - _VIRTUAL_TABLES
+    if unknown:
+        raise _refuse(f"The file has unknown tables: {', '.join(sorted(unknown))}.")
+    kind_names = set(_table_of_kind())
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, table in known_tables.items():
+        rows = tables.get(name, [])
+        if not isinstance(rows, list):
+            raise _refuse(f"“{name}” must be a list of records.")
+        columns = {c.key: c for c in table.columns}
+        converters = {k: _converter(c) for k, c in columns.items()}
+        converted: list[dict[str, Any]] = []
+        for i, row in enumerate(rows, start=1):
+            where = f"Record {i} of “{name}”"
+            if not isinstance(row, dict):
+                raise _refuse(f"{where} is not an object.")
+            extra = set(row) - set(columns)
+            if extra:
+                raise _refuse(f"{where} has unknown fields: {', '.join(sorted(extra))}.")
+            values: dict[str, Any] = {}
+            for key, column in columns.items():
+                if key in row:
+                    try:
+                        values[key] = converters[key](row[key])
+                    except ValidationError as exc:
+                        raise _refuse(f"{where}: {exc}") from exc
+                elif column.primary_key and "id" in columns and key == "id":
+                    raise _refuse(f"{where} has no id.")
+                elif not column.nullable and column.default is None:
+                    raise _refuse(f"{where} lacks the required field “{key}”.")
+                else:
+                    values[key] = _column_default(column)
+            if name in _POLYMORPHIC and values.get("record_kind") not in kind_names:
+                raise _refuse(f"{where} names an unknown kind “{values.get('record_kind')}”.")
+            converted.append(values)
+        out[name] = converted
+    return out
+
+
+def import_json(vault: Vault, src: str | os.PathLike[str]) -> dict[str, int]:
+    """Import a JSON export into the vault in one transaction; returns rows per table."""
+    rows_by_table = validate_document(read_document(src))
+    table_of_kind = _table_of_kind()
+    tables = {t.name: t for t in _tables()}
+    counts: dict[str, int] = {}
+    try:
+        with vault.transaction() as s:
+            conn = s.connection()
+            # Links are checked when the transaction commits, so order within a table
+            # (a reply before the message it answers) does not matter.
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+            offsets: dict[str, int] = {}
+            for name, table in tables.items():
+                if "id" in table.c:
+                    offsets[name] = int(s.scalar(select(func.coalesce(func.max(table.c.id), 0))))
+            tag_ids = _merge_tags(s, rows_by_table.get("tags", []), offsets)
+
+            def shift(target_table: str, value: int | None) -> int | None:
+                if value is None:
+                    return None
+                if target_table == "tags":
+                    return tag_ids[value]
+                return value + offsets.get(target_table, 0)
+
+            for name, table in tables.items():
+                rows = rows_by_table.get(name, [])
+                if name == "tags":
+                    rows = [r for r in rows if tag_ids[r["id"]] == r["id"] + offsets["tags"]]
+                fks = {fk.parent.key: fk.column.table.name for fk in table.foreign_keys}
+                shifted = []
+                for row in rows:
+                    new = dict(row)
+                    if "id" in new:
+                        new["id"] = shift(name, new["id"])
+                    for col, target in fks.items():
+                        new[col] = shift(target, new[col])
+                    if name in _POLYMORPHIC:
+                        new["record_id"] = shift(
+                            table_of_kind[new["record_kind"]], new["record_id"]
+                        )
+                    shifted.append(new)
+                for start in range(0, len(shifted), 2000):
+                    conn.execute(insert(table), shifted[start : start + 2000])
+                counts[name] = len(rows)
+    except IntegrityError as exc:
+        raise _refuse(f"The file's records do not fit together ({exc.orig}).") from exc
+    return counts
+
+
+def _merge_tags(s: Any, rows: list[dict[str, Any]], offsets: dict[str, int]) -> dict[int, int]:
+    """Imported tag id -> id in this vault: an existing tag of the same name is reused."""
+    from app.core.models import Tag
+
+    existing = {name: tid for tid, name in s.execute(select(Tag.id, Tag.name))}
+    out: dict[int, int] = {}
+    for row in rows:
+        out[row["id"]] = existing.get(row["name"], row["id"] + offsets.get("tags", 0))
+    return out

@@ -1,0 +1,1 @@
+"""The PySide6 desktop GUI: a thin layer over app.core."""
