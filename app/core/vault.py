@@ -57,6 +57,21 @@ _RESERVE = _IV_SIZE + _HMAC_SIZE
 # with the right key is still recognised as "not a Liaison vault". ASCII "LIAI".
 APPLICATION_ID = 0x4C494149
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+_FOREIGN_MAGIC = (
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x89PNG",
+    b"GIF8",
+    b"\x7fELF",
+    b"7z\xbc\xaf",
+    b"Rar!",
+    b"OggS",
+    b"RIFF",
+    b"\xd0\xcf\x11\xe0",
+    b"%!PS",
+    b"\x1f\x8b\x08",
+    b"\xff\xd8\xff",
+)
 
 
 @dataclass(frozen=True)
@@ -163,6 +178,9 @@ def _classify_header(path: Path, head: bytes, size: int) -> None:
         raise NotAVault(f"“{name}” is empty; it is not a Liaison vault.")
     if head.startswith(_SQLITE_MAGIC):
         raise NotAVault(f"“{name}” is an unencrypted SQLite database, not a Liaison vault.")
+    # Well-known file types (4+ byte signatures: a random salt matches one with p < 2^-32).
+    if head.startswith(_FOREIGN_MAGIC):
+        raise NotAVault(f"“{name}” is not a Liaison vault.")
     # An encrypted page is indistinguishable from random bytes; most foreign files are not.
     distinct = len(set(head[:PAGE_SIZE]))
     random_looking = distinct >= min(200, max(1, len(head) // 4))
