@@ -42,6 +42,13 @@ def head_revision() -> str | None:
     return script_directory().get_current_head()
 
 
+def is_known_revision(revision: str) -> bool:
+    try:
+        return script_directory().get_revision(revision) is not None
+    except Exception:  # alembic raises for ids it cannot resolve
+        return False
+
+
 def current_revision(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
@@ -81,7 +88,7 @@ def ensure_current(vault: Vault) -> UpgradeInfo | None:
         return None
     if current is None and user_tables:
         raise NotAVault(f"“{vault.path.name}” is an encrypted database, but not a Liaison vault.")
-    if current is not None and script_directory().get_revision(current) is None:
+    if current is not None and not is_known_revision(current):
         raise VaultTooNew(
             f"“{vault.path.name}” was written by a newer version of Liaison. "
             "Update Liaison to open it; the file was not changed."

@@ -522,11 +522,9 @@ class Vault:
         """A read session (one unit of work); nothing it changes is committed."""
         if self._sessions is None:
             raise VaultLocked()
+        # Closing (not rolling back) leaves loaded objects readable, detached.
         with self._sessions() as s:
-            try:
-                yield s
-            finally:
-                s.rollback()
+            yield s
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:

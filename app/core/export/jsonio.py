@@ -174,7 +174,7 @@ def validate_document(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     revision = doc.get("schema_revision")
     head = schema.head_revision()
     if revision != head:
-        known = revision is not None and schema.script_directory().get_revision(revision)
+        known = isinstance(revision, str) and schema.is_known_revision(revision)
         if not known:
             raise _refuse(f"The file's schema “{revision}” is unknown to this Liaison.")
         raise _refuse(f"The file's schema “{revision}” is older than this Liaison's “{head}”.")
