@@ -145,14 +145,14 @@ def _hmac_key(key: bytes, salt: bytes) -> bytes:
     return hashlib.pbkdf2_hmac("sha512", key, bytes(b ^ 0x3A for b in salt), 2, KEY_SIZE)
 
 
-def _page1_hmac_ok(page1: bytes, key: bytes) -> bool:
+def _page1_hmac_ok(page1: bytes, key: bytes | bytearray) -> bool:
     salt = page1[:SALT_SIZE]
     body = page1[SALT_SIZE : PAGE_SIZE - _HMAC_SIZE]
-    mac = hmac.new(_hmac_key(key, salt), body + (1).to_bytes(4, "little"), hashlib.sha512)
+    mac = hmac.new(_hmac_key(bytes(key), salt), body + (1).to_bytes(4, "little"), hashlib.sha512)
     return hmac.compare_digest(mac.digest(), page1[PAGE_SIZE - _HMAC_SIZE : PAGE_SIZE])
 
 
-def _page1_decrypts_plausibly(page1: bytes, key: bytes) -> bool:
+def _page1_decrypts_plausibly(page1: bytes, key: bytes | bytearray) -> bool:
     """True when ``key`` decrypts page 1 to something SQLite-shaped despite a bad HMAC.
 
     A wrong key gives random bytes; the right key on a page with a flipped byte garbles at

@@ -30,7 +30,8 @@ def counts(vault: Vault) -> dict[str, int]:
             n
             for (n,) in s.execute(
                 text(
-                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'search_index_%'"
+                    "SELECT name FROM sqlite_master "
+                    "WHERE type = 'table' AND name NOT LIKE 'search_index_%'"
                 )
             )
         ]
@@ -43,7 +44,8 @@ def search_rows(vault: Vault) -> list[tuple[Any, ...]]:
             tuple(r)
             for r in s.execute(
                 text(
-                    "SELECT rowid, kind, record_id, case_id, title, body FROM search_index ORDER BY rowid"
+                    "SELECT rowid, kind, record_id, case_id, title, body "
+                    "FROM search_index ORDER BY rowid"
                 )
             )
         ]

@@ -44,7 +44,7 @@ def _max_length(column: Any) -> int | None:
 def validate(obj: Base) -> None:
     """Lengths and required text, in words a user understands."""
     mapper = inspect(obj.__class__)
-    kind = getattr(obj, "__kind__", "") or mapper.local_table.name
+    kind = getattr(obj, "__kind__", "") or obj.__class__.__tablename__
     for column in mapper.columns:
         value = getattr(obj, column.key, None)
         if isinstance(value, str):
@@ -114,7 +114,7 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
     now = utcnow()
 
     def add(action: AuditAction, obj: Base, changes: dict[str, Any]) -> None:
-        table = inspect(obj.__class__).local_table.name
+        table = str(obj.__class__.__tablename__)
         if table in _NOT_AUDITED:
             return
         kind = getattr(obj, "__kind__", "") or table
