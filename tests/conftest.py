@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.core.vault import KdfParams, Vault  # noqa: E402
+from app.core.vault import KdfParams, Vault
 
 FAST_KDF = (KdfParams(version=0, time_cost=1, memory_kib=8, parallelism=1),)
 PASSPHRASE = "correct horse battery staple"

@@ -407,6 +407,5 @@ def test_lock_forgets_the_key_and_runs_hooks(vault: Vault) -> None:
     vault.lock()
     assert not vault.holds_key()
     assert called == [True]
-    with pytest.raises(VaultLocked):
-        with vault.session():
-            pass
+    with pytest.raises(VaultLocked), vault.session():
+        pass

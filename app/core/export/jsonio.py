@@ -236,7 +236,8 @@ def import_json(vault: Vault, src: str | os.PathLike[str]) -> dict[str, int]:
             offsets: dict[str, int] = {}
             for name, table in tables.items():
                 if "id" in table.c:
-                    offsets[name] = int(s.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0)
+                    top = s.scalar(select(func.coalesce(func.max(table.c.id), 0)))
+                    offsets[name] = int(top or 0)
             tag_ids = _merge_tags(s, rows_by_table.get("tags", []), offsets)
 
             def shift(target_table: str, value: int | None) -> int | None:
