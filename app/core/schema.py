@@ -96,9 +96,12 @@ def ensure_current(vault: Vault) -> UpgradeInfo | None:
     backup = None
     if current is not None:
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        backup = vault.path.with_name(
-            f"{vault.path.stem}.before-upgrade-{current[:12]}-{stamp}{vault.path.suffix}"
-        )
+        stem = f"{vault.path.stem}.before-upgrade-{current[:12]}-{stamp}"
+        backup = vault.path.with_name(stem + vault.path.suffix)
+        n = 1
+        while backup.exists():  # an earlier attempt in the same second
+            n += 1
+            backup = vault.path.with_name(f"{stem}-{n}{vault.path.suffix}")
         vault.backup_to(backup)
     try:
         with vault.engine.connect() as conn:

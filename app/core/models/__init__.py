@@ -19,7 +19,7 @@ from app.core.models.enums import (
     Track,
 )
 from app.core.models.journal import Action, Note
-from app.core.models.meta import Attachment, AuditEntry, Tag, Tagging
+from app.core.models.meta import Attachment, AuditEntry, Tag, Tagging, VaultSetting
 from app.core.models.options import Option, Stance, option_interests
 from app.core.models.sessions import AgendaItem, CaseSession, Participant, SessionNote
 from app.core.models.shuttle import Delivery, DeliveryItem, Message, Release, Round

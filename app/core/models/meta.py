@@ -72,3 +72,13 @@ class AuditEntry(Base):
     changes: Mapped[str] = mapped_column(Text, default="{}")
 
     __table_args__ = (Index("ix_audit_record", "record_kind", "record_id"),)
+
+
+class VaultSetting(Base):
+    """A setting that belongs to the vault, not the computer (kept encrypted inside it):
+    e.g. the mediator's name for audited releases, the backup folder, the last backup."""
+
+    __tablename__ = "vault_settings"
+
+    key: Mapped[str] = mapped_column(String(SHORT), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
