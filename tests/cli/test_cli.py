@@ -68,7 +68,7 @@ def test_wrong_passphrase_is_one_clear_line(
 ) -> None:
     before = sha(made)
     monkeypatch.setenv("LIAISON_PASSPHRASE", "not it at all")
-    code, out, err = run(capsys, "check", str(made))
+    code, _, err = run(capsys, "check", str(made))
     assert code == 1
     assert err.strip() == "liaison: The passphrase or recovery key is not right for this vault."
     assert sha(made) == before
@@ -180,11 +180,11 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_demo_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     vault = tmp_path / "demo.liaison"
-    code, out, err = run(capsys, "demo", str(vault))
+    code, _, err = run(capsys, "demo", str(vault))
     assert code == 0, err
     code, _, err = run(capsys, "demo", str(vault))
     assert code == 1 and "already exists" in err
-    code, out, _ = run(capsys, "search", str(vault), "ceasefire")
+    code, _, _ = run(capsys, "search", str(vault), "ceasefire")
     assert code == 0
 
 

@@ -63,6 +63,7 @@ __all__ = [
     "Tag",
     "Tagging",
     "Track",
+    "VaultSetting",
     "kinds",
     "model_for",
     "option_interests",
