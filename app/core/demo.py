@@ -167,7 +167,9 @@ class _Builder:
             embargo_until=embargo_until,
             in_reply_to=reply_to,
         )
-        return self.put(m, said_at)
+        self.put(m, said_at)
+        self.s.flush()  # ids in the order of the story (replies would otherwise go last)
+        return m
 
     def deliver(
         self,
@@ -613,7 +615,8 @@ def _build_main_case(b: _Builder) -> None:
                 "English, two interpreters, whispering mode. Rooms in the east wing."
             ),
             summary=(
-                "Ten participants, all in a personal capacity. Interests around the road "
+                "Seven participants from the sides, all in a personal capacity, and three of "
+                "us. Interests around the road "
                 "mapped; the civilian commission refined into rotating co-chairs; the status "
                 "question parked by common consent."
             ),

@@ -208,6 +208,8 @@ def validate_document(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                         values[key] = converters[key](row[key])
                     except ValidationError as exc:
                         raise _refuse(f"{where}: {exc}") from exc
+                    if column.primary_key and values[key] is None:
+                        raise _refuse(f"{where} has no {key}.")
                 elif column.primary_key and "id" in columns and key == "id":
                     raise _refuse(f"{where} has no id.")
                 elif not column.nullable and column.default is None:
@@ -244,7 +246,8 @@ def import_json(vault: Vault, src: str | os.PathLike[str]) -> dict[str, int]:
                 if value is None:
                     return None
                 if target_table == "tags":
-                    return tag_ids[value]
+                    # An unknown tag stays unknown: the link check at commit refuses it.
+                    return tag_ids.get(value, value + offsets.get("tags", 0))
                 return value + offsets.get(target_table, 0)
 
             for name, table in tables.items():

@@ -1,0 +1,462 @@
+"""The lists the GUI shows, as paged queries: sorted and filtered in SQL, fetched in batches.
+
+A case can hold 100,000 messages; loading them all into a Qt model would take seconds and
+hundreds of megabytes. Each list here is a spec (columns, scope, text filter) and
+``fetch_page`` returns one batch of plain tuples (id first), already in display order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import text
+
+from app.core.services.search import fts_query
+from app.core.vault import Vault
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    key: str
+    label: str
+    sql: str  # expression in the list's FROM clause
+    kind: str = "text"  # text | datetime | date | bool | int | enum
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    kind: str  # the record kind each row is
+    columns: tuple[ListColumn, ...]
+    from_sql: str  # FROM ... JOIN ..., with the main table aliased as ``t``
+    scope: str  # the column that scopes the list: "case_id", "party_id", ... or "" for none
+    default_sort: str  # a column key
+    default_desc: bool = False
+    # Columns searched with LIKE when the list is small; None: use the full-text index.
+    like_columns: tuple[str, ...] | None = ()
+    extra_where: str = ""
+    scope_sql: str = ""  # custom scope condition using :scope_id
+    hidden: tuple[str, ...] = field(default=())  # keys fetched but not shown (e.g. disclosure)
+
+
+def _c(key: str, label: str, sql: str, kind: str = "text") -> ListColumn:
+    return ListColumn(key, label, sql, kind)
+
+
+_PARTY_NAME = "(SELECT name FROM parties WHERE id = {col})"
+_PERSON_NAME = "(SELECT coalesce(name, '') FROM people WHERE id = {col})"
+
+LISTS: dict[str, ListSpec] = {
+    "case": ListSpec(
+        "case",
+        (
+            _c("title", "Title", "t.title"),
+            _c("status", "Status", "t.status", "enum"),
+            _c("track", "Track", "t.track"),
+            _c("started_on", "Started", "t.started_on", "date"),
+        ),
+        "cases t",
+        "",
+        "title",
+        like_columns=("t.title", "t.summary"),
+    ),
+    "message": ListSpec(
+        "message",
+        (
+            _c("said_at", "When", "t.said_at", "datetime"),
+            _c(
+                "sender",
+                "From",
+                "coalesce(sp.name, " + _PERSON_NAME.format(col="t.sender_person_id") + ")",
+            ),
+            _c("recipient", "To", "coalesce(rp.name, '')"),
+            _c("disclosure", "Disclosure", "t.disclosure", "enum"),
+            _c(
+                "summary",
+                "Summary",
+                "CASE WHEN t.summary != '' THEN t.summary ELSE substr(t.content, 1, 200) END",
+            ),
+            _c("round", "Round", "(SELECT number FROM rounds WHERE id = t.round_id)", "int"),
+        ),
+        "messages t LEFT JOIN parties sp ON sp.id = t.sender_party_id "
+        "LEFT JOIN parties rp ON rp.id = t.recipient_party_id",
+        "case_id",
+        "said_at",
+        True,
+        like_columns=None,
+    ),
+    "delivery": ListSpec(
+        "delivery",
+        (
+            _c("delivered_at", "When", "t.delivered_at", "datetime"),
+            _c("recipient", "To", "p.name"),
+            _c("content", "What was conveyed", "substr(t.content, 1, 200)"),
+            _c(
+                "items",
+                "Sources",
+                "(SELECT count(*) FROM delivery_items WHERE delivery_id = t.id)",
+                "int",
+            ),
+        ),
+        "deliveries t JOIN parties p ON p.id = t.recipient_party_id",
+        "case_id",
+        "delivered_at",
+        True,
+        like_columns=None,
+    ),
+    "session": ListSpec(
+        "session",
+        (
+            _c("starts_at", "When", "t.starts_at", "datetime"),
+            _c("title", "Title", "t.title"),
+            _c("kind", "Kind", "t.kind", "enum"),
+            _c("status", "Status", "t.status", "enum"),
+            _c("place", "Place", "t.place"),
+        ),
+        "sessions t",
+        "case_id",
+        "starts_at",
+        True,
+        like_columns=("t.title", "t.place"),
+    ),
+    "option": ListSpec(
+        "option",
+        (
+            _c("title", "Option", "t.title"),
+            _c("status", "Status", "t.status", "enum"),
+            _c("raised_on", "Raised", "t.raised_on", "date"),
+            _c("raised_by", "Raised by", "t.raised_by", "enum"),
+            _c(
+                "refined_from",
+                "Refined from",
+                "(SELECT title FROM options o2 WHERE o2.id = t.refined_from_id)",
+            ),
+        ),
+        "options t",
+        "case_id",
+        "raised_on",
+        True,
+        like_columns=("t.title", "t.text"),
+    ),
+    "action": ListSpec(
+        "action",
+        (
+            _c("done", "Done", "t.done", "bool"),
+            _c("due_on", "Due", "t.due_on", "date"),
+            _c("title", "Action", "t.title"),
+            _c(
+                "owner",
+                "Owner",
+                "coalesce(" + _PERSON_NAME.format(col="t.owner_person_id") + ", t.owner)",
+            ),
+        ),
+        "actions t",
+        "case_id",
+        "due_on",
+        like_columns=("t.title", "t.owner", "t.notes"),
+    ),
+    "note": ListSpec(
+        "note",
+        (
+            _c("written_at", "Written", "t.written_at", "datetime"),
+            _c(
+                "title",
+                "Title",
+                "CASE WHEN t.title != '' THEN t.title ELSE substr(t.body, 1, 120) END",
+            ),
+        ),
+        "notes t",
+        "case_id",
+        "written_at",
+        True,
+        like_columns=("t.title", "t.body"),
+    ),
+    "party": ListSpec(
+        "party",
+        (
+            _c("name", "Party", "t.name"),
+            _c("kind", "Kind", "t.kind", "enum"),
+        ),
+        "parties t",
+        "case_id",
+        "name",
+        like_columns=("t.name", "t.description"),
+    ),
+    "person": ListSpec(
+        "person",
+        (
+            _c("name", "Name", "t.name"),
+            _c("codename", "Codename", "coalesce(t.codename, '')"),
+            _c("role", "Role", "t.role"),
+            _c(
+                "parties",
+                "Parties",
+                "(SELECT group_concat(p.name, ', ') FROM affiliations a "
+                "JOIN parties p ON p.id = a.party_id WHERE a.person_id = t.id)",
+            ),
+        ),
+        "people t",
+        "",
+        "name",
+        like_columns=("t.name", "t.codename", "t.role"),
+        # People of a case: affiliated with one of its parties, or taking part in a session.
+        scope_sql="(t.id IN (SELECT a.person_id FROM affiliations a JOIN parties p "
+        "ON p.id = a.party_id WHERE p.case_id = :scope_id) OR t.id IN (SELECT pa.person_id "
+        "FROM participants pa JOIN sessions s ON s.id = pa.session_id "
+        "WHERE s.case_id = :scope_id))",
+    ),
+    "profile_entry": ListSpec(
+        "profile_entry",
+        (
+            _c("recorded_on", "Recorded", "t.recorded_on", "date"),
+            _c("kind", "Kind", "t.kind", "enum"),
+            _c("text", "Entry", "t.text"),
+            _c("retired_on", "Retired", "t.retired_on", "date"),
+        ),
+        "profile_entries t",
+        "party_id",
+        "recorded_on",
+        True,
+        like_columns=("t.text",),
+    ),
+    "channel": ListSpec(
+        "channel",
+        (
+            _c("kind", "Kind", "t.kind", "enum"),
+            _c("value", "Value", "t.value"),
+            _c("label", "Label", "t.label"),
+        ),
+        "channels t",
+        "person_id",
+        "kind",
+        like_columns=("t.value", "t.label"),
+    ),
+    "affiliation": ListSpec(
+        "affiliation",
+        (
+            _c("party", "Party", "p.name"),
+            _c("person", "Person", "pe.name"),
+            _c("role", "Role", "t.role"),
+            _c("capacity", "Capacity", "t.capacity", "enum"),
+        ),
+        "affiliations t JOIN parties p ON p.id = t.party_id JOIN people pe ON pe.id = t.person_id",
+        "person_id",
+        "party",
+        like_columns=("t.role", "p.name", "pe.name"),
+    ),
+    "round": ListSpec(
+        "round",
+        (
+            _c("number", "Round", "t.number", "int"),
+            _c("title", "Title", "t.title"),
+            _c("started_on", "Started", "t.started_on", "date"),
+        ),
+        "rounds t",
+        "case_id",
+        "number",
+        like_columns=("t.title", "t.notes"),
+    ),
+    "agenda_item": ListSpec(
+        "agenda_item",
+        (
+            _c("position", "#", "t.position", "int"),
+            _c("title", "Item", "t.title"),
+            _c("minutes", "Minutes", "t.minutes", "int"),
+        ),
+        "agenda_items t",
+        "session_id",
+        "position",
+        like_columns=("t.title", "t.notes"),
+    ),
+    "participant": ListSpec(
+        "participant",
+        (
+            _c("person", "Person", "pe.name"),
+            _c("party", "Party", "coalesce(p.name, '')"),
+            _c("capacity", "Capacity", "t.capacity", "enum"),
+        ),
+        "participants t JOIN people pe ON pe.id = t.person_id "
+        "LEFT JOIN parties p ON p.id = t.party_id",
+        "session_id",
+        "person",
+        like_columns=("pe.name",),
+    ),
+    "session_note": ListSpec(
+        "session_note",
+        (
+            _c("noted_at", "Time", "t.noted_at", "datetime"),
+            _c("kind", "Kind", "t.kind", "enum"),
+            _c("text", "Note", "t.text"),
+        ),
+        "session_notes t",
+        "session_id",
+        "noted_at",
+        like_columns=("t.text",),
+    ),
+    "stance": ListSpec(
+        "stance",
+        (
+            _c("recorded_at", "When", "t.recorded_at", "datetime"),
+            _c("party", "Party", "p.name"),
+            _c("stance", "Stance", "t.stance", "enum"),
+            _c("note", "Note", "t.note"),
+        ),
+        "stances t JOIN parties p ON p.id = t.party_id",
+        "option_id",
+        "recorded_at",
+        True,
+        like_columns=("p.name", "t.note"),
+    ),
+    "delivery_item": ListSpec(
+        "delivery_item",
+        (
+            _c(
+                "message",
+                "Source message",
+                "CASE WHEN m.summary != '' THEN m.summary ELSE substr(m.content, 1, 120) END",
+            ),
+            _c("disclosure", "Disclosure", "m.disclosure", "enum"),
+            _c("attributed", "Attributed", "t.attributed", "bool"),
+        ),
+        "delivery_items t JOIN messages m ON m.id = t.message_id",
+        "delivery_id",
+        "message",
+        like_columns=("m.summary",),
+    ),
+    "release": ListSpec(
+        "release",
+        (
+            _c("released_at", "When", "t.released_at", "datetime"),
+            _c("party", "To", "coalesce(p.name, 'every party')"),
+            _c("released_by", "By", "t.released_by"),
+            _c("reason", "Reason", "t.reason"),
+        ),
+        "releases t LEFT JOIN parties p ON p.id = t.party_id",
+        "message_id",
+        "released_at",
+        True,
+        like_columns=("t.reason",),
+    ),
+}
+
+
+def _convert(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind == "datetime":
+        dt = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+        return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+    if kind == "date":
+        return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    if kind == "bool":
+        return bool(value)
+    return value
+
+
+def _where(spec: ListSpec, scope_id: int | None, filter_text: str) -> tuple[str, dict[str, Any]]:
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    if scope_id is not None:
+        if spec.scope_sql:
+            clauses.append(spec.scope_sql)
+        elif spec.scope:
+            clauses.append(f"t.{spec.scope} = :scope_id")
+        params["scope_id"] = scope_id
+    if spec.extra_where:
+        clauses.append(spec.extra_where)
+    words = filter_text.strip()
+    if words:
+        if spec.like_columns is None:
+            query = fts_query(words)
+            if query is None:
+                clauses.append("0")
+            else:
+                clauses.append(
+                    "t.id IN (SELECT record_id FROM search_index WHERE search_index MATCH :fts "
+                    f"AND kind = '{spec.kind}')"
+                )
+                params["fts"] = query
+        else:
+            for i, word in enumerate(words.split()):
+                ors = " OR ".join(f"{col} LIKE :w{i} ESCAPE '\\'" for col in spec.like_columns)
+                clauses.append(f"({ors})")
+                escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                params[f"w{i}"] = f"%{escaped}%"
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def fetch_page(
+    vault: Vault,
+    kind: str,
+    *,
+    scope_id: int | None = None,
+    filter_text: str = "",
+    sort_key: str | None = None,
+    descending: bool | None = None,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[tuple[Any, ...]]:
+    """One batch of rows: (id, *column values), in the order asked for."""
+    spec = LISTS[kind]
+    keys = [c.key for c in spec.columns]
+    sort_key = sort_key if sort_key in keys else spec.default_sort
+    desc = spec.default_desc if descending is None else descending
+    sort_col = next(c for c in spec.columns if c.key == sort_key)
+    direction = "DESC" if desc else "ASC"
+    cols = ", ".join(c.sql for c in spec.columns)
+    where, params = _where(spec, scope_id, filter_text)
+    # NULLs last either way; the id breaks ties so that paging is stable.
+    sql = (
+        f"SELECT t.id, {cols} FROM {spec.from_sql}{where} "
+        f"ORDER BY ({sort_col.sql}) IS NULL, {sort_col.sql} {direction}, t.id {direction} "
+        "LIMIT :limit OFFSET :offset"
+    )
+    params.update(limit=limit, offset=offset)
+    kinds = [c.kind for c in spec.columns]
+    with vault.session() as s:
+        rows = s.execute(text(sql), params).all()
+    return [
+        (row[0], *(_convert(k, v) for k, v in zip(kinds, row[1:], strict=True))) for row in rows
+    ]
+
+
+def count_rows(
+    vault: Vault, kind: str, *, scope_id: int | None = None, filter_text: str = ""
+) -> int:
+    spec = LISTS[kind]
+    where, params = _where(spec, scope_id, filter_text)
+    with vault.session() as s:
+        return int(
+            s.execute(text(f"SELECT count(*) FROM {spec.from_sql}{where}"), params).scalar() or 0
+        )
+
+
+def row_position(
+    vault: Vault,
+    kind: str,
+    record_id: int,
+    *,
+    scope_id: int | None = None,
+    sort_key: str | None = None,
+    descending: bool | None = None,
+) -> int | None:
+    """Where a record stands in the unfiltered list (to jump to it from search)."""
+    batch = 5000
+    offset = 0
+    while True:
+        page = fetch_page(
+            vault,
+            kind,
+            scope_id=scope_id,
+            sort_key=sort_key,
+            descending=descending,
+            offset=offset,
+            limit=batch,
+        )
+        for i, row in enumerate(page):
+            if row[0] == record_id:
+                return offset + i
+        if len(page) < batch:
+            return None
+        offset += batch

@@ -1,0 +1,328 @@
+"""The demo notebook and the scale generator: shape, disclosure rules and scripts."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from sqlalchemy import ColumnElement, func, select, text
+from sqlalchemy.orm import Session
+
+from app.core.demo import DEMO_CASE_TITLE, build_demo, generate_scale
+from app.core.models import (
+    Action,
+    Attachment,
+    Case,
+    CaseSession,
+    Channel,
+    ChannelKind,
+    Delivery,
+    DeliveryItem,
+    Disclosure,
+    Message,
+    Note,
+    Option,
+    Party,
+    PartyKind,
+    Person,
+    ProfileEntry,
+    ProfileKind,
+    Release,
+    Round,
+    SessionKind,
+    SessionNote,
+    SessionNoteKind,
+    SessionStatus,
+    Stance,
+    Tagging,
+)
+from app.core.vault import KdfParams, Vault
+
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+GEORGIAN = re.compile(r"[\u10A0-\u10FF]")
+ARABIC = re.compile(r"[\u0600-\u06FF]")
+HEBREW = re.compile(r"[\u0590-\u05FF]")
+
+WORKSHOP_KINDS = {
+    SessionKind.PROBLEM_SOLVING_WORKSHOP,
+    SessionKind.JOINT_WORKSHOP,
+    SessionKind.BRAINSTORMING,
+}
+
+
+@pytest.fixture
+def demo(vault: Vault) -> Vault:
+    build_demo(vault)
+    return vault
+
+
+def count(s: Session, model: type) -> int:
+    return int(s.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def how_many(s: Session, *where: ColumnElement[bool]) -> int:
+    return int(s.scalar(select(func.count()).where(*where)) or 0)
+
+
+def disclosure_violations(s: Session) -> list[str]:
+    """Every delivery item that passes on what its source did not allow."""
+    released: dict[int, set[int | None]] = defaultdict(set)
+    for message_id, party_id in s.execute(select(Release.message_id, Release.party_id)):
+        released[message_id].add(party_id)
+    problems = []
+    rows = s.execute(
+        select(Message, Delivery)
+        .join(DeliveryItem, DeliveryItem.message_id == Message.id)
+        .join(Delivery, Delivery.id == DeliveryItem.delivery_id)
+    ).all()
+    for msg, delivery in rows:
+        to_other = delivery.recipient_party_id != msg.sender_party_id
+        if msg.disclosure is Disclosure.CONFIDENTIAL and to_other:
+            allowed = released.get(msg.id, set())
+            if None not in allowed and delivery.recipient_party_id not in allowed:
+                problems.append(
+                    f"confidential message {msg.id} to party {delivery.recipient_party_id}"
+                )
+        if msg.disclosure is Disclosure.EMBARGOED:
+            assert msg.embargo_until is not None
+            if delivery.delivered_at < msg.embargo_until:
+                problems.append(f"embargoed message {msg.id} delivered on {delivery.delivered_at}")
+        if delivery.delivered_at < msg.said_at:
+            problems.append(f"message {msg.id} delivered before it was said")
+    return problems
+
+
+def test_demo_shape(demo: Vault) -> None:
+    with demo.session() as s:
+        assert count(s, Case) >= 2
+        main = s.scalars(select(Case).where(Case.title == DEMO_CASE_TITLE)).one()
+        assert main.track == "2" and main.status == "active"
+        assert how_many(s, Case.status == "dormant") == 1
+
+        parties = s.scalars(select(Party).where(Party.case_id == main.id)).all()
+        kinds = {p.kind for p in parties}
+        assert len(parties) >= 3
+        assert PartyKind.THIRD_PARTY in kinds and PartyKind.GOVERNMENT in kinds
+        assert kinds & {PartyKind.ARMED_GROUP, PartyKind.POLITICAL_MOVEMENT}
+
+        assert count(s, Person) >= 12
+        assert how_many(s, Person.codename.is_not(None)) >= 3
+        assert set(s.scalars(select(Channel.kind))) >= {
+            ChannelKind.PHONE,
+            ChannelKind.EMAIL,
+            ChannelKind.MESSENGER,
+            ChannelKind.ADDRESS,
+        }
+        assert how_many(s, Round.case_id == main.id) >= 3
+
+        # Every party of the main case has a profile of every kind, with history somewhere.
+        for party in parties:
+            assert {e.kind for e in party.profile} == set(ProfileKind), party.name
+        assert how_many(s, ProfileEntry.retired_on.is_not(None)) >= 1
+        assert how_many(s, ProfileEntry.source_session_id.is_not(None))
+
+        levels = set(s.scalars(select(Message.disclosure).where(Message.case_id == main.id)))
+        assert levels == set(Disclosure)
+        assert how_many(s, Message.in_reply_to_id.is_not(None)) >= 3
+        # One embargo has passed; one (in 2027) is still in force in the story.
+        years = [e.year for e in s.scalars(select(Message.embargo_until)) if e is not None]
+        assert max(years) >= 2027 and min(years) < 2027
+        assert count(s, Release) >= 1
+
+        sessions = s.scalars(select(CaseSession).where(CaseSession.case_id == main.id)).all()
+        workshops = [x for x in sessions if x.kind in WORKSHOP_KINDS]
+        assert len(workshops) >= 2
+        assert {w.status for w in workshops} >= {SessionStatus.HELD, SessionStatus.PLANNED}
+        assert any(x.kind not in WORKSHOP_KINDS for x in sessions)
+        assert all(
+            w.agenda and w.participants and "Chatham House" in w.ground_rules for w in workshops
+        )
+        assert set(s.scalars(select(SessionNote.kind))) == set(SessionNoteKind)
+
+        assert count(s, Option) >= 6
+        assert len(set(s.scalars(select(Option.status)))) >= 6
+        refined = s.scalars(select(Option).where(Option.refined_from_id.is_not(None))).all()
+        assert refined
+        assert any(o.interests for o in refined)
+        assert all(
+            e.kind in (ProfileKind.INTEREST, ProfileKind.NEED)
+            for o in s.scalars(select(Option))
+            for e in o.interests
+        )
+
+        assert how_many(s, Action.done.is_(True)) >= 1
+        assert how_many(s, Action.done.is_(False)) >= 1
+        assert count(s, Note) >= 3
+        assert count(s, Tagging) >= 3
+        attachment = s.scalars(select(Attachment)).one()
+        assert attachment.filename == "agenda-draft.txt" and attachment.size == len(attachment.data)
+
+
+def test_stance_history_changes(demo: Vault) -> None:
+    with demo.session() as s:
+        history: dict[tuple[int, int], list[str]] = defaultdict(list)
+        for st in s.scalars(select(Stance).order_by(Stance.recorded_at)):
+            history[(st.option_id, st.party_id)].append(st.stance)
+        changed = [h for h in history.values() if len(set(h)) > 1]
+        assert changed
+        assert any(h[0] == "opposes" or h[0] == "unknown" for h in changed)
+
+
+def test_demo_respects_disclosure(demo: Vault) -> None:
+    with demo.session() as s:
+        assert disclosure_violations(s) == []
+        # A confidential message was released and then delivered to the released party.
+        release = s.scalars(select(Release)).one()
+        message = s.get(Message, release.message_id)
+        assert message is not None and message.disclosure is Disclosure.CONFIDENTIAL
+        delivered_to = s.execute(
+            select(Delivery.recipient_party_id, Delivery.delivered_at, DeliveryItem.attributed)
+            .join(DeliveryItem)
+            .where(DeliveryItem.message_id == message.id)
+        ).all()
+        assert [(p, a) for p, _, a in delivered_to] == [(release.party_id, False)]
+        assert all(at >= release.released_at for _, at, _ in delivered_to)
+        # Shareable messages go with attribution, unattributed ones without.
+        for disclosure, attributed in s.execute(
+            select(Message.disclosure, DeliveryItem.attributed).join(DeliveryItem)
+        ):
+            if disclosure == Disclosure.SHAREABLE:
+                assert attributed
+            if disclosure == Disclosure.UNATTRIBUTED:
+                assert not attributed
+
+
+def test_demo_has_pending_messages(demo: Vault) -> None:
+    with demo.session() as s:
+        delivered = select(DeliveryItem.message_id)
+        third = select(Party.id).where(Party.kind == PartyKind.THIRD_PARTY)
+        pending = s.scalars(
+            select(Message).where(
+                Message.id.not_in(delivered),
+                Message.recipient_party_id.is_not(None),
+                Message.recipient_party_id.not_in(third),
+                Message.disclosure != Disclosure.CONFIDENTIAL,
+            )
+        ).all()
+        assert len(pending) >= 2
+        # Including an embargoed one whose embargo still holds.
+        assert any(m.disclosure is Disclosure.EMBARGOED for m in pending)
+
+
+def test_demo_scripts(demo: Vault) -> None:
+    with demo.session() as s:
+        texts: list[str] = []
+        texts += s.scalars(select(Person.name))
+        texts += s.scalars(select(Person.notes))
+        texts += s.scalars(select(Message.content))
+        texts += s.scalars(select(Note.body))
+        texts += s.scalars(select(Note.title))
+        texts += s.scalars(select(Option.title))
+        texts += s.scalars(select(SessionNote.text))
+        names = "\n".join(s.scalars(select(Person.name)))
+        messages = "\n".join(s.scalars(select(Message.content)))
+        notes = "\n".join(s.scalars(select(Note.body)))
+        options = "\n".join(s.scalars(select(Option.title)))
+    everything = "\n".join(texts)
+    for script in (CYRILLIC, GEORGIAN, ARABIC, HEBREW):
+        assert script.search(everything), script.pattern
+    assert GEORGIAN.search(names) and ARABIC.search(names) and CYRILLIC.search(names)
+    assert CYRILLIC.search(messages) and ARABIC.search(notes) and GEORGIAN.search(options)
+
+
+def test_demo_is_searchable(demo: Vault) -> None:
+    with demo.session() as s:
+        for word in ("Tsera", "перевал", "ერთობლივი", "ضمانات", "הסדנה"):
+            hits = s.execute(
+                text("SELECT count(*) FROM search_index WHERE search_index MATCH :q"),
+                {"q": f'"{word}"'},
+            ).scalar()
+            assert hits, word
+
+
+def test_demo_refuses_a_vault_with_cases(demo: Vault) -> None:
+    with pytest.raises(ValueError):
+        build_demo(demo)
+
+
+def test_generate_scale(vault: Vault) -> None:
+    generate_scale(vault, messages=2000, seed=7)
+    with vault.session() as s:
+        assert count(s, Message) == 2000
+        assert count(s, Case) == 3
+        assert count(s, Person) >= 50
+        assert set(s.scalars(select(Message.disclosure).distinct())) == set(Disclosure)
+        assert how_many(s, Message.in_reply_to_id.is_not(None)) > 100
+        delivered = s.scalar(select(func.count(DeliveryItem.message_id.distinct())))
+        assert 0.15 * 2000 < (delivered or 0) < 0.5 * 2000
+        assert count(s, CaseSession) >= 3 and count(s, SessionNote) > 0
+        assert count(s, Option) >= 6 and count(s, Stance) > 0
+        assert count(s, Note) == 100
+        assert disclosure_violations(s) == []
+
+        indexed = s.execute(
+            text("SELECT count(*) FROM search_index WHERE kind = 'message'")
+        ).scalar()
+        assert indexed == 2000
+        # Words of every script are found again through the full-text index.
+        contents = "\n".join(s.scalars(select(Message.content)))
+        for script in (CYRILLIC, GEORGIAN, ARABIC):
+            word = next(w for w in re.findall(r"\w+", contents) if script.search(w))
+            hits = s.execute(
+                text(
+                    "SELECT count(*) FROM search_index WHERE search_index MATCH :q"
+                    " AND kind = 'message'"
+                ),
+                {"q": f'"{word}"'},
+            ).scalar()
+            assert hits, word
+
+
+def test_generate_scale_is_deterministic(
+    vault: Vault, tmp_path: Path, fast_kdf: tuple[KdfParams, ...]
+) -> None:
+    other = Vault.create(tmp_path / "second.liaison", "x", kdf_sets=fast_kdf)
+    try:
+        generate_scale(vault, messages=300, seed=3)
+        generate_scale(other, messages=300, seed=3)
+        query = select(Message.said_at, Message.content, Message.disclosure).order_by(Message.id)
+        with vault.session() as a, other.session() as b:
+            assert a.execute(query).all() == b.execute(query).all()
+    finally:
+        other.lock()
+
+
+def test_violation_check_notices_a_leak(demo: Vault) -> None:
+    """The check above is not vacuous: a confidential message handed to the other side and
+    an embargoed one handed over early are both reported."""
+    with demo.transaction() as s:
+        gov = s.scalars(select(Party).where(Party.kind == PartyKind.GOVERNMENT)).first()
+        assert gov is not None
+        secret = s.scalars(
+            select(Message).where(
+                Message.disclosure == Disclosure.CONFIDENTIAL,
+                Message.sender_party_id != gov.id,
+                Message.id.not_in(select(Release.message_id)),
+            )
+        ).first()
+        early = s.scalars(
+            select(Message)
+            .where(Message.disclosure == Disclosure.EMBARGOED, Message.sender_party_id != gov.id)
+            .order_by(Message.embargo_until.desc())
+        ).first()
+        assert secret is not None and early is not None and early.embargo_until is not None
+        leak = Delivery(
+            case_id=secret.case_id,
+            recipient_party_id=gov.id,
+            delivered_at=early.said_at + (early.embargo_until - early.said_at) / 2,
+        )
+        leak.items.append(DeliveryItem(message_id=secret.id, attributed=False))
+        leak.items.append(DeliveryItem(message_id=early.id, attributed=True))
+        s.add(leak)
+        s.flush()
+        problems = disclosure_violations(s)
+        assert any("confidential" in p for p in problems)
+        assert any("embargoed" in p for p in problems)
+        s.rollback()
