@@ -30,27 +30,11 @@ from app.core.services.search import search
 from app.core.services.timeline import timeline
 from app.core.vault import Vault
 
+# Typical look-ups: common and rare words, prefixes, phrases, several scripts and names.
 QUERIES = [
-    "ceasefire",
-    "water",
-    "prisoner exchange",
-    "нефть",
-    "перемир",
-    "მშვიდობა",
-    "سلام",
-    "border*",
-    '"security guarantees"',
-    "harvest",
-    "amnesty",
-    "ვალ",
-    "dam",
-    "monitor",
-    "return of displaced",
-    "elections",
-    "تبادل",
-    "переговоры",
-    "trust",
-    "road",
+    "ceasefire", "water", "prisoners amnesty", "перемирие", "перев", "ზავი", "هدنة",
+    "bord*", "\"security arrangements\"", "harvest", "Kaldor", "ხიდ", "checkpoint",
+    "monitoring commission", "Korvan", "elections", "الحدود", "граница", "cemetery", "Nadia",
 ]
 
 
@@ -63,6 +47,7 @@ class PlainStore:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA temp_store = MEMORY")
+            conn.execute("PRAGMA cache_size = -32768")
             return conn
 
         self.engine = create_engine(

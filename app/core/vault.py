@@ -467,6 +467,8 @@ class Vault:
             "PRAGMA temp_store = MEMORY",
             "PRAGMA secure_delete = ON",
             "PRAGMA busy_timeout = 5000",
+            # Decrypted pages stay in memory: re-reading them would mean decrypting again.
+            "PRAGMA cache_size = -32768",
         ):
             conn.execute(pragma)
         return conn
@@ -477,7 +479,7 @@ class Vault:
             module=sqlcipher3.dbapi2,
             creator=self._connect_raw,
             poolclass=QueuePool,
-            pool_size=4,
+            pool_size=2,
             max_overflow=4,
         )
 

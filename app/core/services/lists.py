@@ -460,3 +460,59 @@ def row_position(
         if len(page) < batch:
             return None
         offset += batch
+
+
+# Everybody in the vault, for picking a person who is not yet tied to the case.
+LISTS["person_all"] = ListSpec(
+    "person",
+    LISTS["person"].columns,
+    "people t",
+    "",
+    "name",
+    like_columns=("t.name", "t.codename", "t.role"),
+)
+
+# What a reference field may point at: (kind, how it is labelled, how it is scoped to a case).
+_CHOICES: dict[str, tuple[str, str, str]] = {
+    "case": ("cases t", "t.title", ""),
+    "party": ("parties t", "t.name", "t.case_id = :case_id"),
+    "person": ("people t", "t.name || coalesce(' (' || t.codename || ')', '')", ""),
+    "round": (
+        "rounds t",
+        "'Round ' || t.number || coalesce(': ' || nullif(t.title, ''), '')",
+        "t.case_id = :case_id",
+    ),
+    "message": (
+        "messages t",
+        "strftime('%Y-%m-%d', t.said_at) || ' · ' || CASE WHEN "
+        "t.summary != '' THEN substr(t.summary, 1, 80) ELSE substr(t.content, 1, 80) END",
+        "t.case_id = :case_id",
+    ),
+    "session": ("sessions t", "t.title", "t.case_id = :case_id"),
+    "option": ("options t", "t.title", "t.case_id = :case_id"),
+    "delivery": (
+        "deliveries t",
+        "strftime('%Y-%m-%d', t.delivered_at) || ' · ' || substr(t.content, 1, 80)",
+        "t.case_id = :case_id",
+    ),
+    "profile_entry": (
+        "profile_entries t JOIN parties p ON p.id = t.party_id",
+        "p.name || ': ' || substr(t.text, 1, 80)",
+        "p.case_id = :case_id",
+    ),
+}
+
+
+def choices(
+    vault: Vault, kind: str, case_id: int | None = None, limit: int = 5000
+) -> list[tuple[int, str]]:
+    """(id, label) pairs for a reference field; newest messages first, else by label."""
+    from_sql, label, scope = _CHOICES[kind]
+    where = f" WHERE {scope}" if scope and case_id is not None else ""
+    order = "t.said_at DESC" if kind == "message" else f"{label}"
+    sql = f"SELECT t.id, {label} FROM {from_sql}{where} ORDER BY {order} LIMIT :limit"
+    with vault.session() as s:
+        return [
+            (int(i), str(lbl or ""))
+            for i, lbl in s.execute(text(sql), {"case_id": case_id, "limit": limit})
+        ]

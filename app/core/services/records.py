@@ -161,7 +161,7 @@ class Records:
 
     def create(self, kind: str, /, **fields: Any) -> int:
         model = model_for(kind)
-        values = {k: coerce(model, k, v) for k, v in fields.items() if k != "id"}
+        values = {k: coerce(model, k, v) for k, v in fields.items()}
         try:
             with self.vault.transaction() as s:
                 obj = model(**values)

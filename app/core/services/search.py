@@ -85,26 +85,32 @@ def search(
     query = fts_query(user_text, prefix_last=prefix_last)
     if query is None:
         return []
-    sql = (
-        "SELECT si.kind, si.record_id, si.case_id, c.title, "
-        f" highlight(search_index, 3, '{MARK_START}', '{MARK_END}'),"
-        f" snippet(search_index, 4, '{MARK_START}', '{MARK_END}', '…', 14),"
-        " bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score"
-        " FROM search_index AS si LEFT JOIN cases AS c ON c.id = si.case_id"
-        " WHERE search_index MATCH :query"
-    )
+    # Rank first and keep the best `limit`, then make snippets for those alone: snippet()
+    # in the ranked query itself would run for every match (tens of thousands of rows).
+    filters = ""
     params: dict[str, object] = {"query": query, "limit": limit}
     if case_id is not None:
-        sql += " AND si.case_id = :case_id"
+        filters += " AND si.case_id = :case_id"
         params["case_id"] = case_id
     if party_id is not None:
-        sql += _PARTY_FILTER
+        filters += _PARTY_FILTER
         params["party_id"] = party_id
     if kinds:
         names = ", ".join(f":k{i}" for i in range(len(kinds)))
-        sql += f" AND si.kind IN ({names})"
+        filters += f" AND si.kind IN ({names})"
         params.update({f"k{i}": k for i, k in enumerate(kinds)})
-    sql += " ORDER BY score LIMIT :limit"
+    sql = (
+        "WITH top AS (SELECT si.rowid AS rid, bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score"
+        " FROM search_index AS si WHERE search_index MATCH :query"
+        + filters
+        + " ORDER BY score LIMIT :limit)"
+        " SELECT si.kind, si.record_id, si.case_id, c.title,"
+        f" highlight(search_index, 3, '{MARK_START}', '{MARK_END}'),"
+        f" snippet(search_index, 4, '{MARK_START}', '{MARK_END}', '…', 14), top.score"
+        " FROM top JOIN search_index AS si ON si.rowid = top.rid"
+        " LEFT JOIN cases AS c ON c.id = si.case_id"
+        " WHERE search_index MATCH :query ORDER BY top.score"
+    )
     with vault.session() as s:
         rows = s.execute(text(sql), params).all()
     hits = []

@@ -1,0 +1,382 @@
+"""Record editors built from one table of field specs: every kind of record gets a form.
+
+A form shows a record (a dict from app.core.services.records), lets the user edit it, and
+hands back only the fields that changed; saving goes through the undo stack. Values are
+shown in local time and stored in UTC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, QSignalBlocker, QTime, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from app.core.models import enums
+from app.gui.labels import enum_label, tr
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    widget: str  # line | text | enum | date | datetime | bool | int | ref
+    enum: type[StrEnum] | None = None
+    ref: str | None = None  # the kind a ref field points at
+    required: bool = False
+    placeholder: str = ""
+
+
+def F(key: str, label: str, widget: str = "line", **kw: Any) -> Field:
+    return Field(key, label, widget, **kw)
+
+
+E = enums
+FORMS: dict[str, list[Field]] = {
+    "case": [
+        F("title", "Title", required=True),
+        F("track", "Track", "enum", enum=E.Track),
+        F("status", "Status", "enum", enum=E.CaseStatus),
+        F("started_on", "Started", "date"),
+        F("ended_on", "Ended", "date"),
+        F("summary", "Summary", "text"),
+    ],
+    "party": [
+        F("name", "Name", required=True),
+        F("kind", "Kind", "enum", enum=E.PartyKind),
+        F("description", "Description", "text"),
+    ],
+    "profile_entry": [
+        F("kind", "Kind", "enum", enum=E.ProfileKind),
+        F("text", "Entry", "text", required=True),
+        F("recorded_on", "Recorded", "date"),
+        F("retired_on", "No longer holds since", "date"),
+        F("source_session_id", "From session", "ref", ref="session"),
+        F("source_message_id", "From message", "ref", ref="message"),
+    ],
+    "person": [
+        F("name", "Name", required=True),
+        F("codename", "Codename", placeholder=tr("used instead of the name in exports")),
+        F("role", "Role"),
+        F("languages", "Languages", placeholder="e.g. en, ka, ru"),
+        F("notes", "Notes", "text"),
+    ],
+    "channel": [
+        F("kind", "Kind", "enum", enum=E.ChannelKind),
+        F("value", "Value", required=True),
+        F("label", "Label"),
+    ],
+    "affiliation": [
+        F("party_id", "Party", "ref", ref="party", required=True),
+        F("person_id", "Person", "ref", ref="person", required=True),
+        F("role", "Role"),
+        F("capacity", "Capacity", "enum", enum=E.Capacity),
+        F("since", "Since", "date"),
+        F("until", "Until", "date"),
+    ],
+    "round": [
+        F("number", "Number", "int", required=True),
+        F("title", "Title"),
+        F("started_on", "Started", "date"),
+        F("ended_on", "Ended", "date"),
+        F("notes", "Notes", "text"),
+    ],
+    "message": [
+        F("said_at", "When", "datetime", required=True),
+        F("sender_party_id", "From (party)", "ref", ref="party"),
+        F("sender_person_id", "From (person)", "ref", ref="person"),
+        F("recipient_party_id", "To (party)", "ref", ref="party"),
+        F("recipient_person_id", "To (person)", "ref", ref="person"),
+        F("disclosure", "Disclosure", "enum", enum=E.Disclosure),
+        F("embargo_until", "Embargoed until", "datetime"),
+        F("round_id", "Round", "ref", ref="round"),
+        F("in_reply_to_id", "In reply to", "ref", ref="message"),
+        F("place", "Where"),
+        F("content", "What was said (verbatim)", "text"),
+        F("summary", "Summary", "text"),
+    ],
+    "delivery": [
+        F("delivered_at", "When", "datetime", required=True),
+        F("recipient_party_id", "To (party)", "ref", ref="party", required=True),
+        F("recipient_person_id", "To (person)", "ref", ref="person"),
+        F("round_id", "Round", "ref", ref="round"),
+        F("place", "Where"),
+        F("content", "What was conveyed", "text"),
+        F("notes", "Notes", "text"),
+    ],
+    "delivery_item": [
+        F("message_id", "Source message", "ref", ref="message", required=True),
+        F("attributed", "Source named", "bool"),
+    ],
+    "release": [
+        F("party_id", "Released to (empty: every party)", "ref", ref="party"),
+        F("released_by", "Released by", required=True),
+        F("released_at", "When", "datetime"),
+        F("reason", "Why", "text", required=True),
+        F("attribution_allowed", "May name the source", "bool"),
+    ],
+    "session": [
+        F("title", "Title", required=True),
+        F("kind", "Kind", "enum", enum=E.SessionKind),
+        F("status", "Status", "enum", enum=E.SessionStatus),
+        F("starts_at", "Starts", "datetime"),
+        F("ends_at", "Ends", "datetime"),
+        F("place", "Place", placeholder=tr("may stay vague on purpose")),
+        F("ground_rules", "Ground rules", "text"),
+        F("logistics", "Logistics", "text"),
+        F("summary", "Summary", "text"),
+    ],
+    "participant": [
+        F("person_id", "Person", "ref", ref="person", required=True),
+        F("party_id", "Party", "ref", ref="party"),
+        F("capacity", "Capacity", "enum", enum=E.Capacity),
+    ],
+    "agenda_item": [
+        F("position", "Position", "int"),
+        F("title", "Item", required=True),
+        F("minutes", "Minutes", "int"),
+        F("notes", "Notes", "text"),
+    ],
+    "session_note": [
+        F("kind", "Kind", "enum", enum=E.SessionNoteKind),
+        F("noted_at", "Time", "datetime"),
+        F("person_id", "Speaker", "ref", ref="person"),
+        F("party_id", "Party", "ref", ref="party"),
+        F("text", "Note", "text"),
+    ],
+    "option": [
+        F("title", "Option", required=True),
+        F("status", "Status", "enum", enum=E.OptionStatus),
+        F("raised_by", "Raised by", "enum", enum=E.RaisedBy),
+        F("raised_by_party_id", "Raised by party", "ref", ref="party"),
+        F("raised_by_person_id", "Raised by person", "ref", ref="person"),
+        F("raised_in_session_id", "Raised in session", "ref", ref="session"),
+        F("raised_in_message_id", "Raised in message", "ref", ref="message"),
+        F("raised_on", "Raised on", "date"),
+        F("refined_from_id", "Refined from", "ref", ref="option"),
+        F("text", "Text", "text"),
+    ],
+    "stance": [
+        F("party_id", "Party", "ref", ref="party", required=True),
+        F("stance", "Stance", "enum", enum=E.StanceKind),
+        F("recorded_at", "As of", "datetime"),
+        F("note", "Note", "text"),
+    ],
+    "action": [
+        F("title", "Action", required=True),
+        F("due_on", "Due", "date"),
+        F("owner_person_id", "Owner", "ref", ref="person"),
+        F("owner", "Owner (if not a contact)"),
+        F("session_id", "From session", "ref", ref="session"),
+        F("done", "Done", "bool"),
+        F("notes", "Notes", "text"),
+    ],
+    "note": [
+        F("title", "Title"),
+        F("written_at", "Written", "datetime"),
+        F("body", "Note", "text"),
+    ],
+}
+
+_NO_DATE = QDate(1900, 1, 1)
+_NO_DATETIME = QDateTime(QDate(1900, 1, 1), QTime(0, 0))
+
+
+def to_qdatetime(value: datetime | None) -> QDateTime:
+    if value is None:
+        return _NO_DATETIME
+    return QDateTime.fromSecsSinceEpoch(int(value.timestamp())).toLocalTime()
+
+
+def from_qdatetime(q: QDateTime) -> datetime | None:
+    if q == _NO_DATETIME or q.date() <= _NO_DATE:
+        return None
+    return datetime.fromtimestamp(q.toSecsSinceEpoch(), UTC)
+
+
+class RecordForm(QWidget):
+    """A form for one kind of record. ``changed`` fires on every edit the user makes."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        kind: str,
+        choices: Callable[[str], list[tuple[int, str]]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.fields = FORMS[kind]
+        self._choices = choices
+        self._editors: dict[str, QWidget] = {}
+        self._loaded: dict[str, Any] = {}
+        layout = QFormLayout(self)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for f in self.fields:
+            editor = self._make_editor(f)
+            editor.setObjectName(f"field_{f.key}")
+            self._editors[f.key] = editor
+            label = QLabel(tr(f.label) + (" *" if f.required else ""))
+            label.setBuddy(editor)
+            layout.addRow(label, editor)
+
+    # -- editors --------------------------------------------------------------------------
+
+    def _make_editor(self, f: Field) -> QWidget:
+        w: QWidget
+        if f.widget == "text":
+            te = QPlainTextEdit()
+            te.setTabChangesFocus(True)
+            te.setMinimumHeight(70)
+            te.textChanged.connect(self.changed)
+            w = te
+        elif f.widget == "enum":
+            cb = QComboBox()
+            assert f.enum is not None
+            for member in f.enum:
+                cb.addItem(enum_label(member.value), member.value)
+            cb.currentIndexChanged.connect(self.changed)
+            w = cb
+        elif f.widget == "ref":
+            cb = QComboBox()
+            cb.setEditable(False)
+            cb.setMaxVisibleItems(20)
+            cb.currentIndexChanged.connect(self.changed)
+            w = cb
+        elif f.widget == "date":
+            de = QDateEdit()
+            de.setCalendarPopup(True)
+            de.setMinimumDate(_NO_DATE)
+            de.setSpecialValueText(tr("—"))
+            de.setDisplayFormat("yyyy-MM-dd")
+            de.dateChanged.connect(self.changed)
+            w = de
+        elif f.widget == "datetime":
+            dte = QDateTimeEdit()
+            dte.setCalendarPopup(True)
+            dte.setMinimumDateTime(_NO_DATETIME)
+            dte.setSpecialValueText(tr("—"))
+            dte.setDisplayFormat("yyyy-MM-dd HH:mm")
+            dte.dateTimeChanged.connect(self.changed)
+            w = dte
+        elif f.widget == "bool":
+            ch = QCheckBox()
+            ch.toggled.connect(self.changed)
+            w = ch
+        elif f.widget == "int":
+            sb = QSpinBox()
+            sb.setRange(0, 1_000_000)
+            sb.valueChanged.connect(self.changed)
+            w = sb
+        else:
+            le = QLineEdit()
+            le.setPlaceholderText(f.placeholder)
+            le.textChanged.connect(self.changed)
+            w = le
+        return w
+
+    def editor(self, key: str) -> QWidget:
+        return self._editors[key]
+
+    def refresh_choices(self) -> None:
+        for f in self.fields:
+            if f.widget == "ref":
+                cb = self._editors[f.key]
+                assert isinstance(cb, QComboBox) and f.ref is not None
+                with QSignalBlocker(cb):
+                    current = cb.currentData()
+                    cb.clear()
+                    cb.addItem(tr("—"), None)
+                    for rid, label in self._choices(f.ref):
+                        cb.addItem(label, rid)
+                    i = cb.findData(current)
+                    cb.setCurrentIndex(max(i, 0))
+
+    # -- values ---------------------------------------------------------------------------
+
+    def load(self, record: dict[str, Any]) -> None:
+        self.refresh_choices()
+        self._loaded = dict(record)
+        for f in self.fields:
+            self._set(f, record.get(f.key))
+
+    def _set(self, f: Field, value: Any) -> None:
+        w = self._editors[f.key]
+        with QSignalBlocker(w):
+            if isinstance(w, QPlainTextEdit):
+                w.setPlainText(value or "")
+            elif isinstance(w, QComboBox):
+                v = value.value if hasattr(value, "value") else value
+                i = w.findData(v)
+                w.setCurrentIndex(max(i, 0))
+            elif isinstance(w, QDateTimeEdit) and f.widget == "datetime":
+                w.setDateTime(to_qdatetime(value))
+            elif isinstance(w, QDateEdit):
+                w.setDate(QDate(value.year, value.month, value.day) if value else _NO_DATE)
+            elif isinstance(w, QCheckBox):
+                w.setChecked(bool(value))
+            elif isinstance(w, QSpinBox):
+                w.setValue(int(value or 0))
+            elif isinstance(w, QLineEdit):
+                w.setText("" if value is None else str(value))
+
+    def _get(self, f: Field) -> Any:
+        w = self._editors[f.key]
+        if isinstance(w, QPlainTextEdit):
+            return w.toPlainText()
+        if isinstance(w, QComboBox):
+            return w.currentData()
+        if isinstance(w, QDateTimeEdit) and f.widget == "datetime":
+            return from_qdatetime(w.dateTime())
+        if isinstance(w, QDateEdit):
+            d = w.date()
+            return None if d <= _NO_DATE else date(d.year(), d.month(), d.day())
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QSpinBox):
+            return w.value()
+        if isinstance(w, QLineEdit):
+            text = w.text()
+            return None if f.key == "codename" and not text.strip() else text
+        return None
+
+    def values(self) -> dict[str, Any]:
+        return {f.key: self._get(f) for f in self.fields}
+
+    def changes(self) -> dict[str, Any]:
+        """Only what the user changed, compared with what was loaded."""
+        out = {}
+        for key, value in self.values().items():
+            old = self._loaded.get(key)
+            old = old.value if hasattr(old, "value") else old
+            if isinstance(old, datetime) and isinstance(value, datetime):
+                same = int(old.timestamp()) // 60 == int(value.timestamp()) // 60
+            else:
+                same = old == value or (old in (None, "") and value in (None, ""))
+            if not same:
+                out[key] = value
+        return out
+
+    def first_editor(self) -> QWidget:
+        return self._editors[self.fields[0].key]
+
+
+def set_read_only(form: RecordForm, read_only: bool) -> None:
+    for w in form._editors.values():
+        w.setEnabled(not read_only)

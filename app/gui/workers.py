@@ -1,0 +1,102 @@
+"""One helper for background work: run a function on the thread pool, then call back on the
+GUI thread with its result or its error. A callback whose owner widget is gone is dropped.
+
+Slow work (key derivation, search over a big vault, export, backup) never blocks the GUI
+thread. The function must not touch widgets; it gets plain arguments and returns plain
+data (never live ORM objects).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Task(QRunnable):
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = _Signals()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as exc:  # handed to the GUI thread, never lost
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+_running: set[_Task] = set()
+
+
+def run_in_background(
+    owner: QObject,
+    fn: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None] | None = None,
+    *,
+    pool: QThreadPool | None = None,
+) -> None:
+    """Run ``fn`` on a worker thread; ``on_done(result)`` or ``on_error(exc)`` run on the GUI
+    thread, and only while ``owner`` still exists."""
+    task = _Task(fn)
+    task.setAutoDelete(False)
+    _running.add(task)
+
+    def alive() -> bool:
+        return shiboken6.isValid(owner)
+
+    def finished_ok(result: object) -> None:
+        _running.discard(task)
+        if alive():
+            on_done(result)
+
+    def finished_error(exc: object) -> None:
+        _running.discard(task)
+        if not alive():
+            return
+        if on_error is None:
+            raise exc  # type: ignore[misc]
+        on_error(exc)  # type: ignore[arg-type]
+
+    # Queued connections to a receiver living on the GUI thread: the callbacks run there.
+    receiver = _Receiver(owner)
+    task.signals.done.connect(receiver.ok)
+    task.signals.failed.connect(receiver.error)
+    receiver.on_ok = finished_ok
+    receiver.on_error = finished_error
+    (pool or QThreadPool.globalInstance()).start(task)
+
+
+class _Receiver(QObject):
+    """Lives on the GUI thread as a child of the owner, so it dies with it."""
+
+    def __init__(self, owner: QObject) -> None:
+        super().__init__(owner)
+        self.on_ok: Callable[[object], None] = lambda r: None
+        self.on_error: Callable[[object], None] = lambda e: None
+
+    @Slot(object)
+    def ok(self, result: object) -> None:
+        self.on_ok(result)
+        self.deleteLater()
+
+    @Slot(object)
+    def error(self, exc: object) -> None:
+        self.on_error(exc)
+        self.deleteLater()
+
+
+def wait_for_workers(msecs: int = 10_000) -> bool:
+    """For tests and shutdown: wait until the pool is idle."""
+    return bool(QThreadPool.globalInstance().waitForDone(msecs))
