@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, QDir, QSize, Qt
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -77,6 +77,9 @@ ICON_COLOR = "#5f6368"
 DARK_ICON_COLOR = "#c4c7c5"
 # Pixmap sizes rendered for a recoloured icon; QIcon scales from the nearest one.
 _TINTED_SIZES: tuple[int, ...] = (16, 20, 24, 32, 48, 64, 96, 128)
+
+# QDir search-path prefix the style sheets use for their images (combo and spin box arrows).
+_STYLE_PREFIX = "liaison"
 
 # font file -> (font id, families); lets register_fonts() skip files already registered.
 _font_ids: dict[Path, tuple[int, list[str]]] = {}
@@ -201,5 +204,8 @@ def apply_style(app: QApplication) -> str:
     "dark"). The sheets take their colours from the palette wherever they can."""
     variant = "dark" if is_dark(app.palette()) else "light"
     sheet = STYLE_DIR / f"{variant}.qss"
+    # The sheets name their images as "liaison:<file>", so they work from any working folder.
+    if str(STYLE_DIR) not in QDir.searchPaths(_STYLE_PREFIX):
+        QDir.addSearchPath(_STYLE_PREFIX, str(STYLE_DIR))
     app.setStyleSheet(sheet.read_text(encoding="utf-8"))
     return variant

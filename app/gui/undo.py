@@ -41,8 +41,13 @@ class ServiceCommand(QUndoCommand):
 
 class EditRecord(ServiceCommand):
     def __init__(
-        self, records: Records, kind: str, record_id: int, before: dict[str, Any],
-        after: dict[str, Any], on_change: Changed,
+        self,
+        records: Records,
+        kind: str,
+        record_id: int,
+        before: dict[str, Any],
+        after: dict[str, Any],
+        on_change: Changed,
     ) -> None:
         super().__init__(tr("Edit {kind}").format(kind=kind.replace("_", " ")))
         self.records, self.kind, self.record_id = records, kind, record_id
@@ -108,7 +113,11 @@ class TagRecord(ServiceCommand):
         text = tr("Tag “{tag}”") if add else tr("Remove tag “{tag}”")
         super().__init__(text.format(tag=tag))
         self.records, self.kind, self.record_id, self.tag, self.add = (
-            records, kind, record_id, tag, add,
+            records,
+            kind,
+            record_id,
+            tag,
+            add,
         )
         self.on_change = on_change
 

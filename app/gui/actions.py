@@ -1,0 +1,86 @@
+"""Every user action in one registry, keyed by an enum, with its shortcut and menu text.
+
+Menus, toolbars and tests all reach an action through ``ActionRegistry[ActionId.X]``; the
+window connects the triggers. Shortcuts use the platform's standard keys where one exists.
+"""
+
+from __future__ import annotations
+
+from enum import Enum, auto
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+
+from app.gui.labels import tr
+from app.gui.resources import icon
+
+SK = QKeySequence.StandardKey
+
+
+class ActionId(Enum):
+    NEW_VAULT = auto()
+    OPEN_VAULT = auto()
+    LOCK = auto()
+    BACKUP = auto()
+    EXPORT = auto()
+    QUIT = auto()
+    UNDO = auto()
+    REDO = auto()
+    COPY_TEXT = auto()
+    NEW_CASE = auto()
+    NEW_RECORD = auto()
+    DELETE_RECORD = auto()
+    SEARCH = auto()
+    QUICK_CAPTURE = auto()
+    PREFERENCES = auto()
+    CHECK_VAULT = auto()
+    CHANGE_PASSPHRASE = auto()
+    GUIDE = auto()
+    SECURITY = auto()
+    ABOUT = auto()
+
+
+# (text, shortcut, icon name)
+_SPECS: dict[ActionId, tuple[str, QKeySequence | str | None, str]] = {
+    ActionId.NEW_VAULT: ("&New vault…", None, "add"),
+    ActionId.OPEN_VAULT: ("&Open vault…", SK.Open, ""),
+    ActionId.LOCK: ("&Lock", "Ctrl+L", "lock"),
+    ActionId.BACKUP: ("&Back up now…", None, "backup"),
+    ActionId.EXPORT: ("&Export…", "Ctrl+E", "export"),
+    ActionId.QUIT: ("&Quit", SK.Quit, ""),
+    ActionId.UNDO: ("&Undo", SK.Undo, "undo"),
+    ActionId.REDO: ("&Redo", SK.Redo, "redo"),
+    ActionId.COPY_TEXT: ("&Copy text (cleared after 30 s)", "Ctrl+Shift+C", ""),
+    ActionId.NEW_CASE: ("New &case…", None, "case"),
+    ActionId.NEW_RECORD: ("&New item", SK.New, "add"),
+    ActionId.DELETE_RECORD: ("&Delete item…", None, "delete"),
+    ActionId.SEARCH: ("&Search everywhere…", "Ctrl+K", "search"),
+    ActionId.QUICK_CAPTURE: ("&Quick capture of a message…", "Ctrl+Shift+M", "quick-capture"),
+    ActionId.PREFERENCES: ("&Preferences…", SK.Preferences, "settings"),
+    ActionId.CHECK_VAULT: ("Check the vault's &integrity", None, "shield"),
+    ActionId.CHANGE_PASSPHRASE: ("Change &passphrase…", None, "lock"),
+    ActionId.GUIDE: ("&Guide", SK.HelpContents, ""),
+    ActionId.SECURITY: ("What Liaison &protects", None, "shield"),
+    ActionId.ABOUT: ("&About Liaison", None, ""),
+}
+
+
+class ActionRegistry(dict[ActionId, QAction]):
+    def __init__(self, parent: QObject) -> None:
+        super().__init__()
+        for aid, (text, shortcut, icon_name) in _SPECS.items():
+            action = QAction(tr(text), parent)
+            action.setObjectName(aid.name.lower())
+            if isinstance(shortcut, QKeySequence.StandardKey):
+                seq = QKeySequence(shortcut)
+                if not seq.isEmpty():
+                    action.setShortcut(seq)
+            elif shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            if icon_name:
+                action.setIcon(icon(icon_name))
+            self[aid] = action
+        if self[ActionId.PREFERENCES].shortcut().isEmpty():
+            self[ActionId.PREFERENCES].setShortcut(QKeySequence("Ctrl+,"))
+        if self[ActionId.DELETE_RECORD].shortcut().isEmpty():
+            self[ActionId.DELETE_RECORD].setShortcut(QKeySequence("Ctrl+Delete"))

@@ -1,0 +1,194 @@
+"""Search everywhere (Ctrl+K): results as you type, ranked, with the match highlighted and the
+record's kind and case; Enter opens the record. Searching runs on a worker thread."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QPalette,
+    QStandardItem,
+    QStandardItemModel,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.services.search import SearchHit, marks_to_html, search
+from app.gui.context import AppContext
+from app.gui.labels import tr
+from app.gui.resources import icon
+from app.gui.workers import run_in_background
+
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+HTML_ROLE = Qt.ItemDataRole.UserRole + 2
+_ICON_OF = {
+    "case": "case",
+    "party": "party",
+    "profile_entry": "party",
+    "person": "person",
+    "channel": "person",
+    "affiliation": "person",
+    "message": "message",
+    "delivery": "delivery",
+    "release": "shield",
+    "round": "message",
+    "session": "session",
+    "agenda_item": "session",
+    "session_note": "session",
+    "option": "option",
+    "stance": "option",
+    "action": "action",
+    "note": "note",
+    "tag": "tag",
+    "attachment": "attachment",
+}
+
+
+class HtmlDelegate(QStyledItemDelegate):
+    """Draws an item's HTML (bold matches) with the view's palette and selection."""
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # type: ignore[no-untyped-def]
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        html = index.data(HTML_ROLE) or ""
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        doc = self._doc(html, opt.rect.width() - 40)
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        ctx.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
+        painter.save()
+        x = (
+            opt.rect.left() + 32
+            if opt.layoutDirection == Qt.LayoutDirection.LeftToRight
+            else opt.rect.left() + 4
+        )
+        painter.translate(x, opt.rect.top() + 2)
+        painter.setClipRect(QRectF(0, 0, opt.rect.width() - 36, opt.rect.height()))
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        doc = self._doc(index.data(HTML_ROLE) or "", max(200, option.rect.width() - 40))
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 6)
+
+    @staticmethod
+    def _doc(html: str, width: int) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setHtml(html)
+        doc.setTextWidth(width)
+        return doc
+
+
+class SearchDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(tr("Search everywhere"))
+        self.query = QLineEdit()
+        self.query.setObjectName("search_query")
+        self.query.setPlaceholderText(tr('Words, beginnings of words, "a phrase"…'))
+        self.query.setClearButtonEnabled(True)
+        self.model = QStandardItemModel(self)
+        self.results = QListView()
+        self.results.setObjectName("search_results")
+        self.results.setModel(self.model)
+        self.results.setItemDelegate(HtmlDelegate(self.results))
+        self.results.setUniformItemSizes(False)
+        self.results.activated.connect(self._open)
+        self.status = QLabel()
+        self.status.setObjectName("search_status")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.query)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.status)
+        self._timer = QTimer(self, singleShot=True, interval=120)
+        self._timer.timeout.connect(self._run)
+        self.query.textChanged.connect(lambda _t: self._timer.start())
+        self.query.returnPressed.connect(self._open_current)
+        self.query.installEventFilter(self)
+        self._generation = 0
+        self.hits: list[SearchHit] = []
+        self.resize(640, 480)
+
+    def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]
+        # Up/Down in the query field move through the results.
+        from PySide6.QtCore import QEvent
+
+        if (
+            obj is self.query
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
+        ):
+            row = self.results.currentIndex().row()
+            row = row + 1 if event.key() == Qt.Key.Key_Down else row - 1
+            if 0 <= row < self.model.rowCount():
+                self.results.setCurrentIndex(self.model.index(row, 0))
+            return True
+        return super().eventFilter(obj, event)
+
+    def _run(self) -> None:
+        text = self.query.text()
+        self._generation += 1
+        generation = self._generation
+        if not text.strip():
+            self._show([], generation)
+            return
+        vault = self.ctx.vault
+        self.status.setText(tr("Searching…"))
+        run_in_background(
+            self,
+            lambda: search(vault, text, limit=50),
+            lambda hits: self._show(hits, generation),
+            lambda exc: self.status.setText(str(exc)),
+        )
+
+    def _show(self, hits: object, generation: int) -> None:
+        if generation != self._generation:
+            return  # an older query finished after a newer one started
+        assert isinstance(hits, list)
+        self.hits = hits
+        self.model.clear()
+        for hit in hits:
+            item = QStandardItem(icon(_ICON_OF.get(hit.kind, "note")), "")
+            where = f" · {hit.case_title}" if hit.case_title else ""
+            snippet = marks_to_html(hit.snippet)
+            item.setData(
+                f"<b>{marks_to_html(hit.title)}</b> <span style='color:gray'>"
+                f"{tr(hit.kind.replace('_', ' '))}{where}</span><br><small>{snippet}</small>",
+                HTML_ROLE,
+            )
+            item.setData(hit, HIT_ROLE)
+            item.setEditable(False)
+            self.model.appendRow(item)
+        if hits:
+            self.results.setCurrentIndex(self.model.index(0, 0))
+        self.status.setText(
+            tr("{n} results").format(n=len(hits)) if self.query.text().strip() else ""
+        )
+
+    def _open_current(self) -> None:
+        index = self.results.currentIndex()
+        if index.isValid():
+            self._open(index)
+
+    def _open(self, index: QModelIndex) -> None:
+        hit = index.data(HIT_ROLE)
+        if isinstance(hit, SearchHit):
+            self.ctx.open_record.emit(hit.kind, hit.record_id, hit.case_id or -1)
+            self.accept()

@@ -1,0 +1,325 @@
+"""A section of a case (Shuttle Log, Sessions, Options, ...): a list beside a detail editor.
+
+The detail editor is the record's form, its tags and attachments, and the lists of records
+that belong to it (a party's profile, a session's agenda, participants and notes...).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import LiaisonError
+from app.gui.context import AppContext
+from app.gui.forms import RecordForm
+from app.gui.labels import tr
+from app.gui.undo import EditRecord, TagRecord
+from app.gui.views.record_list import RecordList
+
+# The records that belong to a record, shown under its form: (list name, scope column, label).
+CHILDREN: dict[str, list[tuple[str, str, str]]] = {
+    "party": [("profile_entry", "party_id", "Profile (dated)")],
+    "person": [("affiliation", "person_id", "Affiliations"), ("channel", "person_id", "Channels")],
+    "message": [("release", "message_id", "Releases")],
+    "delivery": [("delivery_item", "delivery_id", "Sources conveyed")],
+    "session": [
+        ("agenda_item", "session_id", "Agenda"),
+        ("participant", "session_id", "Participants"),
+        ("session_note", "session_id", "Notes"),
+    ],
+    "option": [("stance", "option_id", "Stances (history)")],
+}
+
+
+class TagsEditor(QWidget):
+    """Tags of the current record as a comma-separated line; each change is undoable."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.kind = ""
+        self.record_id: int | None = None
+        self._tags: list[str] = []
+        self.edit = QLineEdit()
+        self.edit.setObjectName("tags")
+        self.edit.setPlaceholderText(tr("tags, separated by commas"))
+        self.edit.editingFinished.connect(self.apply)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(tr("Tags")))
+        layout.addWidget(self.edit, 1)
+
+    def load(self, kind: str, record_id: int | None) -> None:
+        self.kind, self.record_id = kind, record_id
+        self._tags = ctx_tags(self.ctx, kind, record_id)
+        self.edit.setText(", ".join(self._tags))
+
+    def apply(self) -> None:
+        if self.record_id is None:
+            return
+        wanted = [t.strip() for t in self.edit.text().split(",") if t.strip()]
+        for tag in wanted:
+            if tag not in self._tags:
+                self.ctx.run(
+                    TagRecord(
+                        self.ctx.records, self.kind, self.record_id, tag, True, self.ctx.notify
+                    )
+                )
+        for tag in self._tags:
+            if tag not in wanted:
+                self.ctx.run(
+                    TagRecord(
+                        self.ctx.records, self.kind, self.record_id, tag, False, self.ctx.notify
+                    )
+                )
+        self._tags = ctx_tags(self.ctx, self.kind, self.record_id)
+
+
+def ctx_tags(ctx: AppContext, kind: str, record_id: int | None) -> list[str]:
+    return ctx.records.tags_of(kind, record_id) if record_id is not None else []
+
+
+class AttachmentsEditor(QWidget):
+    """Files kept inside the vault (encrypted) with the record."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.kind = ""
+        self.record_id: int | None = None
+        self.list = QListWidget()
+        self.list.setObjectName("attachments")
+        self.list.setMaximumHeight(90)
+        add = QPushButton(tr("Attach file…"))
+        add.clicked.connect(self.attach_file)
+        save = QPushButton(tr("Save a copy…"))
+        save.clicked.connect(self.save_copy)
+        remove = QPushButton(tr("Remove"))
+        remove.clicked.connect(self.remove)
+        buttons = QVBoxLayout()
+        for b in (add, save, remove):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+
+    def load(self, kind: str, record_id: int | None) -> None:
+        self.kind, self.record_id = kind, record_id
+        self.list.clear()
+        if record_id is None:
+            return
+        for a in self.ctx.records.attachments_of(kind, record_id):
+            item = QListWidgetItem(f"{a.filename}  ({a.size:,} bytes)")
+            item.setData(Qt.ItemDataRole.UserRole, a.id)
+            self.list.addItem(item)
+
+    def attach_file(self, path: str | None = None) -> None:
+        if self.record_id is None:
+            return
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, tr("Attach a file"))
+        if not path:
+            return
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            self.ctx.error_handler(tr("Cannot read “{f}”: {e}.").format(f=path, e=exc.strerror))
+            return
+        self.ctx.call(self.ctx.records.attach, self.kind, self.record_id, Path(path).name, data)
+        self.load(self.kind, self.record_id)
+
+    def _current(self) -> int | None:
+        item = self.list.currentItem()
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item else None
+
+    def save_copy(self) -> None:
+        aid = self._current()
+        if aid is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("Save an unencrypted copy"), self.list.currentItem().text().split("  (")[0]
+        )
+        if path:
+            try:
+                Path(path).write_bytes(self.ctx.records.attachment_data(aid))
+            except OSError as exc:
+                self.ctx.error_handler(tr("Could not save: {e}.").format(e=exc.strerror))
+
+    def remove(self) -> None:
+        aid = self._current()
+        if aid is not None:
+            self.ctx.call(self.ctx.records.remove_attachment, aid)
+            self.load(self.kind, self.record_id)
+
+
+class DetailPane(QWidget):
+    """The record's form with Save/Revert, then tags, attachments and child lists."""
+
+    saved = Signal(int)
+
+    def __init__(self, ctx: AppContext, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.kind = kind
+        self.record_id: int | None = None
+        self._record: dict[str, Any] = {}
+        self.form = RecordForm(kind, ctx.choices)
+        self.form.changed.connect(self._update_buttons)
+        self.save_button = QPushButton(tr("Save"))
+        self.save_button.setObjectName("save")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton(tr("Revert"))
+        self.revert_button.clicked.connect(self.revert)
+        self.tags = TagsEditor(ctx)
+        self.attachments = AttachmentsEditor(ctx)
+        self.children: list[RecordList] = []
+        self.child_tabs = QTabWidget()
+        for list_name, scope_key, label in CHILDREN.get(kind, []):
+            child = RecordList(ctx, list_name, scope_key=scope_key)
+            self.children.append(child)
+            self.child_tabs.addTab(child, tr(label))
+        self.empty = QLabel(tr("Select an item on the left, or create one with New."))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+
+        body = QWidget()
+        v = QVBoxLayout(body)
+        v.addWidget(self.form)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.revert_button)
+        row.addWidget(self.save_button)
+        v.addLayout(row)
+        v.addWidget(self.tags)
+        v.addWidget(QLabel(tr("Attachments (kept encrypted in the vault)")))
+        v.addWidget(self.attachments)
+        if self.children:
+            self.child_tabs.setMinimumHeight(240)
+            v.addWidget(self.child_tabs, 1)
+        v.addStretch(0)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(body)
+        self.scroll.setWidgetResizable(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.scroll)
+        QShortcut(
+            QKeySequence.StandardKey.Save,
+            self,
+            self.save,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        ctx.record_changed.connect(self._on_record_changed)
+        self.show_record(None)
+
+    def show_record(self, record_id: int | None) -> None:
+        self.record_id = record_id
+        has = record_id is not None
+        self.empty.setVisible(not has)
+        self.scroll.setVisible(has)
+        if record_id is None:
+            for child in self.children:
+                child.set_scope(None)
+            return
+        try:
+            self._record = self.ctx.records.get(self.kind, record_id)
+        except LiaisonError:
+            self.show_record(None)
+            return
+        self.form.load(self._record)
+        self.tags.load(self.kind, record_id)
+        self.attachments.load(self.kind, record_id)
+        for child in self.children:
+            child.set_scope(record_id)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        dirty = bool(self.form.changes()) if self.record_id is not None else False
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty)
+
+    def save(self) -> None:
+        if self.record_id is None:
+            return
+        changes = self.form.changes()
+        if changes and self.ctx.run(
+            EditRecord(
+                self.ctx.records, self.kind, self.record_id, self._record, changes, self.ctx.notify
+            )
+        ):
+            self.saved.emit(self.record_id)
+
+    def revert(self) -> None:
+        self.show_record(self.record_id)
+
+    def _on_record_changed(self, kind: str, record_id: int) -> None:
+        if kind == self.kind and self.record_id is not None and record_id in (self.record_id, -1):
+            self.show_record(self.record_id)
+
+    def clear(self) -> None:
+        self.show_record(None)
+
+
+class SectionView(QWidget):
+    """List on one side, detail on the other (mirrored in right-to-left layouts by Qt)."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        list_name: str,
+        *,
+        scope_key: str | None = "case_id",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.list = RecordList(ctx, list_name, scope_key=scope_key, edit_in_dialog=False)
+        self.kind = self.list.kind
+        self.detail = DetailPane(ctx, self.kind)
+        self.list.current_changed.connect(
+            lambda rid: self.detail.show_record(rid if rid >= 0 else None)
+        )
+        self.list.view.doubleClicked.connect(lambda _i: self.detail.form.first_editor().setFocus())
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.list)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(splitter)
+
+    def set_scope(self, scope_id: int | None) -> None:
+        self.list.set_scope(scope_id)
+        if self.list.model.rowCount() and self.list.current_id() is None:
+            self.list.select(self.list.model.record_id(0) or 0, load=False)
+
+    def select(self, record_id: int) -> bool:
+        return self.list.select(record_id)
+
+    def clear(self) -> None:
+        self.list.clear()
+        self.detail.clear()
