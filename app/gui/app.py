@@ -1,25 +1,20 @@
-"""Start the GUI: the unlock dialog, then the main window."""
+"""Start the GUI: application setup, the start dialog, then the main window."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import (
-    QApplication,
-    QInputDialog,
-    QLineEdit,
-    QListWidget,
-    QMainWindow,
-    QMessageBox,
-)
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, QTranslator
+from PySide6.QtWidgets import QApplication, QDialog
 
 from app import __version__
 from app.core import paths
 from app.core.demo import DEMO_PASSPHRASE, build_demo
-from app.core.errors import LiaisonError
 from app.core.vault import Vault
+from app.gui.dialogs.start import StartDialog, remember_vault
+from app.gui.main_window import MainWindow
+from app.gui.resources import app_icon, apply_fonts, apply_style
 
 
 def ensure_demo_vault() -> Path:
@@ -35,53 +30,51 @@ def ensure_demo_vault() -> Path:
     return path
 
 
-class MinimalWindow(QMainWindow):
-    """Placeholder main window: the list of cases. The full notebook replaces it."""
-
-    def __init__(self, vault: Vault) -> None:
-        super().__init__()
-        from sqlalchemy import select
-
-        from app.core.models import Case
-
-        self.vault = vault
-        self.setWindowTitle(f"{vault.path.name} — Liaison")
-        cases = QListWidget()
-        with vault.session() as s:
-            for title in s.scalars(select(Case.title).order_by(Case.title)):
-                cases.addItem(title)
-        self.setCentralWidget(cases)
-        self.resize(800, 500)
-
-    def closeEvent(self, event):  # type: ignore[no-untyped-def]
-        self.vault.lock()
-        super().closeEvent(event)
+def open_demo_vault() -> Vault:
+    vault = Vault(ensure_demo_vault())
+    vault.unlock(DEMO_PASSPHRASE)
+    return vault
 
 
-def run_gui(vault_path: str | None = None, demo: bool = False) -> int:
+def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName("Liaison")
     QCoreApplication.setOrganizationName("Liaison")
     QCoreApplication.setApplicationVersion(__version__)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("liaison")
+    translator = QTranslator(app)
+    if translator.load(QLocale(), "liaison", "_", str(paths.resources_dir() / "translations")):
+        app.installTranslator(translator)
+    # Right-to-left languages mirror the whole layout.
+    if QLocale().textDirection() == Qt.LayoutDirection.RightToLeft:
+        app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    apply_fonts(app)
+    apply_style(app)
+    return app
+
+
+def settings() -> QSettings:
+    """Window state and recent vault paths only; never content."""
+    return QSettings("Liaison", "Liaison")
+
+
+def run_gui(vault_path: str | None = None, demo: bool = False) -> int:
+    app = make_application()
+    store = settings()
     if demo:
-        vault = Vault(ensure_demo_vault())
-        vault.unlock(DEMO_PASSPHRASE)
+        vault = open_demo_vault()
+        remember_vault(store, vault.path)
     else:
-        if vault_path is None:
-            QMessageBox.information(None, "Liaison", "Start Liaison with a vault: liaison VAULT")
+        start = StartDialog(
+            store, open_demo=open_demo_vault, initial=Path(vault_path) if vault_path else None
+        )
+        if start.exec() != QDialog.DialogCode.Accepted or start.vault is None:
             return 0
-        vault = Vault(vault_path)
-        while True:
-            secret, ok = QInputDialog.getText(
-                None, "Unlock", f"Passphrase for {Path(vault_path).name}:", QLineEdit.Password
-            )
-            if not ok:
-                return 0
-            try:
-                vault.unlock_any(secret)
-                break
-            except LiaisonError as exc:
-                QMessageBox.warning(None, "Liaison", str(exc))
-    window = MinimalWindow(vault)
+        vault = start.vault
+    window = MainWindow(vault, store)
     window.show()
     return int(app.exec())

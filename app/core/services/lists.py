@@ -65,13 +65,13 @@ LISTS: dict[str, ListSpec] = {
         "message",
         (
             _c("said_at", "When", "t.said_at", "datetime"),
+            _c("disclosure", "Disclosure", "t.disclosure", "enum"),
             _c(
                 "sender",
                 "From",
                 "coalesce(sp.name, " + _PERSON_NAME.format(col="t.sender_person_id") + ")",
             ),
             _c("recipient", "To", "coalesce(rp.name, '')"),
-            _c("disclosure", "Disclosure", "t.disclosure", "enum"),
             _c(
                 "summary",
                 "Summary",

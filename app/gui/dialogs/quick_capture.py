@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -94,8 +94,11 @@ class QuickCaptureDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        for seq in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(seq), self, self.save)
+        # Ctrl+Enter saves from any field; the fields would otherwise take the key themselves
+        # (a text box inserts a line, a list opens), so the dialog watches their keys.
+        for w in (self.content, self.sender, self.recipient, self.disclosure, self.embargo,
+                  self.when):
+            w.installEventFilter(self)
         self.setTabOrder(self.content, self.sender)
         self.setTabOrder(self.sender, self.recipient)
         self.setTabOrder(self.recipient, self.disclosure)
@@ -104,6 +107,17 @@ class QuickCaptureDialog(QDialog):
         self._disclosure_changed()
         self.resize(520, 420)
         self.content.setFocus()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.save()
+            return True
+        return super().eventFilter(obj, event)
 
     def _disclosure_changed(self) -> None:
         embargoed = self.disclosure.currentData() == Disclosure.EMBARGOED.value

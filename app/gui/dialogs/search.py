@@ -73,7 +73,7 @@ class HtmlDelegate(QStyledItemDelegate):
         painter.save()
         x = (
             opt.rect.left() + 32
-            if opt.layoutDirection == Qt.LayoutDirection.LeftToRight
+            if opt.direction == Qt.LayoutDirection.LeftToRight
             else opt.rect.left() + 4
         )
         painter.translate(x, opt.rect.top() + 2)

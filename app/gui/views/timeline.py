@@ -34,6 +34,7 @@ _KIND_WORDS = {
     "action": "Actions",
 }
 _EVENT_TO_RECORD = {"stance": "option"}
+_ICON_OF = {"stance": "option"}
 
 
 class TimelineModel(QAbstractTableModel):
@@ -73,7 +74,7 @@ class TimelineModel(QAbstractTableModel):
                 ev.detail,
             )[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 1:
-            return icon(ev.kind)
+            return icon(_ICON_OF.get(ev.kind, ev.kind))
         if role == Qt.ItemDataRole.ForegroundRole and col == 3 and ev.disclosure:
             return colour_for(ev.disclosure)
         if role == Qt.ItemDataRole.ToolTipRole and col in (2, 4):

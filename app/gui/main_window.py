@@ -1,0 +1,616 @@
+"""The main window: cases in a sidebar, the selected case's sections in tabs, the lock screen.
+
+Locking (Ctrl+L, or after the idle time set in Preferences) closes the vault, empties every
+model and shows only the unlock prompt; unlocking opens the vault again and reloads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.core import paths
+from app.core.services.search import strip_marks
+from app.core.vault import Vault
+from app.gui.actions import ActionId, ActionRegistry
+from app.gui.clipboard import SecretClipboard
+from app.gui.context import AppContext
+from app.gui.dialogs.preferences import DEFAULT_IDLE_MINUTES, IDLE_MINUTES_KEY
+from app.gui.dialogs.quick_capture import QuickCaptureDialog
+from app.gui.dialogs.search import SearchDialog
+from app.gui.dialogs.start import UnlockPanel
+from app.gui.labels import tr
+from app.gui.models.record_table import RecordTableModel
+from app.gui.resources import app_icon, icon
+from app.gui.undo import CreateRecord
+from app.gui.views.record_list import RecordDialog, default_values
+from app.gui.views.section import DetailPane, SectionView
+from app.gui.views.timeline import TimelineView
+
+# Where each record kind is shown: (tab index, sub-section name or None).
+SECTIONS = (
+    "Overview",
+    "Parties & People",
+    "Shuttle Log",
+    "Sessions",
+    "Options",
+    "Actions",
+    "Notes",
+    "Timeline",
+)
+
+
+class IdleWatcher(QObject):
+    """Any key or mouse input restarts the countdown; at zero the window locks."""
+
+    def __init__(self, minutes: int, on_idle: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self, singleShot=True)
+        self.timer.timeout.connect(on_idle)
+        self.set_minutes(minutes)
+        QApplication.instance().installEventFilter(self)
+
+    def set_minutes(self, minutes: int) -> None:
+        self.timer.setInterval(max(1, minutes) * 60_000)
+        self.timer.start()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() in (
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseMove,
+            QEvent.Type.Wheel,
+        ):
+            self.timer.start()
+        return False
+
+
+class LockScreen(QWidget):
+    """All that shows while locked: the vault's name and the passphrase field."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.panel = UnlockPanel()
+        self.panel.setMaximumWidth(460)
+        title = QLabel(tr("<h2>Locked</h2>The vault is closed. Unlock it to continue."))
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lock_icon = QLabel()
+        lock_icon.setPixmap(icon("lock").pixmap(64, 64))
+        lock_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        inner = QVBoxLayout()
+        inner.addStretch(1)
+        inner.addWidget(lock_icon)
+        inner.addWidget(title)
+        inner.addWidget(self.panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        inner.addStretch(2)
+        layout = QHBoxLayout(self)
+        layout.addStretch(1)
+        layout.addLayout(inner, 2)
+        layout.addStretch(1)
+
+
+class OverviewView(QWidget):
+    """The case's own fields, and what it holds."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail = DetailPane(ctx, "case")
+        self.counts = QLabel()
+        self.counts.setObjectName("case_counts")
+        self.counts.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.detail, 1)
+        ctx.record_changed.connect(lambda _k, _i: self._update_counts())
+
+    def set_case(self, case_id: int | None) -> None:
+        self.detail.show_record(case_id)
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        case_id = self.ctx.case_id
+        if case_id is None or not self.ctx.vault.is_unlocked:
+            self.counts.clear()
+            return
+        from app.core.services.lists import count_rows
+
+        parts = []
+        for kind, word in (
+            ("party", "parties"),
+            ("message", "messages"),
+            ("delivery", "deliveries"),
+            ("session", "sessions"),
+            ("option", "options"),
+            ("action", "actions"),
+            ("note", "notes"),
+        ):
+            parts.append(f"{count_rows(self.ctx.vault, kind, scope_id=case_id):,} {tr(word)}")
+        self.counts.setText(" · ".join(parts))
+
+    def clear(self) -> None:
+        self.detail.clear()
+        self.counts.clear()
+
+
+def _tabs(*pages: tuple[QWidget, str]) -> QTabWidget:
+    tabs = QTabWidget()
+    tabs.setDocumentMode(True)
+    for widget, label in pages:
+        tabs.addTab(widget, tr(label))
+    return tabs
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, vault: Vault, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.ctx = AppContext(vault, self)
+        self.ctx.error_handler = self.show_error
+        self.clipboard = SecretClipboard(self)
+        self.setWindowIcon(app_icon())
+        self.actions_ = ActionRegistry(self)
+
+        # Sidebar of cases.
+        self.cases_model = RecordTableModel(vault, "case", parent=self)
+        self.case_list = QListView()
+        self.case_list.setObjectName("sidebar")
+        self.case_list.ensurePolished()
+        self.case_list.setModel(self.cases_model)
+        self.case_list.setModelColumn(0)
+        self.case_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.case_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.case_list.setUniformItemSizes(True)
+        self.case_list.selectionModel().currentRowChanged.connect(self._case_selected)
+        new_case = QPushButton(icon("add"), tr("New case"))
+        new_case.setObjectName("new_case")
+        new_case.clicked.connect(self.new_case)
+        side = QWidget()
+        sv = QVBoxLayout(side)
+        sv.setContentsMargins(6, 6, 0, 6)
+        sv.addWidget(QLabel(tr("<b>Cases</b>")))
+        sv.addWidget(self.case_list, 1)
+        sv.addWidget(new_case)
+
+        # Sections of the selected case.
+        self.overview = OverviewView(self.ctx)
+        self.parties = SectionView(self.ctx, "party")
+        self.people = SectionView(self.ctx, "person_all", scope_key=None)  # people are vault-wide
+        self.messages = SectionView(self.ctx, "message")
+        self.deliveries = SectionView(self.ctx, "delivery")
+        self.rounds = SectionView(self.ctx, "round")
+        self.sessions = SectionView(self.ctx, "session")
+        self.options = SectionView(self.ctx, "option")
+        self.actions_view = SectionView(self.ctx, "action")
+        self.notes = SectionView(self.ctx, "note")
+        self.timeline = TimelineView(self.ctx)
+        self.people_tabs = _tabs((self.parties, "Parties"), (self.people, "People"))
+        self.shuttle_tabs = _tabs(
+            (self.messages, "Messages"), (self.deliveries, "Deliveries"), (self.rounds, "Rounds")
+        )
+        self.sections = QTabWidget()
+        self.sections.setObjectName("sections")
+        for widget, label, icon_name in (
+            (self.overview, "Overview", "overview"),
+            (self.people_tabs, "Parties && People", "party"),
+            (self.shuttle_tabs, "Shuttle Log", "message"),
+            (self.sessions, "Sessions", "session"),
+            (self.options, "Options", "option"),
+            (self.actions_view, "Actions", "action"),
+            (self.notes, "Notes", "note"),
+            (self.timeline, "Timeline", "timeline"),
+        ):
+            self.sections.addTab(widget, icon(icon_name), tr(label))
+        self.section_views: list[SectionView] = [
+            self.parties,
+            self.people,
+            self.messages,
+            self.deliveries,
+            self.rounds,
+            self.sessions,
+            self.options,
+            self.actions_view,
+            self.notes,
+        ]
+        self.no_case = QLabel(tr("Create a case with “New case”, or pick one on the left."))
+        self.no_case.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.case_stack = QStackedWidget()
+        self.case_stack.addWidget(self.no_case)
+        self.case_stack.addWidget(self.sections)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(side)
+        self.splitter.addWidget(self.case_stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([220, 1000])
+
+        self.lock_screen = LockScreen()
+        self.lock_screen.panel.unlocked.connect(self._unlocked)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.splitter)
+        self.stack.addWidget(self.lock_screen)
+        self.setCentralWidget(self.stack)
+
+        self._build_menus()
+        for i in range(len(SECTIONS)):
+            QShortcut(
+                QKeySequence(f"Ctrl+{i + 1}"), self, lambda i=i: self.sections.setCurrentIndex(i)
+            )
+        self.ctx.open_record.connect(self.open_record)
+        self.ctx.record_changed.connect(self._on_record_changed)
+        minutes = int(settings.value(IDLE_MINUTES_KEY, DEFAULT_IDLE_MINUTES) or 10)
+        self.idle = IdleWatcher(minutes, self.lock, self)
+        self._update_title()
+        self.statusBar().showMessage(tr("Vault: {path}").format(path=vault.path))
+        self._restore_state()
+        self.load()
+
+    # -- menus ----------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        a = self.actions_
+        undo = self.ctx.undo_stack.createUndoAction(self, tr("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setIcon(icon("undo"))
+        redo = self.ctx.undo_stack.createRedoAction(self, tr("&Redo"))
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo.setIcon(icon("redo"))
+        a[ActionId.UNDO], a[ActionId.REDO] = undo, redo
+        connections: dict[ActionId, Callable[[], object]] = {
+            ActionId.LOCK: self.lock,
+            ActionId.QUIT: self.close,
+            ActionId.COPY_TEXT: self.copy_text,
+            ActionId.NEW_CASE: self.new_case,
+            ActionId.NEW_RECORD: self.new_record,
+            ActionId.DELETE_RECORD: self.delete_record,
+            ActionId.SEARCH: self.open_search,
+            ActionId.QUICK_CAPTURE: self.quick_capture,
+            ActionId.PREFERENCES: self.preferences,
+            ActionId.CHECK_VAULT: self.check_vault,
+            ActionId.SECURITY: self.show_security,
+            ActionId.ABOUT: self.about,
+        }
+        for aid, slot in connections.items():
+            a[aid].triggered.connect(slot)
+        menus = {
+            tr("&File"): [
+                ActionId.NEW_CASE,
+                None,
+                ActionId.LOCK,
+                ActionId.CHECK_VAULT,
+                None,
+                ActionId.QUIT,
+            ],
+            tr("&Edit"): [
+                ActionId.UNDO,
+                ActionId.REDO,
+                None,
+                ActionId.NEW_RECORD,
+                ActionId.DELETE_RECORD,
+                None,
+                ActionId.COPY_TEXT,
+                None,
+                ActionId.PREFERENCES,
+            ],
+            tr("&Go"): [ActionId.SEARCH, ActionId.QUICK_CAPTURE],
+            tr("&Help"): [ActionId.SECURITY, ActionId.ABOUT],
+        }
+        for title, items in menus.items():
+            menu = self.menuBar().addMenu(title)
+            for item in items:
+                if item is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(a[item])
+                    self.addAction(a[item])  # shortcuts work even with the menu bar hidden
+        toolbar = self.addToolBar(tr("Main"))
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        for aid in (
+            ActionId.QUICK_CAPTURE,
+            ActionId.SEARCH,
+            ActionId.UNDO,
+            ActionId.REDO,
+            ActionId.LOCK,
+        ):
+            toolbar.addAction(a[aid])
+
+    def action(self, aid: ActionId) -> QAction:
+        return self.actions_[aid]
+
+    # -- data -----------------------------------------------------------------------------
+
+    @property
+    def vault(self) -> Vault:
+        return self.ctx.vault
+
+    def load(self) -> None:
+        self.cases_model.reload(keep_loaded=False)
+        if self.cases_model.rowCount():
+            self.case_list.setCurrentIndex(self.cases_model.index(0, 0))
+        else:
+            self._show_case(None)
+
+    def _case_selected(self, current: object, _previous: object) -> None:
+        row = self.case_list.currentIndex().row()
+        self._show_case(self.cases_model.record_id(row))
+
+    def _show_case(self, case_id: int | None) -> None:
+        self.ctx.set_case(case_id)
+        self.case_stack.setCurrentIndex(0 if case_id is None else 1)
+        self.overview.set_case(case_id)
+        for view in self.section_views:
+            view.set_scope(case_id if view is not self.people else None)
+        self.timeline.set_case(case_id)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        name = self.vault.path.name
+        if not self.vault.is_unlocked:
+            self.setWindowTitle(f"{name} — {tr('locked')} — Liaison")
+            return
+        row = self.case_list.currentIndex().row()
+        case = self.cases_model.value(row, "title") if row >= 0 else None
+        self.setWindowTitle(f"{case} — {name} — Liaison" if case else f"{name} — Liaison")
+
+    def _on_record_changed(self, kind: str, record_id: int) -> None:
+        if kind == "case":
+            current = self.ctx.case_id
+            self.cases_model.reload()
+            target = record_id if record_id >= 0 else current
+            row = self.cases_model.row_of(target) if target is not None else None
+            if row is not None:
+                self.case_list.setCurrentIndex(self.cases_model.index(row, 0))
+            elif self.cases_model.rowCount():
+                self.case_list.setCurrentIndex(self.cases_model.index(0, 0))
+            else:
+                self._show_case(None)
+            self._update_title()
+        elif kind in ("message", "delivery", "session", "note", "option", "stance", "action"):
+            self.timeline.reload()
+
+    def current_section(self) -> SectionView | None:
+        widget = self.sections.currentWidget()
+        if isinstance(widget, QTabWidget):
+            widget = widget.currentWidget()
+        return widget if isinstance(widget, SectionView) else None
+
+    # -- actions --------------------------------------------------------------------------
+
+    def new_case(self) -> int | None:
+        values = default_values("case", None, None)
+        dialog = RecordDialog(self.ctx, "case", values, tr("New case"), self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            command = CreateRecord(self.ctx.records, "case", dialog.form.values(), self.ctx.notify)
+            if self.ctx.run(command):
+                return command.record_id
+        return None
+
+    def new_record(self) -> None:
+        section = self.current_section()
+        if section is not None:
+            section.list.create()
+        elif self.sections.currentWidget() is self.overview or self.ctx.case_id is None:
+            self.new_case()
+
+    def delete_record(self) -> None:
+        section = self.current_section()
+        if section is not None:
+            section.list.delete_current()
+
+    def open_search(self) -> None:
+        if self.vault.is_unlocked:
+            SearchDialog(self.ctx, self).exec()
+
+    def quick_capture(self) -> None:
+        if not self.vault.is_unlocked:
+            return
+        if self.ctx.case_id is None:
+            self.show_error(tr("Create or select a case first; a message belongs to a case."))
+            return
+        dialog = QuickCaptureDialog(self.ctx, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.created_id is not None:
+            self.open_record("message", dialog.created_id, self.ctx.case_id)
+
+    @Slot(str, int, int)
+    def open_record(self, kind: str, record_id: int, case_id: int) -> None:
+        """Show a record: select its case, its section, and the record in the list."""
+        if case_id >= 0 and case_id != self.ctx.case_id:
+            row = self.cases_model.row_of(case_id)
+            if row is not None:
+                self.case_list.setCurrentIndex(self.cases_model.index(row, 0))
+        target = {
+            "case": (self.overview, None),
+            "party": (self.people_tabs, self.parties),
+            "person": (self.people_tabs, self.people),
+            "message": (self.shuttle_tabs, self.messages),
+            "delivery": (self.shuttle_tabs, self.deliveries),
+            "round": (self.shuttle_tabs, self.rounds),
+            "session": (self.sessions, self.sessions),
+            "option": (self.options, self.options),
+            "action": (self.actions_view, self.actions_view),
+            "note": (self.notes, self.notes),
+        }
+        parent_of = {
+            "profile_entry": ("party", "party_id"),
+            "affiliation": ("person", "person_id"),
+            "channel": ("person", "person_id"),
+            "release": ("message", "message_id"),
+            "agenda_item": ("session", "session_id"),
+            "session_note": ("session", "session_id"),
+            "participant": ("session", "session_id"),
+            "stance": ("option", "option_id"),
+            "delivery_item": ("delivery", "delivery_id"),
+        }
+        if kind in parent_of:
+            parent_kind, key = parent_of[kind]
+            record_id = int(self.ctx.records.get(kind, record_id)[key])
+            kind = parent_kind
+        if kind not in target:
+            return
+        tab, section = target[kind]
+        self.sections.setCurrentWidget(tab)
+        if isinstance(tab, QTabWidget) and section is not None:
+            tab.setCurrentWidget(section)
+        if isinstance(section, SectionView):
+            if section.list.filter_box.text():
+                section.list.filter_box.clear()
+                section.list.model.set_filter("")
+            section.select(record_id)
+            section.list.view.setFocus()
+
+    def copy_text(self) -> None:
+        """Copy the selected record's main text, for 30 seconds at most."""
+        section = self.current_section()
+        if section is None or section.list.current_id() is None:
+            return
+        record = self.ctx.records.get(section.kind, section.list.current_id() or 0)
+        for key in ("content", "text", "body", "summary", "title", "name"):
+            if record.get(key):
+                self.clipboard.copy(strip_marks(str(record[key])))
+                self.statusBar().showMessage(
+                    tr("Copied; the clipboard is cleared in 30 seconds."), 5000
+                )
+                return
+
+    def preferences(self) -> None:
+        from app.gui.dialogs.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.idle.set_minutes(dialog.idle_minutes())
+
+    def check_vault(self) -> None:
+        from app.gui.workers import run_in_background
+
+        self.statusBar().showMessage(tr("Checking the vault…"))
+        vault = self.vault
+
+        def done(problems: object) -> None:
+            assert isinstance(problems, list)
+            if problems:
+                QMessageBox.warning(self, tr("Vault check"), "\n".join(problems[:20]))
+            else:
+                QMessageBox.information(
+                    self, tr("Vault check"), tr("Encryption and database checks passed.")
+                )
+            self.statusBar().clearMessage()
+
+        run_in_background(self, vault.check, done, lambda e: self.show_error(str(e)))
+
+    def show_security(self) -> None:
+        text = QPlainTextEdit()
+        text.setReadOnly(True)
+        guide = paths.resources_dir().parent / "docs" / "security.md"
+        text.setPlainText(
+            guide.read_text("utf-8")
+            if guide.exists()
+            else tr(
+                "Everything in a vault is encrypted (SQLCipher 4, AES-256) with a key derived from "
+                "your passphrase (Argon2id). Liaison never connects to a network. Exports you ask "
+                "for are the only unencrypted files it writes."
+            )
+        )
+        dialog = QDialog(self)
+        dialog.setWindowTitle(tr("What Liaison protects"))
+        QVBoxLayout(dialog).addWidget(text)
+        dialog.resize(640, 480)
+        dialog.exec()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            tr("About Liaison"),
+            tr(
+                "<b>Liaison {v}</b><br>An encrypted, offline case notebook for mediators.<br>"
+                "Fonts: Noto (SIL Open Font License)."
+            ).format(v=__version__),
+        )
+
+    def show_error(self, message: str) -> None:
+        QMessageBox.warning(self, tr("Liaison"), message)
+
+    # -- lock -----------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        if not self.vault.is_unlocked:
+            return
+        for view in self.section_views:
+            view.clear()
+        self.overview.clear()
+        self.timeline.clear()
+        self.cases_model.clear()
+        self.ctx.undo_stack.clear()  # its commands hold record values
+        self.ctx.last_capture_parties = (None, None)
+        self.clipboard.clear_if_ours()
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QDialog) and w.isVisible():
+                w.reject()
+        self.vault.lock()
+        self.lock_screen.panel.set_path(self.vault.path)
+        self.stack.setCurrentWidget(self.lock_screen)
+        self.menuBar().setEnabled(False)
+        for action in self.actions_.values():
+            action.setEnabled(action is self.actions_[ActionId.QUIT])
+        self._update_title()
+        self.lock_screen.panel.passphrase.setFocus()
+
+    def _unlocked(self, vault: object) -> None:
+        assert isinstance(vault, Vault)
+        # The panel opened a fresh Vault object on the same file; adopt it.
+        self.ctx.vault = vault
+        self.ctx.records.vault = vault
+        for model in self._table_models():
+            model.vault = vault
+        self.stack.setCurrentWidget(self.splitter)
+        self.menuBar().setEnabled(True)
+        for action in self.actions_.values():
+            action.setEnabled(True)
+        self.idle.timer.start()
+        self.load()
+
+    def _table_models(self) -> list[RecordTableModel]:
+        return [m for m in self.findChildren(RecordTableModel)]
+
+    # -- window state ---------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        split = self.settings.value("window/splitter")
+        if isinstance(split, QByteArray):
+            self.splitter.restoreState(split)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.clipboard.clear_if_ours()
+        if self.vault.is_unlocked:
+            self.vault.lock()
+        super().closeEvent(event)

@@ -1,0 +1,94 @@
+"""GUI fixtures: isolated settings and folders, a ready main window, and a way to answer the
+modal dialogs a user would answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app.core.services.records import Records
+from app.core.vault import Vault
+from app.gui.main_window import MainWindow
+from app.gui.resources import apply_fonts, apply_style
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(var, str(tmp_path / var.lower()))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Message boxes answer themselves: questions get Yes; warnings are recorded."""
+    shown: list[str] = []
+
+    def warning(parent: Any, title: str, text: str, *a: Any, **k: Any) -> Any:
+        shown.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warning))
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(warning))
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes),
+    )
+    return shown
+
+
+@pytest.fixture
+def window(
+    qtbot: Any, vault: Vault, settings: QSettings, messages: list[str]
+) -> Iterator[MainWindow]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_fonts(app)
+    apply_style(app)
+    w = MainWindow(vault, settings)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+
+
+@pytest.fixture
+def demo_case(vault: Vault) -> int:
+    from app.core.demo import build_demo
+
+    build_demo(vault)
+    return int(Records(vault).find("case", order_by="id")[0]["id"])
+
+
+def answer_dialog(handler: Callable[[QWidget], None], *, not_this: QWidget | None = None) -> None:
+    """Run ``handler`` on the next modal dialog once it shows (a dialog blocks in exec(), so
+    the test's next line runs only after the handler has closed it)."""
+
+    def poll() -> None:
+        w = QApplication.activeModalWidget()
+        if w is not None and w.isVisible() and w is not not_this:
+            try:
+                handler(w)
+            except BaseException:
+                # Close the dialog so exec() returns; pytest-qt then reports the failure.
+                w.close()
+                raise
+            if w.isVisible() and QApplication.activeModalWidget() is w:
+                w.close()
+                raise AssertionError(f"{type(w).__name__} was still open after the handler")
+        else:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)

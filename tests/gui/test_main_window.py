@@ -1,0 +1,373 @@
+"""Driving the notebook like a user: cases, parties, people, quick capture, sessions, options,
+search and jump, undo, lock, clipboard. Offscreen, with qtbot clicks and keys."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from app.core.services.records import Records
+from app.gui.actions import ActionId
+from app.gui.dialogs.quick_capture import QuickCaptureDialog
+from app.gui.dialogs.search import SearchDialog
+from app.gui.main_window import MainWindow
+from app.gui.views.record_list import RecordDialog
+from tests.gui.conftest import answer_dialog
+
+
+def fill(dialog: QWidget, values: dict[str, str]) -> None:
+    """Type into a record dialog's fields like a user: line edits, text boxes, lists."""
+    for key, value in values.items():
+        editor = dialog.findChild(QWidget, f"field_{key}")
+        assert editor is not None, key
+        if isinstance(editor, QLineEdit):
+            editor.setText(value)
+        elif isinstance(editor, QPlainTextEdit):
+            editor.setPlainText(value)
+        elif isinstance(editor, QComboBox):
+            i = editor.findText(value, Qt.MatchFlag.MatchContains)
+            assert i >= 0, (key, value)
+            editor.setCurrentIndex(i)
+
+
+def save_dialog(values: dict[str, str]) -> Any:
+    def handler(w: QWidget) -> None:
+        assert isinstance(w, RecordDialog)
+        fill(w, values)
+        w.accept()
+
+    return handler
+
+
+def test_create_case_party_person_and_undo(qtbot: Any, window: MainWindow) -> None:
+    assert window.case_stack.currentWidget() is window.no_case
+    answer_dialog(save_dialog({"title": "Lowland water talks", "summary": "Fictional"}))
+    qtbot.mouseClick(window.findChild(QWidget, "new_case"), Qt.MouseButton.LeftButton)
+    assert window.cases_model.rowCount() == 1
+    assert window.case_stack.currentWidget() is window.sections
+    assert "Lowland water talks" in window.windowTitle()
+
+    window.sections.setCurrentWidget(window.people_tabs)
+    window.people_tabs.setCurrentWidget(window.parties)
+    answer_dialog(save_dialog({"name": "River Council", "kind": "community"}))
+    qtbot.mouseClick(window.parties.list.new_button, Qt.MouseButton.LeftButton)
+    assert window.parties.list.model.rowCount() == 1
+    assert window.parties.detail.form.values()["name"] == "River Council"
+
+    window.people_tabs.setCurrentWidget(window.people)
+    answer_dialog(save_dialog({"name": "Tamar Okruashvili", "codename": "KESTREL"}))
+    window.action(ActionId.NEW_RECORD).trigger()
+    assert window.people.list.model.rowCount() == 1
+
+    # Edit the party's name in the detail pane, save, then undo.
+    window.people_tabs.setCurrentWidget(window.parties)
+    name = window.parties.detail.form.editor("name")
+    assert isinstance(name, QLineEdit)
+    name.selectAll()
+    qtbot.keyClicks(name, "Upper River Council")
+    assert window.parties.detail.save_button.isEnabled()
+    qtbot.mouseClick(window.parties.detail.save_button, Qt.MouseButton.LeftButton)
+    records = Records(window.vault)
+    assert records.find("party")[0]["name"] == "Upper River Council"
+    window.action(ActionId.UNDO).trigger()
+    assert records.find("party")[0]["name"] == "River Council"
+    assert window.parties.detail.form.values()["name"] == "River Council"
+    window.action(ActionId.REDO).trigger()
+    assert records.find("party")[0]["name"] == "Upper River Council"
+
+    # Delete (confirmed) and undo the delete.
+    window.parties.list.view.selectRow(0)
+    qtbot.mouseClick(window.parties.list.delete_button, Qt.MouseButton.LeftButton)
+    assert records.find("party") == []
+    window.action(ActionId.UNDO).trigger()
+    assert records.find("party")[0]["name"] == "Upper River Council"
+
+
+def test_too_long_title_is_refused_and_nothing_lost(
+    qtbot: Any, window: MainWindow, messages: list[str]
+) -> None:
+    attempts: list[int] = []
+
+    def handler(w: QWidget) -> None:
+        assert isinstance(w, RecordDialog)
+        attempts.append(1)
+        if len(attempts) == 1:
+            fill(w, {"title": "x" * 250})
+            w.accept()
+            answer_dialog(handler)  # the dialog comes back with the text kept
+        else:
+            title = w.findChild(QLineEdit, "field_title")
+            assert title.text() == "x" * 250
+            title.setText("A sensible title")
+            w.accept()
+
+    answer_dialog(handler)
+    window.new_case()
+    assert any("too long" in m for m in messages)
+    assert [c["title"] for c in Records(window.vault).find("case")] == ["A sensible title"]
+
+
+def test_quick_capture_logs_a_message_in_few_keys(
+    qtbot: Any, window: MainWindow, demo_case: int
+) -> None:
+    window.load()
+    records = Records(window.vault)
+    before = len(records.find("message", case_id=demo_case))
+
+    def capture(w: QWidget) -> None:
+        assert isinstance(w, QuickCaptureDialog)
+        assert w.focusWidget() is w.content
+        qtbot.keyClicks(w.content, "They will consider the pass road if monitors come")
+        keys = 0
+        qtbot.keyClick(w.content, Qt.Key.Key_Tab)  # -> From
+        qtbot.keyClicks(w.sender, "G")  # Government of Veskaria
+        qtbot.keyClick(w.sender, Qt.Key.Key_Tab)  # -> To
+        qtbot.keyClicks(w.recipient, "K")  # Korvan Highlands Movement
+        qtbot.keyClick(w.recipient, Qt.Key.Key_Tab)  # -> Disclosure
+        qtbot.keyClicks(w.disclosure, "s")  # shareable
+        qtbot.keyClick(w.disclosure, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        keys = 1 + 1 + 1 + 1 + 1 + 1 + 1
+        assert keys < 10
+
+    answer_dialog(capture)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_M,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    after = records.find("message", case_id=demo_case, order_by="id")
+    assert len(after) == before + 1
+    new = after[-1]
+    assert new["content"] == "They will consider the pass road if monitors come"
+    assert new["disclosure"].value == "shareable"
+    parties = {p["id"]: p["name"] for p in records.find("party", case_id=demo_case)}
+    assert parties[new["sender_party_id"]].startswith("Government")
+    assert parties[new["recipient_party_id"]].startswith("Korvan")
+    # The new message is shown and selected in the shuttle log.
+    assert window.sections.currentWidget() is window.shuttle_tabs
+    assert window.messages.list.current_id() == new["id"]
+
+
+def test_quick_capture_defaults_to_confidential(
+    qtbot: Any, window: MainWindow, demo_case: int
+) -> None:
+    window.load()
+    dialog = QuickCaptureDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    assert dialog.disclosure.currentData() == "confidential"
+    dialog.disclosure.setCurrentIndex(dialog.disclosure.findData("embargoed"))
+    assert dialog.embargo.isVisibleTo(dialog)
+
+
+def test_plan_session_and_raise_option(qtbot: Any, window: MainWindow) -> None:
+    records = Records(window.vault)
+    case = records.create("case", title="Islands dialogue")
+    records.create("party", case_id=case, name="Coast Assembly", kind="political_movement")
+    window.load()
+    window.sections.setCurrentWidget(window.sessions)
+    answer_dialog(
+        save_dialog(
+            {
+                "title": "Problem-solving workshop I",
+                "kind": "problem-solving workshop",
+                "ground_rules": "Chatham House rule",
+            }
+        )
+    )
+    window.action(ActionId.NEW_RECORD).trigger()
+    [session] = records.find("session")
+    assert (
+        session["kind"].value == "problem_solving_workshop" and session["status"].value == "planned"
+    )
+    # An agenda item in the session's own list.
+    agenda = window.sessions.detail.children[0]
+    answer_dialog(save_dialog({"title": "Ground rules and introductions"}))
+    qtbot.mouseClick(agenda.new_button, Qt.MouseButton.LeftButton)
+    assert records.find("agenda_item")[0]["session_id"] == session["id"]
+
+    window.sections.setCurrentWidget(window.options)
+    answer_dialog(
+        save_dialog(
+            {"title": "Joint ferry timetable", "raised_in_session_id": "Problem-solving workshop I"}
+        )
+    )
+    window.action(ActionId.NEW_RECORD).trigger()
+    [option] = records.find("option")
+    assert option["raised_in_session_id"] == session["id"]
+    stances = window.options.detail.children[0]
+    answer_dialog(save_dialog({"party_id": "Coast Assembly", "stance": "supports"}))
+    qtbot.mouseClick(stances.new_button, Qt.MouseButton.LeftButton)
+    assert records.find("stance")[0]["stance"].value == "supports"
+
+
+def test_search_and_jump_to_the_record(qtbot: Any, window: MainWindow, demo_case: int) -> None:
+    window.load()
+    records = Records(window.vault)
+    target = next(m for m in records.find("message") if "coalition partner" in m["content"])
+
+    def search(w: QWidget) -> None:
+        assert isinstance(w, SearchDialog)
+        qtbot.keyClicks(w.query, "coalition partn")
+        qtbot.waitUntil(lambda: w.model.rowCount() > 0, timeout=5000)
+        assert "<b>" in w.model.item(0).data(Qt.ItemDataRole.UserRole + 2)
+        for row in range(w.model.rowCount()):
+            hit = w.model.item(row).data(Qt.ItemDataRole.UserRole + 1)
+            if hit.kind == "message" and hit.record_id == target["id"]:
+                w.results.setCurrentIndex(w.model.index(row, 0))
+                break
+        qtbot.keyClick(w.query, Qt.Key.Key_Return)
+
+    answer_dialog(search)
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.sections.currentWidget() is window.shuttle_tabs
+    assert window.messages.list.current_id() == target["id"]
+    assert window.messages.detail.form.values()["content"] == target["content"]
+
+
+def test_timeline_filters_and_shows_disclosure(
+    qtbot: Any, window: MainWindow, demo_case: int
+) -> None:
+    window.load()
+    window.sections.setCurrentWidget(window.timeline)
+    qtbot.waitUntil(lambda: window.timeline.model.rowCount() > 20, timeout=5000)
+    events = window.timeline.model.events
+    assert [e.at for e in events] == sorted(e.at for e in events)
+    msg_row = next(i for i, e in enumerate(events) if e.kind == "message")
+    assert window.timeline.model.index(msg_row, 3).data() in (
+        "shareable",
+        "unattributed",
+        "confidential",
+        "embargoed",
+    )
+    for kind, box in window.timeline.kind_boxes.items():
+        if kind != "message":
+            box.setChecked(False)
+    qtbot.waitUntil(
+        lambda: {e.kind for e in window.timeline.model.events} == {"message"}, timeout=5000
+    )
+
+
+def test_lock_hides_everything_and_clears_models(
+    qtbot: Any, window: MainWindow, demo_case: int
+) -> None:
+    window.load()
+    window.sections.setCurrentWidget(window.shuttle_tabs)
+    assert window.messages.list.model.rowCount() > 0
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert not window.vault.is_unlocked and not window.vault.holds_key()
+    assert window.stack.currentWidget() is window.lock_screen
+    assert window.cases_model.rowCount() == 0
+    assert all(m.rowCount() == 0 for m in window._table_models())
+    assert window.timeline.model.rowCount() == 0
+    assert window.ctx.undo_stack.count() == 0
+    assert "locked" in window.windowTitle()
+    assert not window.action(ActionId.SEARCH).isEnabled()
+
+
+def test_idle_time_locks(qtbot: Any, window: MainWindow) -> None:
+    window.idle.timer.setInterval(50)
+    window.idle.timer.start()
+    qtbot.waitUntil(lambda: not window.vault.is_unlocked, timeout=3000)
+    assert window.stack.currentWidget() is window.lock_screen
+
+
+def test_copy_is_marked_secret_and_cleared(qtbot: Any, window: MainWindow, demo_case: int) -> None:
+    window.load()
+    window.sections.setCurrentWidget(window.notes)
+    window.notes.list.view.selectRow(0)
+    window.clipboard._timer.setInterval(100)
+    window.action(ActionId.COPY_TEXT).trigger()
+    clip = QGuiApplication.clipboard()
+    note = Records(window.vault).get("note", window.notes.list.current_id() or 0)
+    assert clip.text() == note["body"]
+    assert bytes(clip.mimeData().data("x-kde-passwordManagerHint")) == b"secret"
+    qtbot.waitUntil(lambda: clip.text() == "", timeout=3000)
+
+
+def test_clipboard_not_cleared_when_user_copied_something_else(
+    qtbot: Any, window: MainWindow, demo_case: int
+) -> None:
+    window.load()
+    window.sections.setCurrentWidget(window.notes)
+    window.notes.list.view.selectRow(0)
+    window.clipboard._timer.setInterval(100)
+    window.action(ActionId.COPY_TEXT).trigger()
+    QGuiApplication.clipboard().setText("my own thing")
+    qtbot.wait(250)
+    assert QGuiApplication.clipboard().text() == "my own thing"
+
+
+def test_every_action_has_a_menu_and_unique_shortcut(window: MainWindow) -> None:
+    in_menus = {a for m in window.menuBar().actions() for a in m.menu().actions()}
+    shortcuts = [
+        a.shortcut().toString() for a in window.actions_.values() if not a.shortcut().isEmpty()
+    ]
+    assert len(shortcuts) == len(set(shortcuts))
+    for aid in (
+        ActionId.LOCK,
+        ActionId.SEARCH,
+        ActionId.QUICK_CAPTURE,
+        ActionId.UNDO,
+        ActionId.REDO,
+    ):
+        assert window.action(aid) in in_menus
+        assert not window.action(aid).shortcut().isEmpty()
+
+
+def test_window_state_is_remembered_without_content(
+    qtbot: Any, window: MainWindow, settings: Any, demo_case: int
+) -> None:
+    window.resize(1111, 777)
+    window.close()
+    settings.sync()
+    keys = settings.allKeys()
+    assert "window/geometry" in keys
+    with open(settings.fileName(), encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    assert "Korvan" not in text and "Veskaria" not in text
+
+
+def test_right_to_left_mirrors_the_layout(qtbot: Any, window: MainWindow) -> None:
+    QApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    try:
+        window.resize(window.width() + 10, window.height())
+        side = window.splitter.widget(0)
+        content = window.splitter.widget(1)
+
+        def x(w: QWidget) -> int:
+            return w.mapTo(window, w.rect().topLeft()).x()
+
+        qtbot.waitUntil(lambda: x(side) > x(content), timeout=3000)
+        window.grab().save(str(Path(tempfile.gettempdir()) / "liaison-rtl.png"))
+    finally:
+        QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+@pytest.mark.parametrize("list_name", ["message", "party", "session", "option", "person_all"])
+def test_table_models_pass_the_model_tester(
+    qtmodeltester: Any, window: MainWindow, demo_case: int, list_name: str
+) -> None:
+    from app.gui.models.record_table import RecordTableModel
+
+    model = RecordTableModel(window.vault, list_name)
+    model.set_scope(demo_case if list_name != "person_all" else None)
+    assert model.rowCount() > 0
+    qtmodeltester.check(model)
+
+
+def test_new_case_dialog_can_be_cancelled(qtbot: Any, window: MainWindow) -> None:
+    answer_dialog(lambda w: w.reject())
+    assert window.new_case() is None
+    assert window.cases_model.rowCount() == 0
