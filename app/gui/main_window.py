@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         self.ctx.error_handler = self.show_error
         self.clipboard = SecretClipboard(self)
         self.setWindowIcon(app_icon())
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.actions_ = ActionRegistry(self)
 
         # Sidebar of cases.

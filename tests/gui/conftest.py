@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
+import shiboken6
+from PySide6.QtCore import QEvent, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.core.services.records import Records
@@ -56,12 +57,13 @@ def window(
     apply_fonts(app)
     apply_style(app)
     w = MainWindow(vault, settings)
-    qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
     qtbot.waitExposed(w)
     yield w
-    w.close()
+    if shiboken6.isValid(w):
+        w.close()  # deletes it (WA_DeleteOnClose), so windows do not pile up across tests
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
