@@ -56,13 +56,18 @@ def fmt_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     local = QDateTime.fromSecsSinceEpoch(int(value.timestamp())).toLocalTime()
-    return QLocale().toString(local, "yyyy-MM-dd HH:mm")
+    return _ltr(QLocale().toString(local, "yyyy-MM-dd HH:mm"))
 
 
 def fmt_date(value: date | None) -> str:
     if value is None:
         return ""
-    return QLocale().toString(QDate(value.year, value.month, value.day), "yyyy-MM-dd")
+    return _ltr(QLocale().toString(QDate(value.year, value.month, value.day), "yyyy-MM-dd"))
+
+
+def _ltr(text: str) -> str:
+    """Keep a date's parts in order inside right-to-left text (a Unicode LTR isolate)."""
+    return f"\u2066{text}\u2069"
 
 
 def fmt_value(kind: str, value: Any) -> str:

@@ -48,14 +48,18 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return shown
 
 
+@pytest.fixture(scope="session")
+def styled_app(qapp: QApplication) -> QApplication:
+    """Fonts and style once: setting a style sheet re-polishes every widget alive."""
+    apply_fonts(qapp)
+    apply_style(qapp)
+    return qapp
+
+
 @pytest.fixture
 def window(
-    qtbot: Any, vault: Vault, settings: QSettings, messages: list[str]
+    qtbot: Any, vault: Vault, settings: QSettings, messages: list[str], styled_app: QApplication
 ) -> Iterator[MainWindow]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    apply_fonts(app)
-    apply_style(app)
     w = MainWindow(vault, settings)
     w.resize(1280, 800)
     w.show()

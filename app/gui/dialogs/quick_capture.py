@@ -96,8 +96,14 @@ class QuickCaptureDialog(QDialog):
         layout.addWidget(buttons)
         # Ctrl+Enter saves from any field; the fields would otherwise take the key themselves
         # (a text box inserts a line, a list opens), so the dialog watches their keys.
-        for w in (self.content, self.sender, self.recipient, self.disclosure, self.embargo,
-                  self.when):
+        for w in (
+            self.content,
+            self.sender,
+            self.recipient,
+            self.disclosure,
+            self.embargo,
+            self.when,
+        ):
             w.installEventFilter(self)
         self.setTabOrder(self.content, self.sender)
         self.setTabOrder(self.sender, self.recipient)

@@ -346,6 +346,10 @@ class StartDialog(QDialog):
         demo.setObjectName("demo")
         demo.clicked.connect(self._demo)
         demo.setEnabled(open_demo is not None)
+        # Return in the passphrase field means Unlock, never another button of the dialog.
+        for button in (open_other, create, demo):
+            button.setAutoDefault(False)
+        self.panel.unlock_button.setDefault(True)
         right = QVBoxLayout()
         right.addWidget(title)
         right.addWidget(self.panel)
