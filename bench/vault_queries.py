@@ -32,9 +32,26 @@ from app.core.vault import Vault
 
 # Typical look-ups: common and rare words, prefixes, phrases, several scripts and names.
 QUERIES = [
-    "ceasefire", "water", "prisoners amnesty", "перемирие", "перев", "ზავი", "هدنة",
-    "bord*", "\"security arrangements\"", "harvest", "Kaldor", "ხიდ", "checkpoint",
-    "monitoring commission", "Korvan", "elections", "الحدود", "граница", "cemetery", "Nadia",
+    "ceasefire",
+    "water",
+    "prisoners amnesty",
+    "перемирие",
+    "перев",
+    "ზავი",
+    "هدنة",
+    "bord*",
+    '"security arrangements"',
+    "harvest",
+    "Kaldor",
+    "ხიდ",
+    "checkpoint",
+    "monitoring commission",
+    "Korvan",
+    "elections",
+    "الحدود",
+    "граница",
+    "cemetery",
+    "Nadia",
 ]
 
 

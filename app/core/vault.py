@@ -468,7 +468,7 @@ class Vault:
             "PRAGMA secure_delete = ON",
             "PRAGMA busy_timeout = 5000",
             # Decrypted pages stay in memory: re-reading them would mean decrypting again.
-            "PRAGMA cache_size = -32768",
+            "PRAGMA cache_size = -16384",
         ):
             conn.execute(pragma)
         return conn
@@ -480,7 +480,7 @@ class Vault:
             creator=self._connect_raw,
             poolclass=QueuePool,
             pool_size=2,
-            max_overflow=4,
+            max_overflow=2,
         )
 
         @event.listens_for(engine, "begin")

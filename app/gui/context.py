@@ -38,8 +38,9 @@ class AppContext(QObject):
             self.case_id = case_id
             self.case_changed.emit(case_id if case_id is not None else -1)
 
-    def choices(self, kind: str) -> list[tuple[int, str]]:
-        return lists.choices(self.vault, kind, self.case_id)
+    def choices(self, kind: str, include: int | None = None) -> list[tuple[int, str]]:
+        """What a reference field may point at, in this case (``include``: its current value)."""
+        return lists.choices(self.vault, kind, self.case_id, include=include)
 
     def notify(self, kind: str, record_id: int | None) -> None:
         self.record_changed.emit(kind, -1 if record_id is None else record_id)

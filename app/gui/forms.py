@@ -7,13 +7,14 @@ shown in local time and stored in UTC.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QSignalBlocker, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QObject, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -193,6 +194,19 @@ FORMS: dict[str, list[Field]] = {
     ],
 }
 
+
+@contextlib.contextmanager
+def blocked(obj: QObject) -> Iterator[None]:
+    """Set a widget's value without it reporting a user edit. (Not QSignalBlocker: used as
+    a context manager in PySide6 6.12 it corrupts the reference count of None, and after
+    enough uses the interpreter aborts.)"""
+    previous = obj.blockSignals(True)
+    try:
+        yield
+    finally:
+        obj.blockSignals(previous)
+
+
 _NO_DATE = QDate(1900, 1, 1)
 _NO_DATETIME = QDateTime(QDate(1900, 1, 1), QTime(0, 0))
 
@@ -217,7 +231,7 @@ class RecordForm(QWidget):
     def __init__(
         self,
         kind: str,
-        choices: Callable[[str], list[tuple[int, str]]],
+        choices: Callable[[str, int | None], list[tuple[int, str]]],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -294,31 +308,30 @@ class RecordForm(QWidget):
     def editor(self, key: str) -> QWidget:
         return self._editors[key]
 
-    def refresh_choices(self) -> None:
+    def refresh_choices(self, record: dict[str, Any] | None = None) -> None:
         for f in self.fields:
             if f.widget == "ref":
                 cb = self._editors[f.key]
                 assert isinstance(cb, QComboBox) and f.ref is not None
-                with QSignalBlocker(cb):
-                    current = cb.currentData()
+                current = (record or {}).get(f.key, cb.currentData())
+                with blocked(cb):
                     cb.clear()
                     cb.addItem(tr("—"), None)
-                    for rid, label in self._choices(f.ref):
+                    for rid, label in self._choices(f.ref, current):
                         cb.addItem(label, rid)
-                    i = cb.findData(current)
-                    cb.setCurrentIndex(max(i, 0))
+                    cb.setCurrentIndex(max(cb.findData(current), 0))
 
     # -- values ---------------------------------------------------------------------------
 
     def load(self, record: dict[str, Any]) -> None:
-        self.refresh_choices()
+        self.refresh_choices(record)
         self._loaded = dict(record)
         for f in self.fields:
             self._set(f, record.get(f.key))
 
     def _set(self, f: Field, value: Any) -> None:
         w = self._editors[f.key]
-        with QSignalBlocker(w):
+        with blocked(w):
             if isinstance(w, QPlainTextEdit):
                 w.setPlainText(value or "")
             elif isinstance(w, QComboBox):

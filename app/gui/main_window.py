@@ -108,6 +108,30 @@ class LockScreen(QWidget):
         layout.addStretch(1)
 
 
+class LazyView(QWidget):
+    """A tab's place holder that builds its view the first time it is needed."""
+
+    def __init__(self, factory: Callable[[], SectionView]) -> None:
+        super().__init__()
+        self._factory = factory
+        self._view: SectionView | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def built(self) -> bool:
+        return self._view is not None
+
+    @property
+    def view(self) -> SectionView:
+        if self._view is None:
+            self._view = self._factory()
+            layout = self.layout()
+            assert layout is not None
+            layout.addWidget(self._view)
+        return self._view
+
+
 class OverviewView(QWidget):
     """The case's own fields, and what it holds."""
 
@@ -133,9 +157,10 @@ class OverviewView(QWidget):
             self.counts.clear()
             return
         from app.core.services.lists import count_rows
+        from app.gui.workers import run_in_background
 
-        parts = []
-        for kind, word in (
+        vault = self.ctx.vault
+        words = (
             ("party", "parties"),
             ("message", "messages"),
             ("delivery", "deliveries"),
@@ -143,9 +168,18 @@ class OverviewView(QWidget):
             ("option", "options"),
             ("action", "actions"),
             ("note", "notes"),
-        ):
-            parts.append(f"{count_rows(self.ctx.vault, kind, scope_id=case_id):,} {tr(word)}")
-        self.counts.setText(" · ".join(parts))
+        )
+
+        def count() -> list[str]:  # on a worker: a big case takes a moment to count
+            return [
+                f"{count_rows(vault, kind, scope_id=case_id):,} {tr(word)}" for kind, word in words
+            ]
+
+        def show(parts: object) -> None:
+            if self.ctx.case_id == case_id and isinstance(parts, list):
+                self.counts.setText(" · ".join(parts))
+
+        run_in_background(self, count, show, lambda _e: None)
 
     def clear(self) -> None:
         self.detail.clear()
@@ -194,19 +228,24 @@ class MainWindow(QMainWindow):
 
         # Sections of the selected case.
         self.overview = OverviewView(self.ctx)
-        self.parties = SectionView(self.ctx, "party")
-        self.people = SectionView(self.ctx, "person_all", scope_key=None)  # people are vault-wide
-        self.messages = SectionView(self.ctx, "message")
-        self.deliveries = SectionView(self.ctx, "delivery")
-        self.rounds = SectionView(self.ctx, "round")
-        self.sessions = SectionView(self.ctx, "session")
-        self.options = SectionView(self.ctx, "option")
-        self.actions_view = SectionView(self.ctx, "action")
-        self.notes = SectionView(self.ctx, "note")
         self.timeline = TimelineView(self.ctx)
-        self.people_tabs = _tabs((self.parties, "Parties"), (self.people, "People"))
+        # Section views are built when first shown: a window opens faster that way.
+        lazy = self._lazy = {
+            "parties": LazyView(lambda: SectionView(self.ctx, "party")),
+            "people": LazyView(lambda: SectionView(self.ctx, "person_all", scope_key=None)),
+            "messages": LazyView(lambda: SectionView(self.ctx, "message")),
+            "deliveries": LazyView(lambda: SectionView(self.ctx, "delivery")),
+            "rounds": LazyView(lambda: SectionView(self.ctx, "round")),
+            "sessions": LazyView(lambda: SectionView(self.ctx, "session")),
+            "options": LazyView(lambda: SectionView(self.ctx, "option")),
+            "actions": LazyView(lambda: SectionView(self.ctx, "action")),
+            "notes": LazyView(lambda: SectionView(self.ctx, "note")),
+        }
+        self.people_tabs = _tabs((lazy["parties"], "Parties"), (lazy["people"], "People"))
         self.shuttle_tabs = _tabs(
-            (self.messages, "Messages"), (self.deliveries, "Deliveries"), (self.rounds, "Rounds")
+            (lazy["messages"], "Messages"),
+            (lazy["deliveries"], "Deliveries"),
+            (lazy["rounds"], "Rounds"),
         )
         self.sections = QTabWidget()
         self.sections.setObjectName("sections")
@@ -214,24 +253,16 @@ class MainWindow(QMainWindow):
             (self.overview, "Overview", "overview"),
             (self.people_tabs, "Parties && People", "party"),
             (self.shuttle_tabs, "Shuttle Log", "message"),
-            (self.sessions, "Sessions", "session"),
-            (self.options, "Options", "option"),
-            (self.actions_view, "Actions", "action"),
-            (self.notes, "Notes", "note"),
+            (lazy["sessions"], "Sessions", "session"),
+            (lazy["options"], "Options", "option"),
+            (lazy["actions"], "Actions", "action"),
+            (lazy["notes"], "Notes", "note"),
             (self.timeline, "Timeline", "timeline"),
         ):
             self.sections.addTab(widget, icon(icon_name), tr(label))
-        self.section_views: list[SectionView] = [
-            self.parties,
-            self.people,
-            self.messages,
-            self.deliveries,
-            self.rounds,
-            self.sessions,
-            self.options,
-            self.actions_view,
-            self.notes,
-        ]
+        self._stale: set[QWidget] = set()
+        for tabs in (self.sections, self.people_tabs, self.shuttle_tabs):
+            tabs.currentChanged.connect(lambda _i: self._refresh_visible())
         self.no_case = QLabel(tr("Create a case with “New case”, or pick one on the left."))
         self.no_case.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.case_stack = QStackedWidget()
@@ -335,6 +366,33 @@ class MainWindow(QMainWindow):
         ):
             toolbar.addAction(a[aid])
 
+    # The section views, built on first use.
+    parties = property(lambda self: self._lazy["parties"].view)
+    people = property(lambda self: self._lazy["people"].view)
+    messages = property(lambda self: self._lazy["messages"].view)
+    deliveries = property(lambda self: self._lazy["deliveries"].view)
+    rounds = property(lambda self: self._lazy["rounds"].view)
+    sessions = property(lambda self: self._lazy["sessions"].view)
+    options = property(lambda self: self._lazy["options"].view)
+    actions_view = property(lambda self: self._lazy["actions"].view)
+    notes = property(lambda self: self._lazy["notes"].view)
+
+    def show_section(self, name: str) -> SectionView:
+        """Bring a section (``"messages"``, ``"people"``, ...) into view and return it."""
+        holder = self._lazy[name]
+        for tabs in (self.people_tabs, self.shuttle_tabs):
+            if tabs.indexOf(holder) >= 0:
+                self.sections.setCurrentWidget(tabs)
+                tabs.setCurrentWidget(holder)
+                return holder.view
+        self.sections.setCurrentWidget(holder)
+        return holder.view
+
+    @property
+    def section_views(self) -> list[SectionView]:
+        """The section views built so far."""
+        return [lv.view for lv in self._lazy.values() if lv.built]
+
     def action(self, aid: ActionId) -> QAction:
         return self.actions_[aid]
 
@@ -358,11 +416,33 @@ class MainWindow(QMainWindow):
     def _show_case(self, case_id: int | None) -> None:
         self.ctx.set_case(case_id)
         self.case_stack.setCurrentIndex(0 if case_id is None else 1)
-        self.overview.set_case(case_id)
-        for view in self.section_views:
-            view.set_scope(case_id if view is not self.people else None)
-        self.timeline.set_case(case_id)
+        # Only the section in view loads now; the others when they are first shown.
+        self._stale = {*self._lazy.values(), self.timeline, self.overview}
+        self._refresh_visible()
         self._update_title()
+
+    def _visible_views(self) -> list[QWidget]:
+        widget = self.sections.currentWidget()
+        if isinstance(widget, QTabWidget):
+            return [widget, widget.currentWidget()]
+        return [widget]
+
+    def _is_visible_section(self, view: QWidget) -> bool:
+        return any(v is view for v in self._visible_views())
+
+    def _refresh_visible(self) -> None:
+        case_id = self.ctx.case_id
+        for view in self._visible_views():
+            if view not in self._stale:
+                continue
+            self._stale.discard(view)
+            if view is self.overview:
+                self.overview.set_case(case_id)
+            elif view is self.timeline:
+                self.timeline.set_case(case_id)
+            elif isinstance(view, LazyView):
+                section = view.view
+                section.set_scope(case_id if view is not self._lazy["people"] else None)
 
     def _update_title(self) -> None:
         name = self.vault.path.name
@@ -387,13 +467,16 @@ class MainWindow(QMainWindow):
                 self._show_case(None)
             self._update_title()
         elif kind in ("message", "delivery", "session", "note", "option", "stance", "action"):
-            self.timeline.reload()
+            if self._is_visible_section(self.timeline):
+                self.timeline.reload()
+            else:
+                self._stale.add(self.timeline)
 
     def current_section(self) -> SectionView | None:
         widget = self.sections.currentWidget()
         if isinstance(widget, QTabWidget):
             widget = widget.currentWidget()
-        return widget if isinstance(widget, SectionView) else None
+        return widget.view if isinstance(widget, LazyView) else None
 
     # -- actions --------------------------------------------------------------------------
 
@@ -439,17 +522,18 @@ class MainWindow(QMainWindow):
             row = self.cases_model.row_of(case_id)
             if row is not None:
                 self.case_list.setCurrentIndex(self.cases_model.index(row, 0))
-        target = {
+        lazy = self._lazy
+        target: dict[str, tuple[QWidget, LazyView | None]] = {
             "case": (self.overview, None),
-            "party": (self.people_tabs, self.parties),
-            "person": (self.people_tabs, self.people),
-            "message": (self.shuttle_tabs, self.messages),
-            "delivery": (self.shuttle_tabs, self.deliveries),
-            "round": (self.shuttle_tabs, self.rounds),
-            "session": (self.sessions, self.sessions),
-            "option": (self.options, self.options),
-            "action": (self.actions_view, self.actions_view),
-            "note": (self.notes, self.notes),
+            "party": (self.people_tabs, lazy["parties"]),
+            "person": (self.people_tabs, lazy["people"]),
+            "message": (self.shuttle_tabs, lazy["messages"]),
+            "delivery": (self.shuttle_tabs, lazy["deliveries"]),
+            "round": (self.shuttle_tabs, lazy["rounds"]),
+            "session": (lazy["sessions"], lazy["sessions"]),
+            "option": (lazy["options"], lazy["options"]),
+            "action": (lazy["actions"], lazy["actions"]),
+            "note": (lazy["notes"], lazy["notes"]),
         }
         parent_of = {
             "profile_entry": ("party", "party_id"),
@@ -468,11 +552,12 @@ class MainWindow(QMainWindow):
             kind = parent_kind
         if kind not in target:
             return
-        tab, section = target[kind]
+        tab, holder = target[kind]
         self.sections.setCurrentWidget(tab)
-        if isinstance(tab, QTabWidget) and section is not None:
-            tab.setCurrentWidget(section)
-        if isinstance(section, SectionView):
+        if isinstance(tab, QTabWidget) and holder is not None:
+            tab.setCurrentWidget(holder)
+        if holder is not None:
+            section = holder.view
             if section.list.filter_box.text():
                 section.list.filter_box.clear()
                 section.list.model.set_filter("")

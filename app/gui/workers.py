@@ -16,8 +16,10 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 
 class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
+    # No Python objects travel through the queued signal: PySide6 6.12 corrupts reference
+    # counts when it marshals them across threads (the interpreter aborts, "deallocating
+    # None"). The result stays on the task; the signal only says "finished".
+    finished = Signal()
 
 
 class _Task(QRunnable):
@@ -25,15 +27,15 @@ class _Task(QRunnable):
         super().__init__()
         self.fn = fn
         self.signals = _Signals()
+        self.result: Any = None
+        self.error: BaseException | None = None
 
-    @Slot()
     def run(self) -> None:
         try:
-            result = self.fn()
+            self.result = self.fn()
         except BaseException as exc:  # handed to the GUI thread, never lost
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.done.emit(result)
+            self.error = exc
+        self.signals.finished.emit()
 
 
 _running: set[_Task] = set()
@@ -69,12 +71,17 @@ def run_in_background(
             raise exc  # type: ignore[misc]
         on_error(exc)  # type: ignore[arg-type]
 
-    # Queued connections to a receiver living on the GUI thread: the callbacks run there.
+    # A queued connection to a receiver living on the GUI thread: the callbacks run there.
     receiver = _Receiver(owner)
-    task.signals.done.connect(receiver.ok)
-    task.signals.failed.connect(receiver.error)
-    receiver.on_ok = finished_ok
-    receiver.on_error = finished_error
+
+    def finished() -> None:
+        if task.error is not None:
+            finished_error(task.error)
+        else:
+            finished_ok(task.result)
+
+    receiver.on_finished = finished
+    task.signals.finished.connect(receiver.finished)
     (pool or QThreadPool.globalInstance()).start(task)
 
 
@@ -83,18 +90,12 @@ class _Receiver(QObject):
 
     def __init__(self, owner: QObject) -> None:
         super().__init__(owner)
-        self.on_ok: Callable[[object], None] = lambda r: None
-        self.on_error: Callable[[object], None] = lambda e: None
+        self.on_finished: Callable[[], None] = lambda: None
 
-    @Slot(object)
-    def ok(self, result: object) -> None:
-        self.on_ok(result)
+    @Slot()
+    def finished(self) -> None:
         self.deleteLater()
-
-    @Slot(object)
-    def error(self, exc: object) -> None:
-        self.on_error(exc)
-        self.deleteLater()
+        self.on_finished()
 
 
 def wait_for_workers(msecs: int = 10_000) -> bool:

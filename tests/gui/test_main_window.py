@@ -60,19 +60,19 @@ def test_create_case_party_person_and_undo(qtbot: Any, window: MainWindow) -> No
     assert "Lowland water talks" in window.windowTitle()
 
     window.sections.setCurrentWidget(window.people_tabs)
-    window.people_tabs.setCurrentWidget(window.parties)
+    window.show_section("parties")
     answer_dialog(save_dialog({"name": "River Council", "kind": "community"}))
     qtbot.mouseClick(window.parties.list.new_button, Qt.MouseButton.LeftButton)
     assert window.parties.list.model.rowCount() == 1
     assert window.parties.detail.form.values()["name"] == "River Council"
 
-    window.people_tabs.setCurrentWidget(window.people)
+    window.show_section("people")
     answer_dialog(save_dialog({"name": "Tamar Okruashvili", "codename": "KESTREL"}))
     window.action(ActionId.NEW_RECORD).trigger()
     assert window.people.list.model.rowCount() == 1
 
     # Edit the party's name in the detail pane, save, then undo.
-    window.people_tabs.setCurrentWidget(window.parties)
+    window.show_section("parties")
     name = window.parties.detail.form.editor("name")
     assert isinstance(name, QLineEdit)
     name.selectAll()
@@ -176,7 +176,7 @@ def test_plan_session_and_raise_option(qtbot: Any, window: MainWindow) -> None:
     case = records.create("case", title="Islands dialogue")
     records.create("party", case_id=case, name="Coast Assembly", kind="political_movement")
     window.load()
-    window.sections.setCurrentWidget(window.sessions)
+    window.show_section("sessions")
     answer_dialog(
         save_dialog(
             {
@@ -197,7 +197,7 @@ def test_plan_session_and_raise_option(qtbot: Any, window: MainWindow) -> None:
     qtbot.mouseClick(agenda.new_button, Qt.MouseButton.LeftButton)
     assert records.find("agenda_item")[0]["session_id"] == session["id"]
 
-    window.sections.setCurrentWidget(window.options)
+    window.show_section("options")
     answer_dialog(
         save_dialog(
             {"title": "Joint ferry timetable", "raised_in_session_id": "Problem-solving workshop I"}
@@ -285,7 +285,7 @@ def test_idle_time_locks(qtbot: Any, window: MainWindow) -> None:
 
 def test_copy_is_marked_secret_and_cleared(qtbot: Any, window: MainWindow, demo_case: int) -> None:
     window.load()
-    window.sections.setCurrentWidget(window.notes)
+    window.show_section("notes")
     window.notes.list.view.selectRow(0)
     window.clipboard._timer.setInterval(100)
     window.action(ActionId.COPY_TEXT).trigger()
@@ -300,7 +300,7 @@ def test_clipboard_not_cleared_when_user_copied_something_else(
     qtbot: Any, window: MainWindow, demo_case: int
 ) -> None:
     window.load()
-    window.sections.setCurrentWidget(window.notes)
+    window.show_section("notes")
     window.notes.list.view.selectRow(0)
     window.clipboard._timer.setInterval(100)
     window.action(ActionId.COPY_TEXT).trigger()

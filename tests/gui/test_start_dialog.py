@@ -38,8 +38,7 @@ def unlock_with(qtbot: Any, dialog: StartDialog, secret: str) -> None:
     qtbot.keyClick(panel.passphrase, Qt.Key.Key_Return)
     qtbot.waitUntil(
         lambda: (
-            (not panel.busy.isVisible()
-            and panel.unlock_button.isEnabled())
+            (not panel.busy.isVisible() and panel.unlock_button.isEnabled())
             or dialog.vault is not None
         ),
         timeout=15_000,

@@ -7,6 +7,7 @@ hundreds of megabytes. Each list here is a spec (columns, scope, text filter) an
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -341,6 +342,17 @@ LISTS: dict[str, ListSpec] = {
 }
 
 
+def _not_null(spec: ListSpec, column: ListColumn) -> bool:
+    """Is this list column a NOT NULL column of the list's own table?"""
+    from app.core.models import Base
+
+    match = re.fullmatch(r"t\.(\w+)", column.sql)
+    table = Base.metadata.tables.get(spec.from_sql.split()[0])
+    if not match or table is None or match.group(1) not in table.c:
+        return False
+    return not table.c[match.group(1)].nullable
+
+
 def _convert(kind: str, value: Any) -> Any:
     if value is None:
         return None
@@ -406,10 +418,13 @@ def fetch_page(
     direction = "DESC" if desc else "ASC"
     cols = ", ".join(c.sql for c in spec.columns)
     where, params = _where(spec, scope_id, filter_text)
-    # NULLs last either way; the id breaks ties so that paging is stable.
+    # NULLs last either way; the id breaks ties so that paging is stable. A NOT NULL column
+    # needs no NULL term, and without it SQLite walks the index instead of sorting the
+    # whole case for every page.
+    nulls = "" if _not_null(spec, sort_col) else f"({sort_col.sql}) IS NULL, "
     sql = (
         f"SELECT t.id, {cols} FROM {spec.from_sql}{where} "
-        f"ORDER BY ({sort_col.sql}) IS NULL, {sort_col.sql} {direction}, t.id {direction} "
+        f"ORDER BY {nulls}{sort_col.sql} {direction}, t.id {direction} "
         "LIMIT :limit OFFSET :offset"
     )
     params.update(limit=limit, offset=offset)
@@ -503,16 +518,33 @@ _CHOICES: dict[str, tuple[str, str, str]] = {
 }
 
 
+# A reference to a message or delivery offers the most recent ones (a case may hold 100,000;
+# a list that long helps nobody and costs memory), plus whatever the record points at now.
+_RECENT_ONLY = {"message": 300, "delivery": 300}
+
+
 def choices(
-    vault: Vault, kind: str, case_id: int | None = None, limit: int = 5000
+    vault: Vault,
+    kind: str,
+    case_id: int | None = None,
+    limit: int = 5000,
+    include: int | None = None,
 ) -> list[tuple[int, str]]:
     """(id, label) pairs for a reference field; newest messages first, else by label."""
     from_sql, label, scope = _CHOICES[kind]
+    limit = min(limit, _RECENT_ONLY.get(kind, limit))
     where = f" WHERE {scope}" if scope and case_id is not None else ""
-    order = "t.said_at DESC" if kind == "message" else f"{label}"
+    order = {"message": "t.said_at DESC", "delivery": "t.delivered_at DESC"}.get(kind, label)
     sql = f"SELECT t.id, {label} FROM {from_sql}{where} ORDER BY {order} LIMIT :limit"
     with vault.session() as s:
-        return [
+        rows = [
             (int(i), str(lbl or ""))
             for i, lbl in s.execute(text(sql), {"case_id": case_id, "limit": limit})
         ]
+        if include is not None and all(i != include for i, _ in rows):
+            one = s.execute(
+                text(f"SELECT t.id, {label} FROM {from_sql} WHERE t.id = :id"), {"id": include}
+            ).first()
+            if one is not None:
+                rows.insert(0, (int(one[0]), str(one[1] or "")))
+    return rows

@@ -1,0 +1,151 @@
+"""GUI on a big vault: first screen of the shuttle log after unlock, scrolling, memory.
+
+    python -m bench.generate --messages 100000 /tmp/big.liaison
+    python -m bench.gui_open /tmp/big.liaison
+
+Offscreen. "First screen" is from the moment the vault is unlocked (key derivation done) to
+the shuttle log of the largest case painted with its first rows. Scrolling is measured as
+the time to fetch and paint each further batch while paging to the end; memory is the
+process's peak resident size. Baseline in the same run: the same first page read with raw
+SQL, so the ratio shows what the GUI layers cost over the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import text
+
+from app.core.vault import Vault
+from app.gui.app import make_application
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("vault", type=Path)
+    parser.add_argument("--passphrase", default=os.environ.get("LIAISON_PASSPHRASE", "bench"))
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    from app.gui.main_window import MainWindow
+
+    app = make_application()
+    settings = QSettings(
+        str(Path("/tmp") / "liaison-bench-settings.ini"), QSettings.Format.IniFormat
+    )
+    probe = Vault(args.vault)
+    t = time.perf_counter()
+    probe.unlock(args.passphrase)
+    unlock_s = time.perf_counter() - t
+    key = probe.recovery_key()
+    with probe.session() as s:
+        case_id = s.execute(
+            text("SELECT case_id FROM messages GROUP BY case_id ORDER BY count(*) DESC LIMIT 1")
+        ).scalar()
+        n_case = s.execute(
+            text("SELECT count(*) FROM messages WHERE case_id = :c"), {"c": case_id}
+        ).scalar()
+    probe.lock()
+
+    first_screen: list[float] = []
+    raw_first_page: list[float] = []
+    for _ in range(args.repeat):
+        vault = Vault(args.vault)
+        vault.unlock_with_recovery_key(key)  # unlocked: the clock starts here
+        t = time.perf_counter()
+        window = MainWindow(vault, settings)
+        window.resize(1360, 840)
+        window.show()
+        row = window.cases_model.row_of(case_id)
+        window.case_list.setCurrentIndex(window.cases_model.index(row or 0, 0))
+        window.show_section("messages")
+        app.processEvents()
+        window.messages.list.view.viewport().repaint()
+        first_screen.append(time.perf_counter() - t)
+        assert window.messages.list.model.rowCount() > 0
+        with vault.session() as s:
+            t = time.perf_counter()
+            s.execute(
+                text("SELECT * FROM messages WHERE case_id = :c ORDER BY said_at DESC LIMIT 200"),
+                {"c": case_id},
+            ).all()
+            raw_first_page.append(time.perf_counter() - t)
+        window.close()
+        app.processEvents()
+        vault.lock() if vault.is_unlocked else None
+
+    # Scroll a whole case to the end, batch by batch, as a user dragging the scroll bar would.
+    vault = Vault(args.vault)
+    vault.unlock_with_recovery_key(key)
+    window = MainWindow(vault, settings)
+    window.resize(1360, 840)
+    window.show()
+    row = window.cases_model.row_of(case_id)
+    window.case_list.setCurrentIndex(window.cases_model.index(row or 0, 0))
+    window.show_section("messages")
+    app.processEvents()
+    model = window.messages.list.model
+    view = window.messages.list.view
+    batches: list[float] = []
+    start = time.perf_counter()
+    while model.canFetchMore():
+        t = time.perf_counter()
+        model.fetchMore()
+        view.scrollToBottom()
+        view.viewport().repaint()
+        batches.append(time.perf_counter() - t)
+    whole = time.perf_counter() - start
+    rows = model.rowCount()
+    rss_end = rss_mb()
+    window.close()
+    vault.lock()
+    QApplication.processEvents()
+
+    ms = 1000
+    print(f"vault: {args.vault} · largest case {case_id}: {n_case:,} messages")
+    print(f"unlock (key derivation + open): {unlock_s * ms:.0f} ms")
+    med_first = statistics.median(first_screen) * ms
+    med_raw = statistics.median(raw_first_page) * ms
+    print(
+        f"first screen of the shuttle log after unlock: median {med_first:.0f} ms, "
+        f"max {max(first_screen) * ms:.0f} ms (target < 500 ms: "
+        f"{'PASS' if med_first < 500 else 'FAIL'})"
+    )
+    print(
+        f"  baseline, the same first page with raw SQL: {med_raw:.1f} ms "
+        f"(app / raw SQL = {med_first / med_raw:.0f}; the rest is building the window)"
+    )
+    print(
+        f"scrolling: {len(batches)} batches of 200 rows, median {statistics.median(batches) * ms:.1f}"
+        f" ms, p95 {sorted(batches)[int(0.95 * (len(batches) - 1))] * ms:.1f} ms, "
+        f"max {max(batches) * ms:.1f} ms; all {rows:,} rows in {whole:.1f} s"
+    )
+    print(
+        f"memory: RSS at the end {rss_end:.0f} MB, peak {peak_mb():.0f} MB "
+        f"(target < 400 MB: {'PASS' if peak_mb() < 400 else 'FAIL'})"
+    )
+
+
+if __name__ == "__main__":
+    main()
