@@ -137,8 +137,8 @@ def main() -> None:
         f"(app / raw SQL = {med_first / med_raw:.0f}; the rest is building the window)"
     )
     print(
-        f"scrolling: {len(batches)} batches of 200 rows, median {statistics.median(batches) * ms:.1f}"
-        f" ms, p95 {sorted(batches)[int(0.95 * (len(batches) - 1))] * ms:.1f} ms, "
+        f"scrolling: {len(batches)} batches of 200 rows, "
+        f"median {statistics.median(batches) * ms:.1f} ms, p95 {sorted(batches)[int(0.95 * (len(batches) - 1))] * ms:.1f} ms, "
         f"max {max(batches) * ms:.1f} ms; all {rows:,} rows in {whole:.1f} s"
     )
     print(
