@@ -28,6 +28,7 @@ class ActionId(Enum):
     REDO = auto()
     COPY_TEXT = auto()
     NEW_CASE = auto()
+    DELETE_CASE = auto()
     NEW_RECORD = auto()
     DELETE_RECORD = auto()
     SEARCH = auto()
@@ -52,6 +53,7 @@ _SPECS: dict[ActionId, tuple[str, QKeySequence | str | None, str]] = {
     ActionId.REDO: ("&Redo", SK.Redo, "redo"),
     ActionId.COPY_TEXT: ("&Copy text (cleared after 30 s)", "Ctrl+Shift+C", ""),
     ActionId.NEW_CASE: ("New &case…", None, "case"),
+    ActionId.DELETE_CASE: ("Delete this case…", None, "delete"),
     ActionId.NEW_RECORD: ("&New item", SK.New, "add"),
     ActionId.DELETE_RECORD: ("&Delete item…", None, "delete"),
     ActionId.SEARCH: ("&Search everywhere…", "Ctrl+K", "search"),

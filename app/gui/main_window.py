@@ -41,7 +41,7 @@ from app.gui.dialogs.start import UnlockPanel
 from app.gui.labels import tr
 from app.gui.models.record_table import RecordTableModel
 from app.gui.resources import app_icon, icon
-from app.gui.undo import CreateRecord
+from app.gui.undo import CreateRecord, DeleteRecord
 from app.gui.views.record_list import RecordDialog, default_values
 from app.gui.views.section import DetailPane, SectionView
 from app.gui.views.timeline import TimelineView
@@ -312,6 +312,7 @@ class MainWindow(QMainWindow):
             ActionId.QUIT: self.close,
             ActionId.COPY_TEXT: self.copy_text,
             ActionId.NEW_CASE: self.new_case,
+            ActionId.DELETE_CASE: self.delete_case,
             ActionId.NEW_RECORD: self.new_record,
             ActionId.DELETE_RECORD: self.delete_record,
             ActionId.SEARCH: self.open_search,
@@ -326,6 +327,7 @@ class MainWindow(QMainWindow):
         menus = {
             tr("&File"): [
                 ActionId.NEW_CASE,
+                ActionId.DELETE_CASE,
                 None,
                 ActionId.LOCK,
                 ActionId.CHECK_VAULT,
@@ -488,6 +490,25 @@ class MainWindow(QMainWindow):
             if self.ctx.run(command):
                 return command.record_id
         return None
+
+    def delete_case(self) -> None:
+        """Delete the selected case and everything in it (asks first; undo brings it back)."""
+        case_id = self.ctx.case_id
+        if case_id is None:
+            return
+        title = self.ctx.records.get("case", case_id)["title"]
+        answer = QMessageBox.question(
+            self,
+            tr("Delete case"),
+            tr(
+                "Delete the case “{title}” with all its parties, messages, sessions, options "
+                "and notes? You can undo this with Ctrl+Z until you lock or close Liaison."
+            ).format(title=title),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.ctx.run(DeleteRecord(self.ctx.records, "case", case_id, self.ctx.notify))
 
     def new_record(self) -> None:
         section = self.current_section()

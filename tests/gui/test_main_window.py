@@ -371,3 +371,16 @@ def test_new_case_dialog_can_be_cancelled(qtbot: Any, window: MainWindow) -> Non
     answer_dialog(lambda w: w.reject())
     assert window.new_case() is None
     assert window.cases_model.rowCount() == 0
+
+
+def test_delete_a_case_and_undo(qtbot: Any, window: MainWindow, demo_case: int) -> None:
+    window.load()
+    records = Records(window.vault)
+    n_messages = len(records.find("message", case_id=demo_case))
+    assert window.ctx.case_id == demo_case
+    window.action(ActionId.DELETE_CASE).trigger()
+    assert all(c["id"] != demo_case for c in records.find("case"))
+    assert window.ctx.case_id != demo_case
+    window.action(ActionId.UNDO).trigger()
+    assert len(records.find("message", case_id=demo_case)) == n_messages
+    assert any(c["id"] == demo_case for c in records.find("case"))
