@@ -509,7 +509,14 @@ class Vault:
             raise NotAVault(
                 f"“{self.path.name}” is an encrypted database, but not a Liaison vault."
             )
-        self.last_upgrade = schema.ensure_current(self)
+        try:
+            self.last_upgrade = schema.ensure_current(self)
+        except SADatabaseError as exc:
+            if _is_not_a_database(exc):
+                raise VaultDamaged(
+                    f"“{self.path.name}” is damaged and cannot be read. Restore it from a backup."
+                ) from exc
+            raise
 
     # -- sessions -------------------------------------------------------------------------
 
@@ -525,7 +532,7 @@ class Vault:
         if self._sessions is None:
             raise VaultLocked()
         # Closing (not rolling back) leaves loaded objects readable, detached.
-        with self._sessions() as s:
+        with self._translate_errors(), self._sessions() as s:
             yield s
 
     @contextlib.contextmanager
@@ -537,10 +544,29 @@ class Vault:
         """
         if self._sessions is None or self._engine is None:
             raise VaultLocked()
-        with self._write_lock:
+        with self._translate_errors(), self._write_lock:
             bind = self._engine.execution_options(liaison_write=True)
             with self._sessions(bind=bind) as s, s.begin():
                 yield s
+
+    @contextlib.contextmanager
+    def _translate_errors(self) -> Iterator[None]:
+        """Storage failures become the user's words: damage, or a full disk."""
+        try:
+            yield
+        except SADatabaseError as exc:
+            msg = str(getattr(exc, "orig", exc)).lower()
+            if "full" in msg:
+                raise WriteFailed(
+                    "The disk is full; the last change was not saved. Free some space and try "
+                    "again; nothing already saved was lost."
+                ) from exc
+            if _is_not_a_database(exc):
+                raise VaultDamaged(
+                    f"“{self.path.name}” is damaged: part of it cannot be read. Restore it from "
+                    "a backup (Liaison left the file as it is)."
+                ) from exc
+            raise
 
     @contextlib.contextmanager
     def raw_connection(self) -> Iterator[Any]:
