@@ -7,6 +7,7 @@ model and shows only the unlock prompt; unlocking opens the vault again and relo
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
@@ -292,7 +293,11 @@ class MainWindow(QMainWindow):
         minutes = int(settings.value(IDLE_MINUTES_KEY, DEFAULT_IDLE_MINUTES) or 10)
         self.idle = IdleWatcher(minutes, self.lock, self)
         self._update_title()
+        self.backup_label = QLabel()
+        self.backup_label.setObjectName("last_backup")
+        self.statusBar().addPermanentWidget(self.backup_label)
         self.statusBar().showMessage(tr("Vault: {path}").format(path=vault.path))
+        self._show_last_backup()
         self._restore_state()
         self.load()
 
@@ -313,6 +318,7 @@ class MainWindow(QMainWindow):
             ActionId.COPY_TEXT: self.copy_text,
             ActionId.NEW_CASE: self.new_case,
             ActionId.DELETE_CASE: self.delete_case,
+            ActionId.BACKUP: self.backup_now,
             ActionId.NEW_RECORD: self.new_record,
             ActionId.DELETE_RECORD: self.delete_record,
             ActionId.SEARCH: self.open_search,
@@ -330,6 +336,7 @@ class MainWindow(QMainWindow):
                 ActionId.DELETE_CASE,
                 None,
                 ActionId.LOCK,
+                ActionId.BACKUP,
                 ActionId.CHECK_VAULT,
                 None,
                 ActionId.QUIT,
@@ -658,9 +665,68 @@ class MainWindow(QMainWindow):
 
     # -- lock -----------------------------------------------------------------------------
 
+    # -- backups --------------------------------------------------------------------------
+
+    def _show_last_backup(self) -> None:
+        from app.core.services.backups import last_backup_at
+        from app.gui.labels import fmt_datetime
+
+        when = last_backup_at(self.vault) if self.vault.is_unlocked else None
+        self.backup_label.setText(
+            tr("Last backup: {when}").format(when=fmt_datetime(when))
+            if when
+            else tr("No backup yet (File ▸ Back up now)")
+        )
+
+    def backup_now(self) -> None:
+        """Choose the backup folder the first time, then take today's backup."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from app.core.errors import LiaisonError
+        from app.core.services.backups import rotate
+        from app.core.services.settings import BACKUP_FOLDER, get_setting, set_setting
+
+        folder = get_setting(self.vault, BACKUP_FOLDER)
+        if not folder or not Path(folder).is_dir():
+            folder = QFileDialog.getExistingDirectory(
+                self, tr("Folder for encrypted backups (a USB stick, say)")
+            )
+            if not folder:
+                return
+            set_setting(self.vault, BACKUP_FOLDER, folder)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = rotate(self.vault, Path(folder))
+        except LiaisonError as exc:
+            self.show_error(str(exc))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._show_last_backup()
+        self.statusBar().showMessage(
+            tr("Encrypted backup written to {path}.").format(path=result.path)
+            if result.path
+            else tr("Today's backup was already there."),
+            8000,
+        )
+
+    def _daily_backup(self) -> None:
+        """On lock and close: today's backup, if a backup folder is set and reachable."""
+        from app.core.errors import LiaisonError
+        from app.core.services.backups import rotate
+        from app.core.services.settings import BACKUP_FOLDER, get_setting
+
+        folder = get_setting(self.vault, BACKUP_FOLDER)
+        if folder and Path(folder).is_dir():
+            try:
+                rotate(self.vault, Path(folder))
+            except LiaisonError as exc:
+                self.statusBar().showMessage(str(exc), 8000)
+
     def lock(self) -> None:
         if not self.vault.is_unlocked:
             return
+        self._daily_backup()
         for view in self.section_views:
             view.clear()
         self.overview.clear()
@@ -694,6 +760,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.idle.timer.start()
         self.load()
+        self._show_last_backup()
 
     def _table_models(self) -> list[RecordTableModel]:
         return [m for m in self.findChildren(RecordTableModel)]
@@ -719,5 +786,6 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.clipboard.clear_if_ours()
         if self.vault.is_unlocked:
+            self._daily_backup()
             self.vault.lock()
         super().closeEvent(event)

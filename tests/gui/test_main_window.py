@@ -384,3 +384,25 @@ def test_delete_a_case_and_undo(qtbot: Any, window: MainWindow, demo_case: int) 
     window.action(ActionId.UNDO).trigger()
     assert len(records.find("message", case_id=demo_case)) == n_messages
     assert any(c["id"] == demo_case for c in records.find("case"))
+
+
+def test_backup_now_and_daily_backup_on_lock(
+    qtbot: Any, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.core.services.backups import backups_in
+
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    monkeypatch.setattr(
+        QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(folder))
+    )
+    assert "No backup yet" in window.backup_label.text()
+    window.action(ActionId.BACKUP).trigger()
+    assert len(backups_in(folder, window.vault.path.stem)) == 1
+    assert "Last backup" in window.backup_label.text()
+    for p in folder.iterdir():
+        p.unlink()
+    window.lock()  # the daily backup happens on lock too
+    assert len(backups_in(folder, window.vault.path.stem)) == 1
