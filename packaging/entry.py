@@ -1,0 +1,7 @@
+"""Entry point of the packaged app (PyInstaller): the same as `python -m app`."""
+
+import sys
+
+from app.cli import main
+
+sys.exit(main())
