@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListView,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -326,6 +325,7 @@ class MainWindow(QMainWindow):
             ActionId.PREFERENCES: self.preferences,
             ActionId.CHECK_VAULT: self.check_vault,
             ActionId.SECURITY: self.show_security,
+            ActionId.GUIDE: self.show_guide,
             ActionId.ABOUT: self.about,
         }
         for aid, slot in connections.items():
@@ -353,7 +353,7 @@ class MainWindow(QMainWindow):
                 ActionId.PREFERENCES,
             ],
             tr("&Go"): [ActionId.SEARCH, ActionId.QUICK_CAPTURE],
-            tr("&Help"): [ActionId.SECURITY, ActionId.ABOUT],
+            tr("&Help"): [ActionId.GUIDE, ActionId.SECURITY, ActionId.ABOUT],
         }
         for title, items in menus.items():
             menu = self.menuBar().addMenu(title)
@@ -632,22 +632,27 @@ class MainWindow(QMainWindow):
         run_in_background(self, vault.check, done, lambda e: self.show_error(str(e)))
 
     def show_security(self) -> None:
-        text = QPlainTextEdit()
-        text.setReadOnly(True)
-        guide = paths.resources_dir().parent / "docs" / "security.md"
-        text.setPlainText(
-            guide.read_text("utf-8")
-            if guide.exists()
-            else tr(
-                "Everything in a vault is encrypted (SQLCipher 4, AES-256) with a key derived from "
-                "your passphrase (Argon2id). Liaison never connects to a network. Exports you ask "
-                "for are the only unencrypted files it writes."
-            )
+        self._show_doc("security.md", tr("What Liaison protects"))
+
+    def show_guide(self) -> None:
+        self._show_doc("guide.md", tr("Liaison guide"))
+
+    def _show_doc(self, name: str, title: str) -> None:
+        from PySide6.QtWidgets import QTextBrowser
+
+        page = paths.resources_dir().parent / "docs" / name
+        browser = QTextBrowser()
+        browser.setObjectName("help_text")
+        browser.setOpenExternalLinks(False)
+        browser.setMarkdown(
+            page.read_text("utf-8")
+            if page.exists()
+            else tr("The guide is missing from this installation.")
         )
         dialog = QDialog(self)
-        dialog.setWindowTitle(tr("What Liaison protects"))
-        QVBoxLayout(dialog).addWidget(text)
-        dialog.resize(640, 480)
+        dialog.setWindowTitle(title)
+        QVBoxLayout(dialog).addWidget(browser)
+        dialog.resize(720, 600)
         dialog.exec()
 
     def about(self) -> None:

@@ -406,3 +406,17 @@ def test_backup_now_and_daily_backup_on_lock(
         p.unlink()
     window.lock()  # the daily backup happens on lock too
     assert len(backups_in(folder, window.vault.path.stem)) == 1
+
+
+def test_help_opens_the_guide(qtbot: Any, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QTextBrowser
+
+    seen: list[str] = []
+
+    def read(w: QWidget) -> None:
+        seen.append(w.findChild(QTextBrowser, "help_text").toPlainText())
+        w.close()
+
+    answer_dialog(read)
+    window.action(ActionId.GUIDE).trigger()
+    assert "Logging a shuttle exchange" in seen[0]
