@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from app.core.services.search import fts_query
+from app.core.services.search import text_match
 from app.core.vault import Vault
 
 
@@ -380,7 +380,7 @@ def _where(spec: ListSpec, scope_id: int | None, filter_text: str) -> tuple[str,
     words = filter_text.strip()
     if words:
         if spec.like_columns is None:
-            query = fts_query(words)
+            query = text_match(words)
             if query is None:
                 clauses.append("0")
             else:

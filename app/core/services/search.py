@@ -53,22 +53,31 @@ def fts_query(user_text: str, *, prefix_last: bool = True) -> str | None:
     return " ".join(parts) if parts else None
 
 
-_PARTY_FILTER = """
- AND (
-  (si.kind = 'message' AND EXISTS (SELECT 1 FROM messages m WHERE m.id = si.record_id
-      AND (m.sender_party_id = :party_id OR m.recipient_party_id = :party_id)))
-  OR (si.kind = 'delivery' AND EXISTS (SELECT 1 FROM deliveries d WHERE d.id = si.record_id
-      AND d.recipient_party_id = :party_id))
-  OR (si.kind = 'party' AND si.record_id = :party_id)
-  OR (si.kind = 'profile_entry' AND EXISTS (SELECT 1 FROM profile_entries p
-      WHERE p.id = si.record_id AND p.party_id = :party_id))
-  OR (si.kind = 'affiliation' AND EXISTS (SELECT 1 FROM affiliations a
-      WHERE a.id = si.record_id AND a.party_id = :party_id))
-  OR (si.kind = 'stance' AND EXISTS (SELECT 1 FROM stances st
-      WHERE st.id = si.record_id AND st.party_id = :party_id))
-  OR (si.kind = 'session_note' AND EXISTS (SELECT 1 FROM session_notes n
-      WHERE n.id = si.record_id AND n.party_id = :party_id))
- )"""
+def text_match(user_text: str, *, prefix_last: bool = True) -> str | None:
+    """The MATCH expression for the user's words, limited to the text columns (so that a
+    word never matches the scope tokens ``c12``/``p3``)."""
+    query = fts_query(user_text, prefix_last=prefix_last)
+    return None if query is None else "{title body} : (" + query + ")"
+
+
+def scoped_match(
+    user_text: str,
+    *,
+    case_id: int | None = None,
+    party_id: int | None = None,
+    prefix_last: bool = True,
+) -> str | None:
+    """The words, and the case's and party's scope tokens: one full-text query, so a filtered
+    search is an index intersection, not a filter run over every match."""
+    words = text_match(user_text, prefix_last=prefix_last)
+    if words is None:
+        return None
+    parts = [words]
+    if case_id is not None:
+        parts.append(f'scope : "c{int(case_id)}"')
+    if party_id is not None:
+        parts.append(f'scope : "p{int(party_id)}"')
+    return " AND ".join(parts)
 
 
 def search(
@@ -82,31 +91,26 @@ def search(
     prefix_last: bool = True,
 ) -> list[SearchHit]:
     """Ranked hits (best first) with highlighted titles and snippets."""
-    query = fts_query(user_text, prefix_last=prefix_last)
+    query = scoped_match(user_text, case_id=case_id, party_id=party_id, prefix_last=prefix_last)
     if query is None:
         return []
     # Rank first and keep the best `limit`, then make snippets for those alone: snippet()
     # in the ranked query itself would run for every match (tens of thousands of rows).
     filters = ""
     params: dict[str, object] = {"query": query, "limit": limit}
-    if case_id is not None:
-        filters += " AND si.case_id = :case_id"
-        params["case_id"] = case_id
-    if party_id is not None:
-        filters += _PARTY_FILTER
-        params["party_id"] = party_id
     if kinds:
         names = ", ".join(f":k{i}" for i in range(len(kinds)))
         filters += f" AND si.kind IN ({names})"
         params.update({f"k{i}": k for i, k in enumerate(kinds)})
     sql = (
-        "WITH top AS (SELECT si.rowid AS rid, bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score"
+        "WITH top AS (SELECT si.rowid AS rid,"
+        " bm25(search_index, 0.0, 0.0, 0.0, 0.0, 4.0, 1.0) AS score"
         " FROM search_index AS si WHERE search_index MATCH :query"
         + filters
         + " ORDER BY score LIMIT :limit)"
         " SELECT si.kind, si.record_id, si.case_id, c.title,"
-        f" highlight(search_index, 3, '{MARK_START}', '{MARK_END}'),"
-        f" snippet(search_index, 4, '{MARK_START}', '{MARK_END}', '…', 14), top.score"
+        f" highlight(search_index, 4, '{MARK_START}', '{MARK_END}'),"
+        f" snippet(search_index, 5, '{MARK_START}', '{MARK_END}', '…', 14), top.score"
         " FROM top JOIN search_index AS si ON si.rowid = top.rid"
         " LEFT JOIN cases AS c ON c.id = si.case_id"
         " WHERE search_index MATCH :query ORDER BY top.score"
