@@ -92,6 +92,7 @@ def test_sigkill_during_writes_loses_nothing_committed(tmp_path: Path) -> None:
 
 
 @pytest.mark.soak
+@pytest.mark.timeout(0)  # a soak runs as long as it needs
 def test_soak_sigkill(tmp_path: Path) -> None:
     figures = kill_many(tmp_path, int(os.environ.get("LIAISON_SOAK_KILLS", "5000")))
     print(figures)
