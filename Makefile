@@ -34,5 +34,11 @@ bench-quick: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.run
 
+## A one-folder desktop app in dist/liaison (PyInstaller), then its self-check.
+dist: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dist]"
+	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build packaging/liaison.spec
+	QT_QPA_PLATFORM=offscreen dist/liaison/liaison --self-check
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
