@@ -318,6 +318,7 @@ class MainWindow(QMainWindow):
             ActionId.NEW_CASE: self.new_case,
             ActionId.DELETE_CASE: self.delete_case,
             ActionId.BACKUP: self.backup_now,
+            ActionId.EXPORT: self.export,
             ActionId.NEW_RECORD: self.new_record,
             ActionId.DELETE_RECORD: self.delete_record,
             ActionId.SEARCH: self.open_search,
@@ -334,6 +335,8 @@ class MainWindow(QMainWindow):
             tr("&File"): [
                 ActionId.NEW_CASE,
                 ActionId.DELETE_CASE,
+                None,
+                ActionId.EXPORT,
                 None,
                 ActionId.LOCK,
                 ActionId.BACKUP,
@@ -497,6 +500,17 @@ class MainWindow(QMainWindow):
             if self.ctx.run(command):
                 return command.record_id
         return None
+
+    def export(self) -> None:
+        from app.gui.dialogs.export import ExportDialog
+
+        if self.ctx.case_id is None or not self.vault.is_unlocked:
+            return
+        dialog = ExportDialog(self.ctx, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_path:
+            self.statusBar().showMessage(
+                tr("Exported to {path}.").format(path=dialog.result_path), 8000
+            )
 
     def delete_case(self) -> None:
         """Delete the selected case and everything in it (asks first; undo brings it back)."""

@@ -1,0 +1,224 @@
+"""File ▸ Export…: a PDF of the current case for an audience, written on a worker thread with
+a progress bar and Cancel. The dialog says plainly that the file is readable by anyone unless
+it is password-protected, and warns before an export for a party would contain anything."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import ExportCancelled, LiaisonError
+from app.gui.context import AppContext
+from app.gui.labels import tr
+from app.gui.workers import run_in_background
+
+KIND_LABELS = {
+    "dossier": "Case dossier",
+    "brief": "Session brief",
+    "log": "Shuttle log",
+    "options": "Options matrix",
+    "notes": "A session's notes",
+    "recovery": "Recovery sheet (the vault's recovery key)",
+}
+
+
+class _Progress(QObject):
+    # Plain ints only cross the thread boundary (see workers.py on PySide6 and objects).
+    changed = Signal(int, int)
+
+
+class ExportDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(tr("Export a PDF"))
+        self.result_path: Path | None = None
+        self._cancel = threading.Event()
+        self.kind = QComboBox()
+        self.kind.setObjectName("export_kind")
+        for key, label in KIND_LABELS.items():
+            self.kind.addItem(tr(label), key)
+        self.session = QComboBox()
+        self.session.setObjectName("export_session")
+        for sid, title in ctx.choices("session"):
+            self.session.addItem(title, sid)
+        self.audience = QComboBox()
+        self.audience.setObjectName("export_audience")
+        self.audience.addItem(tr("Me (everything, marked CONFIDENTIAL)"), None)
+        for pid, name in ctx.choices("party"):
+            self.audience.addItem(
+                tr("For {party} (withholds what it may not see)").format(party=name), pid
+            )
+        self.codenames = QCheckBox(tr("Show people by their codenames"))
+        self.codenames.setObjectName("export_codenames")
+        self.password = QLineEdit()
+        self.password.setObjectName("export_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(tr("optional: protects the PDF (AES-256)"))
+        self.path = QLineEdit()
+        self.path.setObjectName("export_path")
+        browse = QPushButton(tr("Choose…"))
+        browse.setAutoDefault(False)
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        self.warning = QLabel()
+        self.warning.setObjectName("export_warning")
+        self.warning.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c62828;")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("export_progress")
+        self.progress.hide()
+        form = QFormLayout()
+        form.addRow(tr("Document"), self.kind)
+        form.addRow(tr("Session"), self.session)
+        form.addRow(tr("Audience"), self.audience)
+        form.addRow("", self.codenames)
+        form.addRow(tr("Password"), self.password)
+        form.addRow(tr("File"), row)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Export"))
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self._cancel_or_close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        for w in (self.kind, self.audience):
+            w.currentIndexChanged.connect(self._update)
+        self.password.textChanged.connect(self._update)
+        self._signals = _Progress(self)
+        self._signals.changed.connect(self._on_progress)
+        self._running = False
+        self._update()
+        self.resize(560, 360)
+
+    def _browse(self) -> None:
+        name = f"{self.kind.currentData()}.pdf"
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("Export to"), str(Path.home() / name), tr("PDF (*.pdf)")
+        )
+        if path:
+            self.path.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
+
+    def _update(self) -> None:
+        kind = self.kind.currentData()
+        self.session.setEnabled(kind in ("brief", "notes"))
+        self.audience.setEnabled(kind != "recovery")
+        self.codenames.setEnabled(kind != "recovery")
+        protected = bool(self.password.text())
+        if kind == "recovery":
+            text = tr(
+                "The recovery sheet holds the key that opens the whole vault. Print it, "
+                "keep the paper safe, and delete the file."
+            )
+        elif protected:
+            text = tr(
+                "The PDF will be encrypted with the password. Anyone with the password can read it."
+            )
+        else:
+            text = tr(
+                "<b>This PDF will not be encrypted</b>: anyone who gets the file can read "
+                "it. Give a password to protect it, and delete it when done."
+            )
+        self.warning.setText(text)
+
+    def values(self) -> dict[str, Any]:
+        kind = self.kind.currentData()
+        return {
+            "kind": kind,
+            "case_id": self.ctx.case_id,
+            "audience_party_id": self.audience.currentData() if kind != "recovery" else None,
+            "codenames": self.codenames.isChecked(),
+            "password": self.password.text() or None,
+            "session_id": self.session.currentData() if kind in ("brief", "notes") else None,
+        }
+
+    def start(self) -> None:
+        if self._running:
+            return
+        out = self.path.text().strip()
+        if not out:
+            self.error.setText(tr("Choose where to save the PDF."))
+            return
+        from app.core.export.pdf import export_pdf
+
+        values = self.values()
+        vault = self.ctx.vault
+        self._cancel.clear()
+        signals = self._signals
+        cancel = self._cancel
+
+        def work() -> object:
+            return export_pdf(
+                vault,
+                out_path=Path(out),
+                progress=lambda done, total: signals.changed.emit(int(done), int(total)),
+                cancel=cancel.is_set,
+                **values,
+            )
+
+        self._running = True
+        self.error.clear()
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+        run_in_background(self, work, self._done, self._failed)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    def _done(self, result: object) -> None:
+        self._running = False
+        self.result_path = Path(self.path.text().strip())
+        self.progress.hide()
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._running = False
+        self.progress.hide()
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
+        if isinstance(exc, ExportCancelled):
+            self.error.setText(tr("Export cancelled; no file was written."))
+        elif isinstance(exc, LiaisonError):
+            self.error.setText(str(exc))
+        else:
+            self.error.setText(
+                tr("The export failed ({what}); no file was written.").format(
+                    what=type(exc).__name__
+                )
+            )
+
+    def _cancel_or_close(self) -> None:
+        if self._running:
+            self._cancel.set()
+        else:
+            self.reject()
