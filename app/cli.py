@@ -12,6 +12,7 @@ import getpass
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -247,6 +248,122 @@ def cmd_import_json(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _resolve_case(vault: Vault, spec: str | None) -> int:
+    """A case by id or title; may be omitted when the vault holds one case."""
+    from sqlalchemy import select
+
+    from app.core.models import Case
+
+    with vault.session() as s:
+        cases = [
+            (cid, title) for cid, title in s.execute(select(Case.id, Case.title).order_by(Case.id))
+        ]
+    if spec is None:
+        if len(cases) == 1:
+            return cases[0][0]
+        if not cases:
+            raise UserError("The vault holds no case to export.")
+        listing = ", ".join(f"{cid} “{title}”" for cid, title in cases[:8])
+        raise UserError(f"The vault holds {len(cases)} cases; choose one with --case: {listing}.")
+    return _pick(spec, cases, "case", "in this vault")
+
+
+def _resolve_party(vault: Vault, case_id: int, spec: str) -> int:
+    from sqlalchemy import select
+
+    from app.core.models import Party
+
+    with vault.session() as s:
+        parties = [
+            (pid, name)
+            for pid, name in s.execute(
+                select(Party.id, Party.name).where(Party.case_id == case_id).order_by(Party.id)
+            )
+        ]
+    return _pick(spec, parties, "party", "in this case")
+
+
+def _pick(spec: str, choices: list[tuple[int, str]], what: str, where: str) -> int:
+    """By id, then by exact name (any case), then by a unique part of the name."""
+    text = spec.strip()
+    if text.isdigit() and int(text) in {cid for cid, _ in choices}:
+        return int(text)
+    folded = text.casefold()
+    for matches in (
+        [c for c in choices if c[1].casefold() == folded],
+        [c for c in choices if folded and folded in c[1].casefold()],
+    ):
+        if len(matches) == 1:
+            return matches[0][0]
+        if len(matches) > 1:
+            listing = ", ".join(f"{cid} “{name}”" for cid, name in matches[:8])
+            raise UserError(f"“{spec}” matches several of them; give the {what}'s id: {listing}.")
+    raise UserError(f"There is no {what} “{spec}” {where}.")
+
+
+def _read_password_file(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as f:
+            secret = f.readline().rstrip("\r\n")
+    except OSError as exc:
+        raise UserError(f"Cannot read the password file “{path}”: {exc.strerror}.") from exc
+    if not secret:
+        raise UserError(f"The password file “{path}” is empty.")
+    return secret
+
+
+def _date_arg(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{value}” is not a date like 2025-03-14") from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from app.core.export.pdf import export_pdf, export_recovery_sheet
+
+    out = Path(args.output)
+    if out.is_dir():
+        raise UserError(f"“{out}” is a folder; give the name of the PDF file to write.")
+    password = _read_password_file(args.password_file) if args.password_file else None
+    vault = open_vault(args)
+    try:
+        if args.kind == "recovery":
+            result = export_recovery_sheet(vault, out, password=password)
+        else:
+            case_id = _resolve_case(vault, args.case)
+            party_id = _resolve_party(vault, case_id, args.audience) if args.audience else None
+            result = export_pdf(
+                vault,
+                kind=args.kind,
+                case_id=case_id,
+                out_path=out,
+                audience_party_id=party_id,
+                codenames=args.codenames,
+                password=password,
+                date_from=args.date_from,
+                date_to=args.date_to,
+                session_id=args.session,
+            )
+    finally:
+        vault.lock()
+    pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+    print(f"Wrote {out} ({pages}, for: {result.audience}).")
+    if result.audience != "me" or result.withheld:
+        print(
+            f"{result.withheld:,} item{'s' if result.withheld != 1 else ''} withheld "
+            f"for {result.audience}."
+        )
+    if result.missing_characters:
+        chars = " ".join(sorted(result.missing_characters))
+        print(f"Warning: no bundled font has these characters; they print as \ufffd: {chars}")
+    if result.encrypted:
+        print("The PDF is protected with the password (AES-256).")
+    else:
+        print("Note: this PDF is NOT encrypted. Keep it safe, and delete it when done.")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.gui.app import run_gui
 
@@ -296,6 +413,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p = add("import-json", cmd_import_json, "import a JSON export (creates VAULT if needed)")
     p.add_argument("file", metavar="FILE")
+    p = add(
+        "export",
+        cmd_export,
+        "export a case as PDF: a dossier, a session brief, a shuttle log, the options matrix, "
+        "a session's notes, or the vault's recovery sheet",
+    )
+    p.add_argument(
+        "--case", metavar="ID|TITLE", help="the case (may be omitted when the vault holds one)"
+    )
+    p.add_argument(
+        "--kind",
+        required=True,
+        choices=["dossier", "brief", "log", "options", "notes", "recovery"],
+        help="the kind of document",
+    )
+    p.add_argument(
+        "--audience",
+        metavar="PARTY_ID|NAME",
+        help="prepare it for this party: what it may not see is left out (default: for me)",
+    )
+    p.add_argument(
+        "--codenames", action="store_true", help="show people by their codenames where set"
+    )
+    p.add_argument(
+        "--password-file", metavar="F", help="protect the PDF with the password in F (AES-256)"
+    )
+    p.add_argument("--session", type=int, metavar="ID", help="the session (brief, notes)")
+    p.add_argument(
+        "--from", dest="date_from", type=_date_arg, metavar="DATE", help="log: first day"
+    )
+    p.add_argument("--to", dest="date_to", type=_date_arg, metavar="DATE", help="log: last day")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF to write")
     return parser
 
 

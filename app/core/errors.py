@@ -71,3 +71,7 @@ class WriteFailed(LiaisonError):
 
 class ExportFailed(WriteFailed):
     pass
+
+
+class ExportCancelled(LiaisonError):
+    """The user cancelled an export; no file was written."""

@@ -1,0 +1,1324 @@
+"""One builder per kind of document: the story (flowables) of a dossier, a session brief, a
+shuttle log, an options matrix, a session's notes and the recovery sheet.
+
+Every builder is a generator that reads the vault in batches while ReportLab lays the pages
+out, so a shuttle log of 10,000 messages never holds them all at once: messages and
+deliveries come in pages of :data:`BATCH` rows (keyset pagination on time and id), each
+record becomes a small group of flowables, and tables are cut into chunks of at most
+:data:`TABLE_ROWS` rows. The audience decides what is shown; whatever is left out only adds
+to ``audience.withheld``, printed on the last page.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table, TableStyle
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.core.errors import NotFound
+from app.core.export.pdf.furniture import (
+    ACCENT,
+    CONFIDENTIAL_RED,
+    MARGIN_X,
+    MUTED,
+    RULE,
+    Contents,
+    Heading,
+    Mark,
+)
+from app.core.export.pdf.redaction import Audience, Names
+from app.core.export.pdf.text import Rich, Span, Text, TextStyle, Typesetter
+from app.core.models import (
+    Action,
+    Affiliation,
+    AgendaItem,
+    Case,
+    CaseSession,
+    Channel,
+    Delivery,
+    DeliveryItem,
+    Disclosure,
+    Message,
+    Note,
+    Option,
+    OptionStatus,
+    Participant,
+    Party,
+    Person,
+    ProfileEntry,
+    ProfileKind,
+    Round,
+    SessionNote,
+    SessionNoteKind,
+    Stance,
+    StanceKind,
+)
+from app.core.vault import Vault
+
+BATCH = 500
+TABLE_ROWS = 40
+
+# --- styles -----------------------------------------------------------------------------
+
+BODY = TextStyle(size=9.5, space_after=3)
+SMALL = TextStyle(size=8.5, space_after=2)
+META = TextStyle(size=8.5, color=MUTED, space_after=1.5)
+TITLE = TextStyle(size=20, bold=True, space_after=6)
+SUBTITLE = TextStyle(size=11, color=MUTED, space_after=14)
+H1 = TextStyle(size=15, bold=True, color=ACCENT, space_before=16, space_after=6)
+H2 = TextStyle(size=12, bold=True, space_before=12, space_after=4)
+H3 = TextStyle(size=10, bold=True, space_before=7, space_after=2)
+QUOTE = TextStyle(size=9.5, color="#30363d", indent=14, space_after=3)
+# Short texts in the cells of left-to-right tables stay on the left, in any script.
+CELL = TextStyle(size=8.5, align="left")
+CELL_HEAD = TextStyle(size=8.5, bold=True, align="left")
+
+DISCLOSURE_COLOR = {
+    Disclosure.SHAREABLE: "#1a7f37",
+    Disclosure.UNATTRIBUTED: "#0b5c8a",
+    Disclosure.CONFIDENTIAL: CONFIDENTIAL_RED,
+    Disclosure.EMBARGOED: "#9a6700",
+}
+STANCE_COLOR = {
+    StanceKind.SUPPORTS: "#1a7f37",
+    StanceKind.OPEN: "#0b5c8a",
+    StanceKind.OPPOSES: CONFIDENTIAL_RED,
+    StanceKind.UNKNOWN: MUTED,
+}
+OPEN_OPTIONS = (
+    OptionStatus.RAISED,
+    OptionStatus.DISCUSSED,
+    OptionStatus.REFINED,
+    OptionStatus.AGREED_IN_PRINCIPLE,
+)
+PROFILE_ORDER = (
+    ProfileKind.POSITION,
+    ProfileKind.INTEREST,
+    ProfileKind.NEED,
+    ProfileKind.FEAR,
+    ProfileKind.RED_LINE,
+    ProfileKind.CONSTRAINT,
+)
+KINDS = {
+    "dossier": "Case dossier",
+    "brief": "Session brief",
+    "log": "Shuttle log",
+    "options": "Options matrix",
+    "notes": "Session notes",
+    "recovery": "Recovery sheet",
+}
+
+
+def words(value: Any) -> str:
+    """An enum value as words: ``red_line`` -> ``red line``."""
+    return str(getattr(value, "value", value)).replace("_", " ")
+
+
+def moment(value: datetime | None) -> str:
+    """A stored (UTC) time shown in local time."""
+    if value is None:
+        return "—"
+    return value.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def day(value: date | datetime | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = value.astimezone().date()
+    return value.isoformat()
+
+
+def day_bounds(
+    date_from: date | datetime | None, date_to: date | datetime | None
+) -> tuple[datetime | None, datetime | None]:
+    """Local calendar days as a half-open UTC interval [start, end)."""
+
+    def start_of(d: date | datetime) -> datetime:
+        if isinstance(d, datetime):
+            return d if d.tzinfo else d.astimezone()
+        return datetime.combine(d, time.min).astimezone()
+
+    start = start_of(date_from).astimezone(UTC) if date_from is not None else None
+    end = None
+    if date_to is not None:
+        if isinstance(date_to, datetime):
+            end = (date_to if date_to.tzinfo else date_to.astimezone()).astimezone(UTC)
+        else:
+            end = (
+                datetime.combine(date.fromordinal(date_to.toordinal() + 1), time.min)
+                .astimezone()
+                .astimezone(UTC)
+            )
+    return start, end
+
+
+# --- shared state -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PartyInfo:
+    id: int
+    name: str
+    kind: str
+
+
+class Ctx:
+    """What a builder needs while it writes one document for one audience."""
+
+    def __init__(
+        self,
+        vault: Vault,
+        ts: Typesetter,
+        audience: Audience,
+        case_id: int | None,
+    ) -> None:
+        self.vault = vault
+        self.ts = ts
+        self.audience = audience
+        self.case_id = case_id
+        self._keys = itertools.count(1)
+        self.parties: dict[int, PartyInfo] = {}
+        self.rounds: dict[int, tuple[int, str]] = {}
+        self.case_title = ""
+        self.case_row: Any = None
+        self.names: Names | None = None
+        if case_id is not None:
+            with vault.session() as s:
+                case = s.get(Case, case_id)
+                if case is None:
+                    raise NotFound(f"There is no case #{case_id} in this vault.")
+                self.case_title = case.title
+                self.case_row = s.execute(
+                    select(
+                        Case.title,
+                        Case.summary,
+                        Case.track,
+                        Case.status,
+                        Case.started_on,
+                        Case.ended_on,
+                    ).where(Case.id == case_id)
+                ).one()
+                for pid, name, kind in s.execute(
+                    select(Party.id, Party.name, Party.kind)
+                    .where(Party.case_id == case_id)
+                    .order_by(Party.id)
+                ):
+                    self.parties[pid] = PartyInfo(pid, name, words(kind))
+                for rid, number, title in s.execute(
+                    select(Round.id, Round.number, Round.title).where(Round.case_id == case_id)
+                ):
+                    self.rounds[rid] = (number, title)
+                self.names = Names(s, audience.codenames)
+                self.visible_sessions = self._visible_sessions(s)
+
+    def begin(self) -> None:
+        """Start a (new) pass over the story: the same keys, a fresh count."""
+        self._keys = itertools.count(1)
+        self.audience.withheld = 0
+
+    # --- audience ---------------------------------------------------------------------
+
+    def _visible_sessions(self, s: Session) -> set[int] | None:
+        """The sessions a party audience may see (those it took part in); None: all."""
+        if self.audience.is_me:
+            return None
+        return set(
+            s.scalars(
+                select(Participant.session_id)
+                .join(CaseSession, CaseSession.id == Participant.session_id)
+                .where(
+                    CaseSession.case_id == self.case_id,
+                    Participant.party_id == self.audience.party_id,
+                )
+            )
+        )
+
+    def session_visible(self, session_id: int | None) -> bool:
+        return self.visible_sessions is None or session_id in self.visible_sessions
+
+    @property
+    def me(self) -> bool:
+        return self.audience.is_me
+
+    def own_party(self, party_id: int | None) -> bool:
+        return self.me or party_id == self.audience.party_id
+
+    # --- words ------------------------------------------------------------------------
+
+    def party(self, party_id: int | None) -> str:
+        if party_id is None:
+            return ""
+        info = self.parties.get(party_id)
+        return info.name if info else f"party #{party_id}"
+
+    def person(self, person_id: int | None) -> str:
+        return self.names.person(person_id) if self.names and person_id else ""
+
+    def free(self, value: str) -> str:
+        """Free text as this export shows it (codenames for names)."""
+        return self.names.text(value) if self.names else value
+
+    def who(self, party_id: int | None, person_id: int | None) -> str:
+        party, person = self.party(party_id), self.person(person_id)
+        if party and person:
+            return f"{person} ({party})"
+        return party or person or "—"
+
+    def round_label(self, round_id: int | None) -> str:
+        if round_id is None or round_id not in self.rounds:
+            return ""
+        number, title = self.rounds[round_id]
+        return f"Round {number}" + (f" — {title}" if title else "")
+
+    # --- flowables --------------------------------------------------------------------
+
+    def text(self, content: Rich, style: TextStyle = BODY, *, keep: bool = False) -> Text:
+        return Text(self.ts, content, style, keep_with_next=keep)
+
+    def field(self, label: str, value: Rich, style: TextStyle = BODY) -> Text:
+        spans = [Span(f"{label}: ", bold=True)]
+        spans += [Span(value)] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
+        return Text(self.ts, spans, style)
+
+    def heading(self, title: str, level: int, *, toc: bool = True) -> Heading:
+        style = (H1, H2, H3)[min(level, 2)]
+        return Heading(
+            self.ts,
+            title,
+            style,
+            key=f"h{next(self._keys)}",
+            outline_level=level,
+            toc_level=level if toc and level <= 1 else None,
+        )
+
+    def withheld_page(self) -> Iterator[Flowable]:
+        """The last words of a party's export: how much was left out, never what."""
+        if self.me:
+            return
+        yield CondPageBreak(120)
+        yield self.heading("Withheld", 0)
+        yield self.text(Span(self.audience.withheld_sentence(), bold=True), BODY.but(size=11))
+        yield self.text(
+            "This document was prepared for "
+            f"{self.audience.party_name}. Records that this audience may not see were left "
+            "out; they are counted above, not listed.",
+            META,
+        )
+
+
+def table(
+    ts: Typesetter,
+    header: Sequence[Rich],
+    rows: Iterable[Sequence[Rich | Flowable]],
+    widths: Sequence[float],
+    *,
+    head_color: str = "#eef1f4",
+) -> Iterator[Flowable]:
+    """Tables of at most TABLE_ROWS rows each (the header repeated), never one giant one."""
+    head = [Text(ts, h, CELL_HEAD) for h in header]
+
+    def cell(v: Rich | Flowable) -> Flowable:
+        return v if isinstance(v, Flowable) else Text(ts, v, CELL)
+
+    style = TableStyle(
+        [
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(head_color)),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor(RULE)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ]
+    )
+    it = iter(rows)
+    while True:
+        chunk = [[cell(v) for v in row] for row in itertools.islice(it, TABLE_ROWS)]
+        if not chunk:
+            return
+        t = Table([head, *chunk], colWidths=list(widths), repeatRows=1, splitInRow=1, style=style)
+        t.hAlign = "LEFT"
+        yield t
+        head = [Text(ts, h, CELL_HEAD) for h in header]
+
+
+def _keyset(
+    s: Session,
+    stmt_for: Callable[[Any], Any],
+    time_of: Callable[[Any], Any],
+) -> Iterator[Any]:
+    """Rows in (time, id) order, BATCH at a time: ``stmt_for(after)`` selects the rows after
+    ``after`` (None, or the (time, id) of the last row seen)."""
+    after: tuple[Any, int] | None = None
+    while True:
+        rows = s.execute(stmt_for(after).limit(BATCH)).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1]
+        after = (time_of(last), last.id)
+        if len(rows) < BATCH:
+            return
+
+
+def _after(time_col: Any, id_col: Any, after: tuple[Any, int] | None) -> Any:
+    if after is None:
+        return True
+    t, i = after
+    return or_(time_col > t, and_(time_col == t, id_col > i))
+
+
+# --- messages and deliveries -------------------------------------------------------------
+
+_MSG_COLS = (
+    Message.id,
+    Message.round_id,
+    Message.sender_party_id,
+    Message.sender_person_id,
+    Message.recipient_party_id,
+    Message.recipient_person_id,
+    Message.said_at,
+    Message.place,
+    Message.content,
+    Message.summary,
+    Message.disclosure,
+    Message.embargo_until,
+    Message.in_reply_to_id,
+)
+_DLV_COLS = (
+    Delivery.id,
+    Delivery.round_id,
+    Delivery.recipient_party_id,
+    Delivery.recipient_person_id,
+    Delivery.delivered_at,
+    Delivery.place,
+    Delivery.content,
+    Delivery.notes,
+)
+
+
+def _message_rows(
+    s: Session, case_id: int, start: datetime | None, end: datetime | None
+) -> Iterator[Any]:
+    def stmt(after: tuple[Any, int] | None) -> Any:
+        q = select(*_MSG_COLS).where(Message.case_id == case_id)
+        if start is not None:
+            q = q.where(Message.said_at >= start)
+        if end is not None:
+            q = q.where(Message.said_at < end)
+        return q.where(_after(Message.said_at, Message.id, after)).order_by(
+            Message.said_at, Message.id
+        )
+
+    return _keyset(s, stmt, lambda r: r.said_at)
+
+
+def _delivery_rows(
+    s: Session, case_id: int, start: datetime | None, end: datetime | None
+) -> Iterator[Any]:
+    def stmt(after: tuple[Any, int] | None) -> Any:
+        q = select(*_DLV_COLS).where(Delivery.case_id == case_id)
+        if start is not None:
+            q = q.where(Delivery.delivered_at >= start)
+        if end is not None:
+            q = q.where(Delivery.delivered_at < end)
+        return q.where(_after(Delivery.delivered_at, Delivery.id, after)).order_by(
+            Delivery.delivered_at, Delivery.id
+        )
+
+    return _keyset(s, stmt, lambda r: r.delivered_at)
+
+
+def count_log(s: Session, case_id: int, start: datetime | None, end: datetime | None) -> int:
+    def count(model: Any, col: Any) -> int:
+        q = select(func.count()).select_from(model).where(model.case_id == case_id)
+        if start is not None:
+            q = q.where(col >= start)
+        if end is not None:
+            q = q.where(col < end)
+        return int(s.scalar(q) or 0)
+
+    return count(Message, Message.said_at) + count(Delivery, Delivery.delivered_at)
+
+
+def shuttle_entries(
+    ctx: Ctx,
+    s: Session,
+    start: datetime | None,
+    end: datetime | None,
+    *,
+    progress_from: int = 0,
+    round_level: int = 1,
+) -> Iterator[Flowable]:
+    """Messages and deliveries in time order, with a heading where the round changes."""
+    assert ctx.case_id is not None
+    msgs = ((r.said_at, 0, r.id, r) for r in _message_rows(s, ctx.case_id, start, end))
+    dlvs = ((r.delivered_at, 1, r.id, r) for r in _delivery_rows(s, ctx.case_id, start, end))
+    current_round: int | None = -1
+    done = progress_from
+    batch: list[Any] = []
+    stream = heapq.merge(msgs, dlvs, key=lambda t: (t[0], t[1], t[2]))
+    while True:
+        batch = list(itertools.islice(stream, BATCH))
+        if not batch:
+            break
+        delivered = _delivery_items(s, [r.id for _, k, _, r in batch if k == 1])
+        reply_ids = {r.in_reply_to_id for _, k, _, r in batch if k == 0 and r.in_reply_to_id}
+        replies = _reply_summaries(s, reply_ids)
+        for _, kind, _, row in batch:
+            done += 1
+            shown = (
+                ctx_message(ctx, row, replies)
+                if kind == 0
+                else ctx_delivery(ctx, row, delivered.get(row.id, []))
+            )
+            if shown is None:
+                yield Mark(done)
+                continue
+            if row.round_id != current_round and row.round_id is not None:
+                current_round = row.round_id
+                yield ctx.heading(ctx.round_label(row.round_id), round_level, toc=False)
+            yield from shown
+            yield Mark(done)
+
+
+def _delivery_items(s: Session, ids: list[int]) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {}
+    for start in range(0, len(ids), BATCH):
+        for row in s.execute(
+            select(
+                DeliveryItem.delivery_id,
+                DeliveryItem.message_id,
+                DeliveryItem.attributed,
+                Message.sender_party_id,
+                Message.sender_person_id,
+                Message.summary,
+            )
+            .join(Message, Message.id == DeliveryItem.message_id)
+            .where(DeliveryItem.delivery_id.in_(ids[start : start + BATCH]))
+            .order_by(DeliveryItem.id)
+        ):
+            out.setdefault(row.delivery_id, []).append(row)
+    return out
+
+
+def _reply_summaries(s: Session, ids: set[int]) -> dict[int, tuple[datetime, str]]:
+    out: dict[int, tuple[datetime, str]] = {}
+    id_list = list(ids)
+    for start in range(0, len(id_list), BATCH):
+        for mid, at, summary in s.execute(
+            select(Message.id, Message.said_at, Message.summary).where(
+                Message.id.in_(id_list[start : start + BATCH])
+            )
+        ):
+            out[mid] = (at, summary)
+    return out
+
+
+def _snippet(value: str, limit: int = 70) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def ctx_message(
+    ctx: Ctx, m: Any, replies: dict[int, tuple[datetime, str]]
+) -> list[Flowable] | None:
+    """The flowables of one message, or None (counted as withheld) if the audience may not
+    see it."""
+    aud = ctx.audience
+    if not aud.may_see(m.id):
+        aud.withhold()
+        return None
+    named = aud.may_name_source(m.id)
+    level = Disclosure(m.disclosure)
+    head: list[Span] = [Span(f"{moment(m.said_at)}  ", bold=True)]
+    if ctx.me:
+        head.append(Span(words(level).upper(), bold=True, color=DISCLOSURE_COLOR[level]))
+        if level is Disclosure.EMBARGOED and m.embargo_until is not None:
+            head.append(Span(f" until {moment(m.embargo_until)}", color=DISCLOSURE_COLOR[level]))
+        head.append(Span(f"   message #{m.id}", color=MUTED))
+    out: list[Flowable] = [Text(ctx.ts, head, SMALL.but(space_before=7), keep_with_next=True)]
+    source = ctx.who(m.sender_party_id, m.sender_person_id) if named else "(source not named)"
+    recipient = ctx.who(m.recipient_party_id, m.recipient_person_id)
+    out.append(
+        Text(
+            ctx.ts,
+            [
+                Span("From ", color=MUTED),
+                Span(source, bold=True),
+                Span("  to  ", color=MUTED),
+                Span(recipient, bold=True),
+            ],
+            SMALL,
+            keep_with_next=True,
+        )
+    )
+    if m.place and named:
+        out.append(ctx.field("Where", ctx.free(m.place), META))
+    if m.summary:
+        out.append(ctx.text(ctx.free(m.summary), BODY))
+    if m.content:
+        if named:
+            out.append(ctx.text(ctx.free(m.content), QUOTE))
+        else:
+            out.append(ctx.text("(Verbatim words not shown: they could name the source.)", META))
+    if m.in_reply_to_id and aud.may_see(m.in_reply_to_id):
+        at, summary = replies.get(m.in_reply_to_id, (None, ""))
+        out.append(ctx.field("In reply to", f"{moment(at)} — {_snippet(ctx.free(summary))}", META))
+    return out
+
+
+def ctx_delivery(ctx: Ctx, d: Any, items: list[Any]) -> list[Flowable] | None:
+    aud = ctx.audience
+    if not ctx.own_party(d.recipient_party_id):
+        aud.withhold()
+        return None
+    head = [
+        Span(f"{moment(d.delivered_at)}  ", bold=True),
+        Span("DELIVERY", bold=True, color=ACCENT),
+    ]
+    if ctx.me:
+        head.append(Span(f"   delivery #{d.id}", color=MUTED))
+    out: list[Flowable] = [Text(ctx.ts, head, SMALL.but(space_before=7), keep_with_next=True)]
+    out.append(
+        Text(
+            ctx.ts,
+            [
+                Span("Conveyed to ", color=MUTED),
+                Span(ctx.who(d.recipient_party_id, d.recipient_person_id), bold=True),
+            ],
+            SMALL,
+            keep_with_next=True,
+        )
+    )
+    if d.place and ctx.me:
+        out.append(ctx.field("Where", ctx.free(d.place), META))
+    if d.content:
+        out.append(ctx.text(ctx.free(d.content), BODY))
+    if d.notes and ctx.me:
+        out.append(ctx.field("Notes", ctx.free(d.notes), META))
+    sources = []
+    for it in items:
+        if not aud.may_see(it.message_id):
+            continue  # the delivery itself is theirs; an unseen source is simply not named
+        who = (
+            ctx.who(it.sender_party_id, it.sender_person_id)
+            if it.attributed and aud.may_name_source(it.message_id)
+            else "source not named"
+        )
+        sources.append(f"{_snippet(ctx.free(it.summary), 60)} ({who})")
+    if sources:
+        out.append(ctx.field("Conveys", "; ".join(sources), META))
+    return out
+
+
+# --- parts shared by several documents ---------------------------------------------------
+
+
+def title_block(ctx: Ctx, title: str, subtitle: str) -> Iterator[Flowable]:
+    yield ctx.text(title, TITLE)
+    yield ctx.text(subtitle, SUBTITLE)
+
+
+def profile_entries(ctx: Ctx, s: Session, party_id: int, *, history: bool) -> Iterator[Flowable]:
+    rows = s.execute(
+        select(
+            ProfileEntry.id,
+            ProfileEntry.kind,
+            ProfileEntry.text,
+            ProfileEntry.recorded_on,
+            ProfileEntry.retired_on,
+            ProfileEntry.source_message_id,
+        )
+        .where(ProfileEntry.party_id == party_id)
+        .order_by(ProfileEntry.recorded_on, ProfileEntry.id)
+    ).all()
+    current = [r for r in rows if r.retired_on is None]
+    if not current:
+        yield ctx.text("No current profile entries.", META)
+    by_kind = {k: [r for r in current if ProfileKind(r.kind) is k] for k in PROFILE_ORDER}
+    for kind, entries in by_kind.items():
+        if not entries:
+            continue
+        yield ctx.text(
+            Span(words(kind).capitalize(), bold=True), SMALL.but(space_before=3), keep=True
+        )
+        for r in entries:
+            yield ctx.text(
+                [Span(f"{day(r.recorded_on)}  ", color=MUTED), Span(ctx.free(r.text))],
+                BODY.but(indent=10, space_after=1.5),
+            )
+    retired = [r for r in rows if r.retired_on is not None]
+    if history and retired:
+        yield ctx.text(Span("History (no longer holds)", bold=True), SMALL.but(space_before=4))
+        for r in retired:
+            yield ctx.text(
+                [
+                    Span(
+                        f"{day(r.recorded_on)} – {day(r.retired_on)}  {words(r.kind)}: ",
+                        color=MUTED,
+                    ),
+                    Span(ctx.free(r.text)),
+                ],
+                BODY.but(indent=10, space_after=1.5, color=MUTED),
+            )
+
+
+def current_stances(s: Session, option_ids: Sequence[int]) -> dict[tuple[int, int], Any]:
+    """The latest stance of every party on every given option."""
+    out: dict[tuple[int, int], Any] = {}
+    ids = list(option_ids)
+    for start in range(0, len(ids), BATCH):
+        for row in s.execute(
+            select(
+                Stance.option_id,
+                Stance.party_id,
+                Stance.stance,
+                Stance.recorded_at,
+                Stance.note,
+                Stance.id,
+            )
+            .where(Stance.option_id.in_(ids[start : start + BATCH]))
+            .order_by(Stance.recorded_at, Stance.id)
+        ):
+            out[(row.option_id, row.party_id)] = row
+    return out
+
+
+def option_visible(ctx: Ctx, o: Any) -> bool:
+    """A party does not see an option raised in a message it may not see."""
+    if ctx.me:
+        return True
+    if o.raised_in_message_id is not None and not ctx.audience.may_see(o.raised_in_message_id):
+        return False
+    return o.raised_in_session_id is None or ctx.session_visible(o.raised_in_session_id)
+
+
+def raised_by(ctx: Ctx, o: Any) -> str:
+    if (
+        not ctx.me
+        and o.raised_in_message_id is not None
+        and not ctx.audience.may_name_source(o.raised_in_message_id)
+    ):
+        return "not named"
+    if o.raised_by_party_id or o.raised_by_person_id:
+        return ctx.who(o.raised_by_party_id, o.raised_by_person_id)
+    return words(o.raised_by)
+
+
+_OPTION_COLS = (
+    Option.id,
+    Option.title,
+    Option.text,
+    Option.status,
+    Option.raised_by,
+    Option.raised_by_party_id,
+    Option.raised_by_person_id,
+    Option.raised_in_session_id,
+    Option.raised_in_message_id,
+    Option.raised_on,
+    Option.refined_from_id,
+)
+
+
+def stance_span(row: Any | None, none: str = "no stance recorded") -> list[Span]:
+    if row is None:
+        return [Span(none, color=MUTED)]
+    kind = StanceKind(row.stance)
+    return [
+        Span(words(kind), bold=True, color=STANCE_COLOR[kind]),
+        Span(f"  {day(row.recorded_at)}", color=MUTED),
+    ]
+
+
+def actions_part(ctx: Ctx, s: Session, *, open_only: bool) -> Iterator[Flowable]:
+    assert ctx.case_id is not None
+    q = select(
+        Action.id,
+        Action.title,
+        Action.notes,
+        Action.owner_person_id,
+        Action.owner,
+        Action.due_on,
+        Action.done,
+        Action.session_id,
+    ).where(Action.case_id == ctx.case_id)
+    if open_only:
+        q = q.where(Action.done.is_(False))
+    rows = s.execute(q.order_by(Action.done, Action.due_on.is_(None), Action.due_on, Action.id))
+    shown = []
+    for r in rows:
+        if not ctx.me and not (
+            (r.session_id is not None and ctx.session_visible(r.session_id))
+            or (r.owner_person_id in ctx.audience.own_people)
+        ):
+            ctx.audience.withhold()
+            continue
+        owner = ctx.person(r.owner_person_id) or ctx.free(r.owner) or "—"
+        what: list[Span] = [Span(ctx.free(r.title), bold=True)]
+        if r.notes and ctx.me:
+            what.append(Span("\n" + ctx.free(r.notes)))
+        shown.append([what, owner, day(r.due_on), "done" if r.done else "open"])
+    if not shown:
+        yield ctx.text("None.", META)
+        return
+    yield from table(ctx.ts, ["Action", "Who", "Due", ""], shown, [270, 120, 70, 40])
+
+
+# --- the case dossier --------------------------------------------------------------------
+
+
+def dossier_sizes(ctx: Ctx) -> tuple[int, int]:
+    """(records for the progress bar, headings in the table of contents)."""
+    assert ctx.case_id is not None
+    with ctx.vault.session() as s:
+        cid = ctx.case_id
+        n_sessions = int(
+            s.scalar(
+                select(func.count()).select_from(CaseSession).where(CaseSession.case_id == cid)
+            )
+            or 0
+        )
+        n_log = count_log(s, cid, None, None)
+    visible_sessions = n_sessions if ctx.visible_sessions is None else len(ctx.visible_sessions)
+    # Overview, parties, people, shuttle log, sessions, options, actions, and then notes
+    # ("me") or "Withheld" (a party); one line per party and per session.
+    return n_log, 8 + len(ctx.parties) + visible_sessions
+
+
+def dossier(ctx: Ctx, contents: Contents | None) -> Iterator[Flowable]:
+    assert ctx.case_id is not None
+    ctx.begin()
+    aud = ctx.audience
+    row = ctx.case_row
+    with ctx.vault.session() as s:
+        yield from title_block(ctx, row.title, f"Case dossier · {aud.label}")
+        if contents is not None:
+            yield ctx.text("Contents", H2.but(space_before=0))
+            yield contents
+        yield PageBreak()
+        # Overview
+        yield ctx.heading("Overview", 0)
+        yield ctx.field("Track", words(row.track))
+        yield ctx.field("Status", words(row.status))
+        yield ctx.field("Started", day(row.started_on))
+        yield ctx.field("Ended", day(row.ended_on))
+        if row.summary:
+            if ctx.me:
+                yield ctx.text(ctx.free(row.summary), BODY.but(space_before=4))
+            else:
+                aud.withhold()
+        # Parties
+        yield ctx.heading("Parties", 0)
+        for party in ctx.parties.values():
+            yield ctx.heading(party.name, 1)
+            yield ctx.text(party.kind.capitalize(), META)
+            if not ctx.own_party(party.id):
+                aud.withhold(
+                    int(
+                        s.scalar(
+                            select(func.count())
+                            .select_from(ProfileEntry)
+                            .where(ProfileEntry.party_id == party.id)
+                        )
+                        or 0
+                    )
+                )
+                yield ctx.text("Profile not included in this export.", META)
+                continue
+            desc = s.scalar(select(Party.description).where(Party.id == party.id)) or ""
+            if desc:
+                yield ctx.text(ctx.free(desc))
+            yield from profile_entries(ctx, s, party.id, history=True)
+        # People
+        yield ctx.heading("People", 0)
+        yield from people_part(ctx, s)
+        # Shuttle log
+        yield ctx.heading("Shuttle log", 0)
+        yield from shuttle_entries(ctx, s, None, None, round_level=1)
+        # Sessions
+        yield ctx.heading("Sessions", 0)
+        for sess in s.execute(
+            select(CaseSession.id)
+            .where(CaseSession.case_id == ctx.case_id)
+            .order_by(CaseSession.starts_at.is_(None), CaseSession.starts_at, CaseSession.id)
+        ).scalars():
+            if not ctx.session_visible(sess):
+                aud.withhold()
+                continue
+            yield from session_part(ctx, s, sess, level=1, notes=True)
+        # Options
+        yield ctx.heading("Options", 0)
+        yield from options_part(ctx, s)
+        # Actions
+        yield ctx.heading("Actions", 0)
+        yield from actions_part(ctx, s, open_only=False)
+        # Notes
+        notes = s.execute(
+            select(Note.id, Note.written_at, Note.title, Note.body)
+            .where(Note.case_id == ctx.case_id)
+            .order_by(Note.written_at, Note.id)
+        ).all()
+        if ctx.me:
+            yield ctx.heading("Notes", 0)
+            if not notes:
+                yield ctx.text("None.", META)
+            for n in notes:
+                yield ctx.text(
+                    [
+                        Span(f"{moment(n.written_at)}  ", color=MUTED),
+                        Span(ctx.free(n.title), bold=True),
+                    ],
+                    H3,
+                    keep=True,
+                )
+                yield ctx.text(ctx.free(n.body))
+        else:
+            aud.withhold(len(notes))
+        yield from ctx.withheld_page()
+
+
+def people_part(ctx: Ctx, s: Session) -> Iterator[Flowable]:
+    aff = s.execute(
+        select(
+            Affiliation.person_id,
+            Affiliation.party_id,
+            Affiliation.role,
+            Affiliation.capacity,
+            Affiliation.since,
+            Affiliation.until,
+        )
+        .where(Affiliation.party_id.in_(list(ctx.parties)))
+        .order_by(Affiliation.person_id, Affiliation.id)
+    ).all()
+    by_person: dict[int, list[Any]] = {}
+    for a in aff:
+        by_person.setdefault(a.person_id, []).append(a)
+    people = list(
+        s.execute(
+            select(Person.id, Person.role, Person.languages, Person.notes).where(
+                Person.id.in_(list(by_person))
+            )
+        ).all()
+    )
+    people.sort(key=lambda p: ctx.person(p.id).casefold())
+    shown = 0
+    for p in people:
+        if not ctx.me and p.id not in ctx.audience.own_people:
+            ctx.audience.withhold()
+            continue
+        shown += 1
+        yield ctx.text(ctx.person(p.id), H3, keep=True)
+        if p.role:
+            yield ctx.text(ctx.free(p.role), META)
+        ties = "; ".join(
+            f"{ctx.party(a.party_id)}"
+            + (f", {a.role}" if a.role else "")
+            + f" ({words(a.capacity)})"
+            + (f", since {day(a.since)}" if a.since else "")
+            + (f", until {day(a.until)}" if a.until else "")
+            for a in by_person[p.id]
+        )
+        yield ctx.field("Affiliation", ctx.free(ties), SMALL)
+        if p.languages:
+            yield ctx.field("Languages", p.languages, SMALL)
+        if ctx.me:
+            channels = s.execute(
+                select(Channel.kind, Channel.value, Channel.label)
+                .where(Channel.person_id == p.id)
+                .order_by(Channel.id)
+            ).all()
+            if channels:
+                yield ctx.field(
+                    "Channels",
+                    "; ".join(
+                        f"{words(c.kind)}: {c.value}" + (f" ({c.label})" if c.label else "")
+                        for c in channels
+                    ),
+                    SMALL,
+                )
+            if p.notes:
+                yield ctx.text(ctx.free(p.notes), SMALL.but(color=MUTED))
+    if not shown:
+        yield ctx.text("None.", META)
+
+
+def session_part(
+    ctx: Ctx, s: Session, session_id: int, *, level: int, notes: bool, heading: bool = True
+) -> Iterator[Flowable]:
+    sess = s.get(CaseSession, session_id)
+    assert sess is not None
+    if heading:
+        yield ctx.heading(sess.title, level)
+    when = moment(sess.starts_at)
+    if sess.ends_at:
+        when += f" – {moment(sess.ends_at)}"
+    yield ctx.text(
+        f"{words(sess.kind).capitalize()} · {words(sess.status)} · {when}"
+        + (f" · {ctx.free(sess.place)}" if sess.place else ""),
+        META,
+    )
+    if sess.ground_rules:
+        yield ctx.field("Ground rules", ctx.free(sess.ground_rules))
+    if sess.logistics and ctx.me:
+        yield ctx.field("Logistics", ctx.free(sess.logistics))
+    if sess.summary:
+        if ctx.me:
+            yield ctx.field("Summary", ctx.free(sess.summary))
+        else:
+            ctx.audience.withhold()
+    yield from agenda_part(ctx, s, session_id)
+    yield from participants_part(ctx, s, session_id)
+    if notes:
+        yield from notes_part(ctx, s, session_id)
+
+
+def agenda_part(ctx: Ctx, s: Session, session_id: int) -> Iterator[Flowable]:
+    items = s.execute(
+        select(AgendaItem.position, AgendaItem.title, AgendaItem.notes, AgendaItem.minutes)
+        .where(AgendaItem.session_id == session_id)
+        .order_by(AgendaItem.position, AgendaItem.id)
+    ).all()
+    if not items:
+        return
+    yield ctx.text("Agenda", H3, keep=True)
+    for n, it in enumerate(items, 1):
+        spans = [Span(f"{n}. ", bold=True), Span(ctx.free(it.title), bold=True)]
+        if it.minutes:
+            spans.append(Span(f"  ({it.minutes} min)", color=MUTED))
+        yield ctx.text(spans, BODY.but(indent=6, space_after=1))
+        if it.notes:
+            yield ctx.text(ctx.free(it.notes), SMALL.but(indent=18, color=MUTED))
+
+
+def participants_part(ctx: Ctx, s: Session, session_id: int) -> Iterator[Flowable]:
+    rows = s.execute(
+        select(Participant.person_id, Participant.party_id, Participant.capacity)
+        .where(Participant.session_id == session_id)
+        .order_by(Participant.id)
+    ).all()
+    if not rows:
+        return
+    yield ctx.text("Participants", H3, keep=True)
+    yield from table(
+        ctx.ts,
+        ["Name", "Party", "Capacity"],
+        ([ctx.person(r.person_id), ctx.party(r.party_id) or "—", words(r.capacity)] for r in rows),
+        [190, 220, 90],
+    )
+
+
+def notes_part(ctx: Ctx, s: Session, session_id: int) -> Iterator[Flowable]:
+    rows = s.execute(
+        select(
+            SessionNote.kind,
+            SessionNote.text,
+            SessionNote.noted_at,
+            SessionNote.person_id,
+            SessionNote.party_id,
+        )
+        .where(SessionNote.session_id == session_id)
+        .order_by(SessionNote.noted_at, SessionNote.id)
+    ).all()
+    shown = []
+    for r in rows:
+        if ctx.me or SessionNoteKind(r.kind) is SessionNoteKind.AGREEMENT:
+            shown.append(r)
+        else:
+            ctx.audience.withhold()
+    if not shown:
+        return
+    yield ctx.text("Notes" if ctx.me else "Agreements", H3, keep=True)
+    for r in shown:
+        who = ctx.who(r.party_id, r.person_id) if (r.party_id or r.person_id) else ""
+        yield ctx.text(
+            [
+                Span(f"{moment(r.noted_at)}  ", color=MUTED),
+                Span(words(r.kind).upper(), bold=True, color=ACCENT),
+            ]
+            + ([Span(f"  {who}", color=MUTED)] if who else []),
+            SMALL.but(space_before=3),
+            keep=True,
+        )
+        yield ctx.text(ctx.free(r.text), BODY.but(indent=10))
+
+
+def options_part(ctx: Ctx, s: Session) -> Iterator[Flowable]:
+    assert ctx.case_id is not None
+    options = s.execute(
+        select(*_OPTION_COLS)
+        .where(Option.case_id == ctx.case_id)
+        .order_by(Option.raised_on, Option.id)
+    ).all()
+    titles = {o.id: o.title for o in options}
+    visible = [o for o in options if option_visible(ctx, o)]
+    ctx.audience.withhold(len(options) - len(visible))
+    if not visible:
+        yield ctx.text("None.", META)
+        return
+    history: dict[tuple[int, int], list[Any]] = {}
+    ids = [o.id for o in visible]
+    for start in range(0, len(ids), BATCH):
+        for st in s.execute(
+            select(
+                Stance.option_id, Stance.party_id, Stance.stance, Stance.recorded_at, Stance.note
+            )
+            .where(Stance.option_id.in_(ids[start : start + BATCH]))
+            .order_by(Stance.recorded_at, Stance.id)
+        ):
+            history.setdefault((st.option_id, st.party_id), []).append(st)
+    visible_ids = {o.id for o in visible}
+    for o in visible:
+        yield ctx.text(ctx.free(o.title), H3, keep=True)
+        meta = f"{words(o.status).capitalize()} · raised {day(o.raised_on)} by {raised_by(ctx, o)}"
+        if o.refined_from_id and o.refined_from_id in visible_ids:
+            meta += f" · refined from “{ctx.free(titles[o.refined_from_id])}”"
+        yield ctx.text(meta, META)
+        if o.text:
+            yield ctx.text(ctx.free(o.text))
+        rows = []
+        for pid in ctx.parties:
+            entries = history.get((o.id, pid), [])
+            if not entries:
+                continue
+            if not ctx.own_party(pid):
+                ctx.audience.withhold()
+                continue
+            current = entries[-1]
+            past = ", ".join(f"{words(e.stance)} ({day(e.recorded_at)})" for e in entries[:-1])
+            note: list[Span] = [Span(ctx.free(current.note))] if current.note else []
+            if past:
+                note.append(Span(("\n" if note else "") + f"Before: {past}", color=MUTED))
+            rows.append([ctx.party(pid), stance_span(current), note or "—"])
+        if rows:
+            yield from table(ctx.ts, ["Party", "Stance", "Note and history"], rows, [130, 110, 260])
+
+
+# --- the other documents -----------------------------------------------------------------
+
+
+def session_brief(ctx: Ctx, session_id: int, contents: Contents | None) -> Iterator[Flowable]:
+    ctx.begin()
+    with ctx.vault.session() as s:
+        sess = s.get(CaseSession, session_id)
+        assert sess is not None
+        yield from title_block(ctx, sess.title, f"Session brief · {ctx.audience.label}")
+        yield from session_part(ctx, s, session_id, level=0, notes=False, heading=False)
+        # The participants' parties, with their current profiles
+        party_ids = [
+            pid
+            for pid in s.scalars(
+                select(Participant.party_id)
+                .where(Participant.session_id == session_id, Participant.party_id.is_not(None))
+                .distinct()
+            )
+            if pid in ctx.parties
+        ]
+        yield ctx.heading("Parties at the table", 0)
+        if not party_ids:
+            yield ctx.text("No participant is recorded with a party.", META)
+        for pid in sorted(party_ids):
+            yield ctx.heading(ctx.party(pid), 1)
+            if ctx.own_party(pid):
+                yield from profile_entries(ctx, s, pid, history=False)
+            else:
+                ctx.audience.withhold(
+                    int(
+                        s.scalar(
+                            select(func.count())
+                            .select_from(ProfileEntry)
+                            .where(ProfileEntry.party_id == pid, ProfileEntry.retired_on.is_(None))
+                        )
+                        or 0
+                    )
+                )
+                yield ctx.text("Profile not included in this export.", META)
+        # Open options and each party's current stance
+        yield ctx.heading("Open options", 0)
+        options = [
+            o
+            for o in s.execute(
+                select(*_OPTION_COLS)
+                .where(Option.case_id == ctx.case_id, Option.status.in_(OPEN_OPTIONS))
+                .order_by(Option.raised_on, Option.id)
+            ).all()
+        ]
+        visible = [o for o in options if option_visible(ctx, o)]
+        ctx.audience.withhold(len(options) - len(visible))
+        stances = current_stances(s, [o.id for o in visible])
+        parties = [pid for pid in ctx.parties if ctx.own_party(pid)]
+        if not visible:
+            yield ctx.text("None.", META)
+        for o in visible:
+            yield ctx.text(ctx.free(o.title), H3, keep=True)
+            raised = f"raised {day(o.raised_on)} by {raised_by(ctx, o)}"
+            yield ctx.text(f"{words(o.status).capitalize()} · {raised}", META)
+            if o.text:
+                yield ctx.text(ctx.free(o.text))
+            withheld = sum(
+                1 for pid in ctx.parties if not ctx.own_party(pid) and (o.id, pid) in stances
+            )
+            ctx.audience.withhold(withheld)
+            yield from table(
+                ctx.ts,
+                ["Party", "Current stance"],
+                ([ctx.party(pid), stance_span(stances.get((o.id, pid)))] for pid in parties),
+                [220, 200],
+            )
+        yield ctx.heading("Open actions", 0)
+        yield from actions_part(ctx, s, open_only=True)
+        yield from ctx.withheld_page()
+
+
+def shuttle_log(
+    ctx: Ctx, start: datetime | None, end: datetime | None, subtitle: str
+) -> Iterator[Flowable]:
+    ctx.begin()
+    with ctx.vault.session() as s:
+        yield from title_block(ctx, f"Shuttle log — {ctx.case_title}", subtitle)
+        empty = True
+        for f in shuttle_entries(ctx, s, start, end, round_level=0):
+            if not isinstance(f, Mark):
+                empty = False
+            yield f
+        if empty:
+            yield ctx.text("No messages or deliveries in this period.", META)
+        yield from ctx.withheld_page()
+
+
+def options_matrix(ctx: Ctx) -> Iterator[Flowable]:
+    ctx.begin()
+    with ctx.vault.session() as s:
+        yield from title_block(
+            ctx, f"Options — {ctx.case_title}", f"Options matrix · {ctx.audience.label}"
+        )
+        options = s.execute(
+            select(*_OPTION_COLS)
+            .where(Option.case_id == ctx.case_id)
+            .order_by(Option.raised_on, Option.id)
+        ).all()
+        visible = [o for o in options if option_visible(ctx, o)]
+        ctx.audience.withhold(len(options) - len(visible))
+        parties = [pid for pid in ctx.parties if ctx.own_party(pid)]
+        done = 0
+        if not visible:
+            yield ctx.text("No options recorded.", META)
+        avail = landscape(A4)[0] - 2 * MARGIN_X  # options, status, then one column per party
+        party_w = max(min(150.0, (avail - 260) / max(len(parties), 1)), 70.0)
+        widths = [avail - 70 - party_w * len(parties), 70, *([party_w] * len(parties))]
+        for start in range(0, len(visible), TABLE_ROWS):
+            chunk = visible[start : start + TABLE_ROWS]
+            stances = current_stances(s, [o.id for o in chunk])
+            ctx.audience.withhold(
+                sum(
+                    1
+                    for o in chunk
+                    for pid in ctx.parties
+                    if not ctx.own_party(pid) and (o.id, pid) in stances
+                )
+            )
+            rows = []
+            for o in chunk:
+                label: list[Span] = [Span(ctx.free(o.title), bold=True)]
+                label.append(
+                    Span(f"\nraised {day(o.raised_on)} by {raised_by(ctx, o)}", color=MUTED)
+                )
+                rows.append(
+                    [label, words(o.status)]
+                    + [stance_span(stances.get((o.id, pid)), "—") for pid in parties]
+                )
+            yield from table(
+                ctx.ts, ["Option", "Status", *[ctx.party(p) for p in parties]], rows, widths
+            )
+            done += len(chunk)
+            yield Mark(done)
+        yield from ctx.withheld_page()
+
+
+def session_notes(ctx: Ctx, session_id: int) -> Iterator[Flowable]:
+    ctx.begin()
+    with ctx.vault.session() as s:
+        sess = s.get(CaseSession, session_id)
+        assert sess is not None
+        yield from title_block(ctx, sess.title, f"Session notes · {ctx.audience.label}")
+        yield ctx.text(
+            f"{words(sess.kind).capitalize()} · {words(sess.status)} · {moment(sess.starts_at)}"
+            + (f" · {ctx.free(sess.place)}" if sess.place else ""),
+            META,
+        )
+        before = ctx.audience.withheld
+        parts = list(notes_part(ctx, s, session_id))
+        if parts:
+            yield from parts
+        else:
+            yield ctx.text(
+                "No notes for this audience." if ctx.audience.withheld > before else "No notes.",
+                META,
+            )
+        yield from ctx.withheld_page()
+
+
+def recovery_sheet(
+    ts: Typesetter, vault_path: Path, key: str, generated: datetime
+) -> list[Flowable]:
+    """The recovery key with plain instructions — nothing else from the vault."""
+    hex_key = key.replace("-", "").lower()
+    big = TextStyle(size=17, bold=True, align="center", space_before=10, space_after=12)
+    groups = key.split("-")
+    lines = [" ".join(groups[i : i + 4]) for i in range(0, len(groups), 4)]
+    step = BODY.but(size=10.5, space_after=5, indent=12)
+    return [
+        Text(ts, "Recovery sheet", TITLE),
+        Text(ts, f"Vault file: {vault_path.name}", BODY.but(size=11)),
+        Text(ts, f"Printed: {generated:%Y-%m-%d %H:%M}", BODY.but(size=11, space_after=12)),
+        Text(
+            ts,
+            "This key opens the vault if its passphrase is forgotten. Anyone who has it and the "
+            "vault file can read everything in the vault.",
+            BODY.but(size=10.5, space_after=6),
+        ),
+        Text(ts, "Recovery key", H2),
+        Text(ts, "\n".join(lines), big),
+        Text(ts, "What to do with this sheet", H2),
+        Text(
+            ts,
+            "1. Keep it on paper, apart from the computer — for example in a sealed "
+            "envelope in a safe. Do not photograph, scan or e-mail it.",
+            step,
+        ),
+        Text(ts, "2. Do not write the passphrase on the same sheet.", step),
+        Text(
+            ts,
+            "3. Changing the passphrase makes a new recovery key: this sheet then no "
+            "longer works; print a new one and destroy this one.",
+            step,
+        ),
+        Text(ts, "How to use it", H2),
+        Text(
+            ts,
+            "In Liaison: open the vault and type the recovery key (the 64 letters and "
+            "digits, with or without the dashes) instead of the passphrase. Then choose a new "
+            "passphrase.",
+            step,
+        ),
+        Text(
+            ts,
+            "Without Liaison: the vault is a standard SQLCipher 4 database. In the "
+            "sqlcipher shell, open the file and enter:",
+            step,
+        ),
+        Text(ts, f"PRAGMA key = \"x'{hex_key}'\";", SMALL.but(indent=24, space_after=8)),
+        Spacer(1, 8),
+        Text(ts, "Destroy this sheet (shred it) when it is no longer needed.", META.but(size=9)),
+    ]

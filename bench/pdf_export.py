@@ -1,0 +1,134 @@
+"""PDF export on generated data: shuttle logs of 1,000 and 10,000 messages, and the demo
+dossier; time and peak memory (RSS) of each export, each run in a fresh process.
+
+    python -m bench.pdf_export [--sizes 1000 10000] [--keep DIR]
+
+Targets (issue "PDF export"): a 1,000-message log in under 5 s (stretch: 3 s), 10,000 in
+under 60 s, memory bounded (the story is streamed from the database in batches; peak RSS
+should grow far slower than the number of messages).
+
+The vaults are made with a cheap key derivation (a benchmark of the export, not of Argon2)
+in a temporary folder, deleted afterwards unless --keep is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from app.core.vault import KdfParams, Vault
+
+CHEAP_KDF = (KdfParams(version=0, time_cost=1, memory_kib=8, parallelism=1),)
+PASSPHRASE = "bench passphrase"
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _one(vault_path: str, kind: str, case_id: int, out: str) -> None:
+    """Child process: one export; prints a JSON line."""
+    from app.core.export.pdf import export_pdf
+
+    before = _rss_mb()
+    vault = Vault(vault_path, kdf_sets=CHEAP_KDF)
+    vault.unlock(PASSPHRASE)
+    try:
+        started = time.perf_counter()
+        result = export_pdf(vault, kind=kind, case_id=case_id, out_path=out)
+        seconds = time.perf_counter() - started
+    finally:
+        vault.lock()
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "pages": result.pages,
+                "bytes": Path(out).stat().st_size,
+                "rss_start_mb": before,
+                "rss_peak_mb": _rss_mb(),
+            }
+        )
+    )
+
+
+def _run(vault: Path, kind: str, case_id: int, out: Path) -> dict[str, float]:
+    command = [sys.executable, "-m", "bench.pdf_export", "--child", str(vault), kind]
+    command += [str(case_id), str(out)]
+    proc = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _make(folder: Path, name: str, messages: int | None) -> tuple[Path, int, int]:
+    """A vault with one generated case of ``messages`` messages (None: the demo); returns
+    the path, the case id and the number of messages and deliveries in that case."""
+    from sqlalchemy import func, select
+
+    from app.core.demo import build_demo, generate_scale
+    from app.core.models import Delivery, Message
+
+    path = folder / f"{name}.liaison"
+    vault = Vault.create(path, PASSPHRASE, kdf_sets=CHEAP_KDF)
+    try:
+        if messages is None:
+            build_demo(vault)
+        else:
+            generate_scale(vault, messages=messages, cases=1)
+        with vault.session() as s:
+            n = int(s.scalar(select(func.count()).select_from(Message).where(Message.case_id == 1)))
+            n += int(
+                s.scalar(select(func.count()).select_from(Delivery).where(Delivery.case_id == 1))
+            )
+    finally:
+        vault.lock()
+    return path, 1, n
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "--child":
+        _one(args[1], args[2], int(args[3]), args[4])
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--keep", metavar="DIR", help="keep the vaults and PDFs in DIR")
+    opts = parser.parse_args(args)
+    with tempfile.TemporaryDirectory(prefix="liaison-pdf-bench-") as tmp:
+        folder = Path(opts.keep) if opts.keep else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        rows = []
+        for size in opts.sizes:
+            t = time.perf_counter()
+            vault, case_id, records = _make(folder, f"log-{size}", size)
+            made = time.perf_counter() - t
+            print(f"generated {size:,} messages ({records:,} with deliveries) in {made:.1f} s")
+            r = _run(vault, "log", case_id, folder / f"log-{size}.pdf")
+            rows.append((f"shuttle log, {size:,} messages", r))
+        vault, case_id, _ = _make(folder, "demo", None)
+        rows.append(("demo dossier", _run(vault, "dossier", case_id, folder / "dossier.pdf")))
+        print()
+        print(f"{'export':32} {'time':>8} {'pages':>6} {'size':>9} {'peak RSS':>9}")
+        for label, r in rows:
+            print(
+                f"{label:32} {r['seconds']:7.2f}s {int(r['pages']):6d} "
+                f"{r['bytes'] / 1e6:7.1f}MB {r['rss_peak_mb']:7.0f}MB"
+            )
+        if opts.keep:
+            print(f"\nvaults and PDFs kept in {folder}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
