@@ -364,6 +364,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_restore_test(args: argparse.Namespace) -> int:
+    from app.core.services.backups import restore_test
+
+    report = restore_test(args.vault, get_passphrase(args))
+    counts = ", ".join(f"{n:,} {table}" for table, n in report.records.items())
+    if report.problems:
+        print(f"{args.vault}: the backup opens but has problems:", file=sys.stderr)
+        for p in report.problems[:20]:
+            print(f"  {p}", file=sys.stderr)
+        return EXIT_USER
+    print(f"{args.vault}: the backup opens and checks out (schema {report.revision}; {counts}).")
+    print("It was opened from a temporary copy; the backup itself was not changed.")
+    return EXIT_OK
+
+
+def cmd_self_check(args: argparse.Namespace) -> int:
+    from app.core.selfcheck import run_self_check
+
+    return EXIT_OK if run_self_check() else EXIT_USER
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.gui.app import run_gui
 
@@ -387,6 +408,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"Liaison {__version__}")
     parser.add_argument("--demo", action="store_true", help="open the demo notebook")
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="check this installation (temporary vault, search, PDF) without a display",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def add(name: str, fn: Callable[[argparse.Namespace], int], help_: str) -> _Parser:
@@ -407,6 +433,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--case", type=int, metavar="ID", help="only in this case")
     p.add_argument("--limit", type=int, default=20, metavar="N")
     add("demo", cmd_demo, "create VAULT holding the fictional demo notebook")
+    add(
+        "restore-test",
+        cmd_restore_test,
+        "open a backup (from a temporary copy) and check it, without changing it",
+    )
     add("recovery-key", cmd_recovery_key, "show a vault's recovery key")
     p = add("export-json", cmd_export_json, "export a whole vault as (unencrypted) JSON")
     p.add_argument("file", metavar="FILE")
@@ -461,6 +492,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"unexpected arguments after the vault: {' '.join(argv[1:])}")
     else:
         args = parser.parse_args(argv)
+        if getattr(args, "self_check", False):
+            args.func = cmd_self_check
         if not getattr(args, "func", None):
             args.vault = None
             args.func = cmd_gui

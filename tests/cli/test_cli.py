@@ -217,3 +217,21 @@ def _head() -> str:
     head = head_revision()
     assert head
     return head
+
+
+def test_self_check(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--self-check")
+    assert code == 0, out
+    assert "Self-check passed." in out
+    assert out.count("ok ") >= 6
+
+
+def test_restore_test_checks_a_backup_without_changing_it(
+    made: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    backup = tmp_path / "b.liaison"
+    assert run(capsys, "backup", str(made), str(backup))[0] == 0
+    before = sha(backup)
+    code, out, _ = run(capsys, "restore-test", str(backup))
+    assert code == 0 and "checks out" in out
+    assert sha(backup) == before
