@@ -44,6 +44,7 @@ from app.gui.resources import app_icon, icon
 from app.gui.undo import CreateRecord, DeleteRecord
 from app.gui.views.record_list import RecordDialog, default_values
 from app.gui.views.section import DetailPane, SectionView
+from app.gui.views.shuttle import DeliverDialog, KnowledgeView, ReleaseDialog, ShuttleActions
 from app.gui.views.timeline import TimelineView
 
 # Where each record kind is shown: (tab index, sub-section name or None).
@@ -233,7 +234,7 @@ class MainWindow(QMainWindow):
         lazy = self._lazy = {
             "parties": LazyView(lambda: SectionView(self.ctx, "party")),
             "people": LazyView(lambda: SectionView(self.ctx, "person_all", scope_key=None)),
-            "messages": LazyView(lambda: SectionView(self.ctx, "message")),
+            "messages": LazyView(self._make_messages_view),
             "deliveries": LazyView(lambda: SectionView(self.ctx, "delivery")),
             "rounds": LazyView(lambda: SectionView(self.ctx, "round")),
             "sessions": LazyView(lambda: SectionView(self.ctx, "session")),
@@ -242,17 +243,27 @@ class MainWindow(QMainWindow):
             "notes": LazyView(lambda: SectionView(self.ctx, "note")),
         }
         self.people_tabs = _tabs((lazy["parties"], "Parties"), (lazy["people"], "People"))
+        self.knowledge = KnowledgeView(self.ctx)
         self.shuttle_tabs = _tabs(
             (lazy["messages"], "Messages"),
             (lazy["deliveries"], "Deliveries"),
             (lazy["rounds"], "Rounds"),
+            (self.knowledge, "Who knows what"),
         )
+        self.shuttle_actions = ShuttleActions()
+        self.shuttle_actions.deliver.clicked.connect(self.record_delivery)
+        self.shuttle_actions.release.clicked.connect(self.release_message)
+        shuttle_page = QWidget()
+        sp = QVBoxLayout(shuttle_page)
+        sp.setContentsMargins(0, 0, 0, 0)
+        sp.addWidget(self.shuttle_actions)
+        sp.addWidget(self.shuttle_tabs)
         self.sections = QTabWidget()
         self.sections.setObjectName("sections")
         for widget, label, icon_name in (
             (self.overview, "Overview", "overview"),
             (self.people_tabs, "Parties && People", "party"),
-            (self.shuttle_tabs, "Shuttle Log", "message"),
+            (shuttle_page, "Shuttle Log", "message"),
             (lazy["sessions"], "Sessions", "session"),
             (lazy["options"], "Options", "option"),
             (lazy["actions"], "Actions", "action"),
@@ -394,11 +405,26 @@ class MainWindow(QMainWindow):
         holder = self._lazy[name]
         for tabs in (self.people_tabs, self.shuttle_tabs):
             if tabs.indexOf(holder) >= 0:
-                self.sections.setCurrentWidget(tabs)
+                self._show_tabs(tabs)
                 tabs.setCurrentWidget(holder)
                 return holder.view
         self.sections.setCurrentWidget(holder)
         return holder.view
+
+    def _make_messages_view(self) -> SectionView:
+        view = SectionView(self.ctx, "message")
+        # The thread of the selected message follows the selection.
+        view.list.current_changed.connect(
+            lambda mid: self.knowledge.show_thread(mid if mid >= 0 else None)
+        )
+        return view
+
+    def _show_tabs(self, tabs: QWidget) -> None:
+        """Bring a top-level tab (or the page that holds a tab widget) into view."""
+        page = tabs
+        while page.parentWidget() is not None and self.sections.indexOf(page) < 0:
+            page = page.parentWidget()
+        self.sections.setCurrentWidget(page)
 
     @property
     def section_views(self) -> list[SectionView]:
@@ -429,12 +455,14 @@ class MainWindow(QMainWindow):
         self.ctx.set_case(case_id)
         self.case_stack.setCurrentIndex(0 if case_id is None else 1)
         # Only the section in view loads now; the others when they are first shown.
-        self._stale = {*self._lazy.values(), self.timeline, self.overview}
+        self._stale = {*self._lazy.values(), self.timeline, self.overview, self.knowledge}
         self._refresh_visible()
         self._update_title()
 
     def _visible_views(self) -> list[QWidget]:
         widget = self.sections.currentWidget()
+        if widget is not None and widget.findChild(QTabWidget) is self.shuttle_tabs:
+            widget = self.shuttle_tabs
         if isinstance(widget, QTabWidget):
             return [widget, widget.currentWidget()]
         return [widget]
@@ -452,6 +480,10 @@ class MainWindow(QMainWindow):
                 self.overview.set_case(case_id)
             elif view is self.timeline:
                 self.timeline.set_case(case_id)
+            elif view is self.knowledge:
+                self.knowledge.set_case(case_id)
+                if self._lazy["messages"].built:
+                    self.knowledge.show_thread(self.messages.list.current_id())
             elif isinstance(view, LazyView):
                 section = view.view
                 section.set_scope(case_id if view is not self._lazy["people"] else None)
@@ -478,7 +510,12 @@ class MainWindow(QMainWindow):
             else:
                 self._show_case(None)
             self._update_title()
-        elif kind in ("message", "delivery", "session", "note", "option", "stance", "action"):
+        if kind in ("message", "delivery", "delivery_item", "release", "party"):
+            if self._is_visible_section(self.knowledge):
+                self.knowledge.reload()
+            else:
+                self._stale.add(self.knowledge)
+        if kind in ("message", "delivery", "session", "note", "option", "stance", "action"):
             if self._is_visible_section(self.timeline):
                 self.timeline.reload()
             else:
@@ -500,6 +537,19 @@ class MainWindow(QMainWindow):
             if self.ctx.run(command):
                 return command.record_id
         return None
+
+    def record_delivery(self) -> None:
+        if self.ctx.case_id is None:
+            return
+        DeliverDialog(self.ctx, self).exec()
+
+    def release_message(self) -> None:
+        section = self.messages
+        message_id = section.list.current_id()
+        if message_id is None:
+            self.show_error(tr("Select the message to release in the Messages list first."))
+            return
+        ReleaseDialog(self.ctx, message_id, self).exec()
 
     def export(self) -> None:
         from app.gui.dialogs.export import ExportDialog
@@ -595,7 +645,7 @@ class MainWindow(QMainWindow):
         if kind not in target:
             return
         tab, holder = target[kind]
-        self.sections.setCurrentWidget(tab)
+        self._show_tabs(tab)
         if isinstance(tab, QTabWidget) and holder is not None:
             tab.setCurrentWidget(holder)
         if holder is not None:

@@ -61,7 +61,7 @@ def render(outdir: Path) -> list[Path]:
         window.resize(*SIZE)
         window.show()
         shot(window, "02-overview")
-        window.sections.setCurrentWidget(window.shuttle_tabs)
+        window.show_section("messages")
         window.messages.list.view.selectRow(2)
         shot(window, "03-shuttle-log")
         window.sections.setCurrentWidget(window.people_tabs)
@@ -95,7 +95,7 @@ def render(outdir: Path) -> list[Path]:
                 search._run(),
             ),
         )
-        window.sections.setCurrentWidget(window.shuttle_tabs)
+        window.show_section("messages")
         capture = QuickCaptureDialog(window.ctx, window)
         with_dialog(
             capture,

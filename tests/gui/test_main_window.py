@@ -156,7 +156,7 @@ def test_quick_capture_logs_a_message_in_few_keys(
     assert parties[new["sender_party_id"]].startswith("Government")
     assert parties[new["recipient_party_id"]].startswith("Korvan")
     # The new message is shown and selected in the shuttle log.
-    assert window.sections.currentWidget() is window.shuttle_tabs
+    assert window.shuttle_tabs.isVisibleTo(window)
     assert window.messages.list.current_id() == new["id"]
 
 
@@ -231,7 +231,7 @@ def test_search_and_jump_to_the_record(qtbot: Any, window: MainWindow, demo_case
 
     answer_dialog(search)
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    assert window.sections.currentWidget() is window.shuttle_tabs
+    assert window.shuttle_tabs.isVisibleTo(window)
     assert window.messages.list.current_id() == target["id"]
     assert window.messages.detail.form.values()["content"] == target["content"]
 
@@ -263,7 +263,7 @@ def test_lock_hides_everything_and_clears_models(
     qtbot: Any, window: MainWindow, demo_case: int
 ) -> None:
     window.load()
-    window.sections.setCurrentWidget(window.shuttle_tabs)
+    window.show_section("messages")
     assert window.messages.list.model.rowCount() > 0
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert not window.vault.is_unlocked and not window.vault.holds_key()

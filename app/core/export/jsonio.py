@@ -28,6 +28,7 @@ from app.core import schema
 from app.core.errors import ImportRefused, ValidationError
 from app.core.models import Base, kinds
 from app.core.services.records import coerce_column
+from app.core.services.shuttle import stored_violations
 from app.core.vault import Vault, disk_error
 
 FORMAT = "liaison-vault"
@@ -270,6 +271,10 @@ def import_json(vault: Vault, src: str | os.PathLike[str]) -> dict[str, int]:
                 for start in range(0, len(shifted), 2000):
                     conn.execute(insert(table), shifted[start : start + 2000])
                 counts[name] = len(rows)
+            # Core inserts bypass the flush listener: check the imported deliveries here.
+            leaks = stored_violations(s, after_item_id=offsets.get("delivery_items", 0))
+            if leaks:
+                raise _refuse(f"A delivery in the file breaks a disclosure rule: {leaks[0].text}")
     except IntegrityError as exc:
         raise _refuse(f"The file's records do not fit together ({exc.orig}).") from exc
     return counts

@@ -1,0 +1,1441 @@
+"""Shuttle diplomacy: disclosure control, deliveries and the knowledge ledger.
+
+The rule (``decide``): a delivery to party R may convey source message M only if M's
+disclosure level allows it —
+
+* ``shareable``: always, with or without naming its source;
+* ``unattributed``: only without naming its source (``attributed=False``);
+* ``confidential``: never;
+* ``embargoed``: not before ``M.embargo_until`` (compared with the delivery's time), then
+  like ``shareable``;
+
+— except that conveying a message back to the party that sent it is always allowed, and an
+explicit, audited ``Release`` of M for R (or for every party, ``party_id`` NULL) that existed
+at the time of the delivery (``released_at <= delivered_at``) lifts ``confidential`` and the
+embargo; the source may then be named only if the release says ``attribution_allowed``.
+
+The rule is enforced for every write, whatever the path: a ``before_flush`` listener on
+``VaultSession`` checks every new or changed delivery item (and every delivery whose
+recipient or time changed), and refuses deleting or changing a release, or changing a
+message's level or sender, when that would leave an earlier delivery without what allowed
+it. So the generic ``Records`` CRUD the GUI uses and the demo builder cannot record a leak;
+the JSON import (Core inserts) calls ``stored_violations`` inside its transaction. A refusal
+raises ``DeliveryRefused`` (a ``DisclosureViolation``) whose text is one clear sentence
+naming the source (the start of its summary and its date, never its full text).
+
+Everything handed out is a plain frozen dataclass, never a live ORM object. Reads take a
+handful of queries whatever the size of the case.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
+from functools import cached_property
+from typing import Any
+
+from sqlalchemy import event, func, inspect, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, UOWTransaction
+
+from app.core.errors import DisclosureViolation, NotFound, ValidationError
+from app.core.models import (
+    Case,
+    Delivery,
+    DeliveryItem,
+    Disclosure,
+    Message,
+    Party,
+    PartyKind,
+    Person,
+    Release,
+    Round,
+    utcnow,
+)
+from app.core.models.hooks import VaultSession
+from app.core.vault import Vault
+
+# Messages addressed to a party of these kinds are for the facilitating side (in the demo,
+# the Lanterna Dialogue Initiative; in ``generate_scale``, "for the mediator only"): nobody
+# has to convey them, so they are never "awaiting delivery" nor "meant for, not yet told".
+FACILITATOR_KINDS = frozenset({PartyKind.THIRD_PARTY})
+
+# SQLite limits the number of bound parameters of one statement.
+_CHUNK = 500
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+# --- the rule itself (pure) -----------------------------------------------------------------
+
+
+class Refusal(StrEnum):
+    """Why a source may not be conveyed."""
+
+    CONFIDENTIAL = "confidential"  # for the mediator only, and no release
+    EMBARGOED = "embargoed"  # before its embargo date, and no release
+    ATTRIBUTION = "attribution"  # its source may not be named
+
+
+@dataclass(frozen=True)
+class MessageFacts:
+    """What the rule needs to know about a source message."""
+
+    id: int
+    sender_party_id: int | None
+    disclosure: Disclosure
+    embargo_until: datetime | None
+    said_at: datetime
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class ReleaseFacts:
+    """What the rule needs to know about a release."""
+
+    id: int
+    message_id: int
+    party_id: int | None  # None: released to every party
+    released_at: datetime
+    attribution_allowed: bool
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The rule's answer: allowed or not, why not, and the release that allowed it (if any)."""
+
+    allowed: bool
+    reason: Refusal | None = None
+    release_id: int | None = None
+    back_to_sender: bool = False
+
+
+def decide(
+    message: MessageFacts,
+    *,
+    recipient_party_id: int,
+    at: datetime,
+    attributed: bool,
+    releases: Iterable[ReleaseFacts] = (),
+) -> Decision:
+    """May ``message`` be conveyed to ``recipient_party_id`` at ``at``, naming its source
+    (``attributed``) or not? Only releases of this message, for this party or for every
+    party, made at or before ``at`` count."""
+    if message.sender_party_id is not None and message.sender_party_id == recipient_party_id:
+        return Decision(True, back_to_sender=True)
+    level = message.disclosure
+    if level is Disclosure.SHAREABLE:
+        return Decision(True)
+    if (
+        level is Disclosure.EMBARGOED
+        and message.embargo_until is not None
+        and at >= message.embargo_until
+    ):
+        return Decision(True)
+    if level is Disclosure.UNATTRIBUTED and not attributed:
+        return Decision(True)
+    usable = sorted(
+        (
+            r
+            for r in releases
+            if r.message_id == message.id
+            and (r.party_id is None or r.party_id == recipient_party_id)
+            and r.released_at <= at
+        ),
+        key=lambda r: (r.released_at, r.id),
+    )
+    if not usable:
+        if level is Disclosure.CONFIDENTIAL:
+            return Decision(False, Refusal.CONFIDENTIAL)
+        if level is Disclosure.EMBARGOED:
+            return Decision(False, Refusal.EMBARGOED)
+        return Decision(False, Refusal.ATTRIBUTION)
+    if attributed:
+        naming = [r for r in usable if r.attribution_allowed]
+        if not naming:
+            return Decision(False, Refusal.ATTRIBUTION)
+        return Decision(True, release_id=naming[0].id)
+    return Decision(True, release_id=usable[0].id)
+
+
+# --- refusals -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One source that may not go to one party, and the sentence that says so."""
+
+    message_id: int
+    party_id: int
+    at: datetime
+    attributed: bool
+    reason: Refusal
+    text: str
+
+
+class DeliveryRefused(DisclosureViolation):
+    """A write would pass on what a source did not allow; nothing was saved. ``lead``, if
+    given, opens the sentence (e.g. when an edit would break an earlier delivery)."""
+
+    def __init__(self, violations: Sequence[Violation], lead: str = "") -> None:
+        self.violations = tuple(violations)
+        text = self.violations[0].text if self.violations else "This delivery is not allowed."
+        more = len(self.violations) - 1
+        if more == 1:
+            text += " One more source of this delivery is refused too."
+        elif more > 1:
+            text += f" {more} more sources of this delivery are refused too."
+        super().__init__(f"{lead}{text}")
+
+
+def format_day(value: datetime | date) -> str:
+    """``19 Feb 2026`` (fixed English month names: the core does not depend on a locale)."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def format_moment(value: datetime) -> str:
+    """``15 Jun 2026, 07:00 UTC``, or just the day at midnight."""
+    if (value.hour, value.minute) == (0, 0):
+        return format_day(value)
+    return f"{format_day(value)}, {value:%H:%M} UTC"
+
+
+def _snippet(summary: str, limit: int = 40) -> str:
+    text = " ".join(summary.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,.;:-—") + "…"
+
+
+def describe_source(message: MessageFacts) -> str:
+    """How a refusal names a source: the start of its summary and its date, never the full
+    (possibly confidential) text."""
+    when = format_day(message.said_at)
+    if message.summary.strip():
+        return f"“{_snippet(message.summary)}” ({when})"
+    return f"Message {message.id} ({when})"
+
+
+def refusal_text(message: MessageFacts, party_name: str, reason: Refusal) -> str:
+    source = describe_source(message)
+    if reason is Refusal.CONFIDENTIAL:
+        return (
+            f"{source} is confidential: it may not be passed to {party_name}. "
+            "Record a release first if its source agreed."
+        )
+    if reason is Refusal.EMBARGOED:
+        until = format_moment(message.embargo_until) if message.embargo_until else "its date"
+        return (
+            f"{source} is embargoed until {until}: it may not be passed to {party_name} before "
+            "then. Record a release first if its source agreed."
+        )
+    return (
+        f"{source} may be passed to {party_name} only without naming its source. Convey it "
+        "unattributed, or record a release that allows attribution first."
+    )
+
+
+def why_not(message: MessageFacts, reason: Refusal | None) -> str:
+    """A short reason for lists: ``confidential``, ``embargoed until 1 Mar 2027, 08:00 UTC``."""
+    if reason is None:
+        return ""
+    if reason is Refusal.EMBARGOED and message.embargo_until is not None:
+        return f"embargoed until {format_moment(message.embargo_until)}"
+    if reason is Refusal.ATTRIBUTION:
+        return "source may not be named"
+    return str(reason.value)
+
+
+# --- loading facts ------------------------------------------------------------------------
+
+
+def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    values = sorted(set(ids))
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _facts(m: Message) -> MessageFacts:
+    return MessageFacts(
+        id=m.id,
+        sender_party_id=m.sender_party_id,
+        disclosure=Disclosure(m.disclosure),
+        embargo_until=m.embargo_until,
+        said_at=m.said_at if m.said_at is not None else utcnow(),
+        summary=m.summary or "",
+    )
+
+
+def _release_facts(r: Release) -> ReleaseFacts:
+    return ReleaseFacts(
+        id=r.id or 0,
+        message_id=r.message_id,
+        party_id=r.party_id,
+        released_at=r.released_at if r.released_at is not None else utcnow(),
+        attribution_allowed=bool(r.attribution_allowed),
+    )
+
+
+def _session_messages(s: Session, ids: Iterable[int]) -> dict[int, MessageFacts]:
+    """Messages as the session sees them (edits not yet flushed included)."""
+    out: dict[int, MessageFacts] = {}
+    for chunk in _chunks(ids):
+        for m in s.scalars(select(Message).where(Message.id.in_(chunk))):
+            if m not in s.deleted:
+                out[m.id] = _facts(m)
+    return out
+
+
+def _session_releases(s: Session, message_ids: Iterable[int]) -> dict[int, list[ReleaseFacts]]:
+    """Releases of these messages as the session sees them: stored ones not being deleted,
+    plus new ones about to be flushed."""
+    wanted = set(message_ids)
+    out: dict[int, list[ReleaseFacts]] = defaultdict(list)
+    seen: set[int] = set()
+    for chunk in _chunks(wanted):
+        for r in s.scalars(select(Release).where(Release.message_id.in_(chunk))):
+            if r in s.deleted or r.message_id not in wanted:
+                continue  # (its message may have been changed in this session)
+            seen.add(id(r))
+            out[r.message_id].append(_release_facts(r))
+    for obj in (*s.new, *s.dirty):  # new ones, and any moved to one of these messages
+        if (
+            isinstance(obj, Release)
+            and id(obj) not in seen
+            and obj.message_id in wanted
+            and obj not in s.deleted
+        ):
+            out[obj.message_id].append(_release_facts(obj))
+    return out
+
+
+def _party_names(s: Session, ids: Iterable[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for chunk in _chunks(ids):
+        out.update(
+            {
+                pid: name
+                for pid, name in s.execute(select(Party.id, Party.name).where(Party.id.in_(chunk)))
+            }
+        )
+    return out
+
+
+def _person_names(s: Session, ids: Iterable[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for chunk in _chunks(ids):
+        out.update(
+            {
+                pid: name
+                for pid, name in s.execute(
+                    select(Person.id, Person.name).where(Person.id.in_(chunk))
+                )
+            }
+        )
+    return out
+
+
+def check_items(
+    session: Session,
+    recipient_party_id: int,
+    delivered_at: datetime,
+    items: Iterable[tuple[int, bool]],
+) -> list[Violation]:
+    """Which of ``items`` ((message id, attributed) pairs) a delivery to
+    ``recipient_party_id`` at ``delivered_at`` may not convey, and why. Unknown messages are
+    left to the database's own checks. The session's unflushed changes are taken into
+    account (this is what the flush listener calls)."""
+    pairs = list(items)
+    if not pairs:
+        return []
+    messages = _session_messages(session, (m for m, _ in pairs))
+    releases = _session_releases(session, messages)
+    out: list[Violation] = []
+    party_name: str | None = None
+    for message_id, attributed in pairs:
+        facts = messages.get(message_id)
+        if facts is None:
+            continue
+        verdict = decide(
+            facts,
+            recipient_party_id=recipient_party_id,
+            at=delivered_at,
+            attributed=bool(attributed),
+            releases=releases.get(message_id, ()),
+        )
+        if verdict.allowed or verdict.reason is None:
+            continue
+        if party_name is None:
+            party_name = _party_names(session, [recipient_party_id]).get(
+                recipient_party_id, f"party {recipient_party_id}"
+            )
+        out.append(
+            Violation(
+                message_id=message_id,
+                party_id=recipient_party_id,
+                at=delivered_at,
+                attributed=bool(attributed),
+                reason=verdict.reason,
+                text=refusal_text(facts, party_name, verdict.reason),
+            )
+        )
+    return out
+
+
+def stored_violations(session: Session, *, after_item_id: int = 0) -> list[Violation]:
+    """Every stored delivery item with an id above ``after_item_id`` that breaks the rule —
+    for writes that bypass the ORM (the JSON import's Core inserts), inside their
+    transaction. Items whose delivery or message is missing are left to the link checks."""
+    rows = session.execute(
+        select(
+            DeliveryItem.message_id,
+            DeliveryItem.attributed,
+            Delivery.recipient_party_id,
+            Delivery.delivered_at,
+            Message.sender_party_id,
+            Message.disclosure,
+            Message.embargo_until,
+            Message.said_at,
+            Message.summary,
+        )
+        .join(Delivery, Delivery.id == DeliveryItem.delivery_id)
+        .join(Message, Message.id == DeliveryItem.message_id)
+        .where(DeliveryItem.id > after_item_id)
+        .order_by(DeliveryItem.id)
+    ).all()
+    if not rows:
+        return []
+    releases: dict[int, list[ReleaseFacts]] = defaultdict(list)
+    for r in session.execute(
+        select(
+            Release.id,
+            Release.message_id,
+            Release.party_id,
+            Release.released_at,
+            Release.attribution_allowed,
+        ).where(
+            Release.message_id.in_(
+                select(DeliveryItem.message_id).where(DeliveryItem.id > after_item_id)
+            )
+        )
+    ):
+        releases[r.message_id].append(ReleaseFacts(*r))
+    out: list[Violation] = []
+    bad: list[tuple[MessageFacts, int, datetime, bool, Refusal]] = []
+    for row in rows:
+        facts = MessageFacts(
+            row.message_id,
+            row.sender_party_id,
+            Disclosure(row.disclosure),
+            row.embargo_until,
+            row.said_at,
+            row.summary or "",
+        )
+        verdict = decide(
+            facts,
+            recipient_party_id=row.recipient_party_id,
+            at=row.delivered_at,
+            attributed=bool(row.attributed),
+            releases=releases.get(row.message_id, ()),
+        )
+        if not verdict.allowed and verdict.reason is not None:
+            bad.append(
+                (facts, row.recipient_party_id, row.delivered_at, row.attributed, verdict.reason)
+            )
+    names = _party_names(session, (b[1] for b in bad))
+    for facts, party_id, at, attributed, reason in bad:
+        name = names.get(party_id, f"party {party_id}")
+        out.append(
+            Violation(
+                facts.id, party_id, at, bool(attributed), reason, refusal_text(facts, name, reason)
+            )
+        )
+    return out
+
+
+# --- enforcement on every flush -----------------------------------------------------------
+
+
+def _changed(obj: Any, keys: Iterable[str]) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[k].history.has_changes() for k in keys)
+
+
+# Edits that can turn an earlier, allowed delivery into a leak.
+_RELEASE_TERMS = ("message_id", "party_id", "released_at", "attribution_allowed")
+_MESSAGE_LEVEL = ("disclosure", "embargo_until", "sender_party_id")
+
+
+@event.listens_for(VaultSession, "before_flush")
+def _enforce_disclosure(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
+    """Refuse the flush if a new or changed delivery item breaks the rule (a delivery whose
+    recipient or time changed counts as changing all its items), or if deleting or changing
+    a release, or changing a message's level or sender, would leave an earlier delivery
+    without what allowed it."""
+    items: list[DeliveryItem] = []
+    seen: set[int] = set()
+
+    def add(item: DeliveryItem) -> None:
+        if id(item) not in seen and item not in session.deleted:
+            seen.add(id(item))
+            items.append(item)
+
+    recheck: set[int] = set()  # messages whose stored deliveries must be checked again
+    for obj in session.new:
+        if isinstance(obj, DeliveryItem):
+            add(obj)
+    for obj in session.dirty:
+        if isinstance(obj, DeliveryItem):
+            if _changed(obj, ("message_id", "attributed", "delivery_id", "delivery")):
+                add(obj)
+        elif isinstance(obj, Delivery):
+            if obj not in session.deleted and _changed(obj, ("recipient_party_id", "delivered_at")):
+                for item in obj.items:
+                    add(item)
+        elif isinstance(obj, Release):
+            if _changed(obj, _RELEASE_TERMS):
+                recheck.update(_values(obj, "message_id"))
+        elif (
+            isinstance(obj, Message)
+            and obj not in session.deleted
+            and _changed(obj, _MESSAGE_LEVEL)
+        ):
+            recheck.add(obj.id)
+    for obj in session.deleted:
+        if isinstance(obj, Release):
+            recheck.update(_values(obj, "message_id"))
+
+    groups: dict[tuple[int, datetime], list[tuple[int, bool]]] = defaultdict(list)
+    for item in items:
+        delivery = _delivery_of(session, item)
+        if delivery is None or item.message_id is None or delivery.recipient_party_id is None:
+            continue  # the database's NOT NULL and link checks refuse it
+        at = delivery.delivered_at if delivery.delivered_at is not None else utcnow()
+        groups[(delivery.recipient_party_id, at)].append((item.message_id, bool(item.attributed)))
+    violations: list[Violation] = []
+    for (recipient, at), pairs in groups.items():
+        violations += check_items(session, recipient, at, pairs)
+    if violations:
+        raise DeliveryRefused(violations)
+
+    if recheck:
+        earlier = _stored_deliveries_of(session, recheck, skip_items={id(i) for i in items})
+        for (recipient, at), pairs in earlier.items():
+            broken = check_items(session, recipient, at, pairs)
+            if broken:
+                raise DeliveryRefused(
+                    broken,
+                    lead=f"This change would break the delivery of {format_day(at)}: ",
+                )
+
+
+def _values(obj: Any, key: str) -> set[int]:
+    """An attribute's value now and before this flush."""
+    hist = inspect(obj).attrs[key].history
+    return {v for v in (*hist.added, *hist.unchanged, *hist.deleted) if v is not None}
+
+
+def _delivery_of(session: Session, item: DeliveryItem) -> Delivery | None:
+    """The delivery an item belongs to as the session sees it: the linked object if the link
+    was set through the relationship (a new delivery has no id yet), else by its id."""
+    if item.delivery_id is None or _changed(item, ("delivery",)):
+        return item.delivery
+    return session.get(Delivery, item.delivery_id)
+
+
+def _stored_deliveries_of(
+    session: Session, message_ids: set[int], *, skip_items: set[int]
+) -> dict[tuple[int, datetime], list[tuple[int, bool]]]:
+    """Stored delivery items of these messages, grouped by (recipient, time) as the session
+    sees their deliveries; items and deliveries being deleted, and items checked anyway, are
+    left out."""
+    out: dict[tuple[int, datetime], list[tuple[int, bool]]] = defaultdict(list)
+    for chunk in _chunks(message_ids):
+        for item in session.scalars(select(DeliveryItem).where(DeliveryItem.message_id.in_(chunk))):
+            if id(item) in skip_items or item in session.deleted:
+                continue
+            delivery = _delivery_of(session, item)
+            if delivery is None or delivery in session.deleted:
+                continue
+            out[(delivery.recipient_party_id, delivery.delivered_at)].append(
+                (item.message_id, bool(item.attributed))
+            )
+    return out
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _require_aware(value: datetime, what: str) -> None:
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise ValidationError(f"The {what} must be a date and time with a time zone.")
+
+
+def record_delivery(
+    vault: Vault,
+    *,
+    case_id: int,
+    recipient_party_id: int,
+    delivered_at: datetime,
+    items: list[tuple[int, bool]],
+    content: str = "",
+    place: str = "",
+    recipient_person_id: int | None = None,
+    round_id: int | None = None,
+    notes: str = "",
+) -> int:
+    """Record what was conveyed to a party, and from which sources ((message id, attributed)
+    pairs): all or nothing. Raises ``DeliveryRefused`` if any source may not go there."""
+    _require_aware(delivered_at, "delivery time")
+    message_ids = [m for m, _ in items]
+    if len(set(message_ids)) != len(message_ids):
+        raise ValidationError("A delivery names each source message only once.")
+    try:
+        with vault.transaction() as s:
+            party = s.get(Party, recipient_party_id)
+            if party is None:
+                raise NotFound(f"There is no party number {recipient_party_id}.")
+            if party.case_id != case_id:
+                raise ValidationError(f"{party.name} is not a party of this case.")
+            if recipient_person_id is not None and s.get(Person, recipient_person_id) is None:
+                raise NotFound(f"There is no person number {recipient_person_id}.")
+            if round_id is not None:
+                rnd = s.get(Round, round_id)
+                if rnd is None or rnd.case_id != case_id:
+                    raise ValidationError(f"Round number {round_id} is not a round of this case.")
+            found: dict[int, int] = {}
+            for chunk in _chunks(message_ids):
+                found.update(
+                    {
+                        mid: cid
+                        for mid, cid in s.execute(
+                            select(Message.id, Message.case_id).where(Message.id.in_(chunk))
+                        )
+                    }
+                )
+            for mid in message_ids:
+                if mid not in found:
+                    raise NotFound(f"There is no message number {mid}.")
+                if found[mid] != case_id:
+                    raise ValidationError(f"Message number {mid} belongs to another case.")
+            violations = check_items(s, recipient_party_id, delivered_at, items)
+            if violations:
+                raise DeliveryRefused(violations)
+            delivery = Delivery(
+                case_id=case_id,
+                round_id=round_id,
+                recipient_party_id=recipient_party_id,
+                recipient_person_id=recipient_person_id,
+                delivered_at=delivered_at,
+                place=place,
+                content=content,
+                notes=notes,
+            )
+            delivery.items = [
+                DeliveryItem(message_id=mid, attributed=bool(attributed))
+                for mid, attributed in items
+            ]
+            s.add(delivery)
+            s.flush()
+            return delivery.id
+    except IntegrityError as exc:
+        raise ValidationError(
+            "The delivery could not be saved: it refers to a missing record."
+        ) from exc
+
+
+def release(
+    vault: Vault,
+    *,
+    message_id: int,
+    party_id: int | None,
+    released_by: str,
+    reason: str,
+    attribution_allowed: bool = False,
+    released_at: datetime | None = None,
+) -> int:
+    """Record that a message may travel further than its level allows: to ``party_id`` (None:
+    to every party), from ``released_at`` (default now) on. Audited like every change."""
+    reason = (reason or "").strip()
+    released_by = (released_by or "").strip()
+    if not reason:
+        raise ValidationError(
+            "A release needs a reason: say who agreed that this may be passed on, and when."
+        )
+    if not released_by:
+        raise ValidationError("A release needs the name of the person who decided it.")
+    if released_at is not None:
+        _require_aware(released_at, "release time")
+    with vault.transaction() as s:
+        message = s.get(Message, message_id)
+        if message is None:
+            raise NotFound(f"There is no message number {message_id}.")
+        if party_id is not None:
+            party = s.get(Party, party_id)
+            if party is None:
+                raise NotFound(f"There is no party number {party_id}.")
+            if party.case_id != message.case_id:
+                raise ValidationError(f"{party.name} is not a party of this message's case.")
+        r = Release(
+            message_id=message_id,
+            party_id=party_id,
+            released_by=released_by,
+            reason=reason,
+            attribution_allowed=bool(attribution_allowed),
+            released_at=released_at if released_at is not None else utcnow(),
+        )
+        s.add(r)
+        s.flush()
+        return r.id
+
+
+# --- reading: shared loading --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Msg:
+    facts: MessageFacts
+    sender_person_id: int | None
+    recipient_party_id: int | None
+    recipient_person_id: int | None
+    in_reply_to_id: int | None
+    round_id: int | None
+
+
+@dataclass(frozen=True)
+class _Item:
+    message_id: int
+    delivery_id: int
+    party_id: int
+    delivered_at: datetime
+    attributed: bool
+
+
+_MESSAGE_COLUMNS = (
+    Message.id,
+    Message.sender_party_id,
+    Message.disclosure,
+    Message.embargo_until,
+    Message.said_at,
+    Message.summary,
+    Message.sender_person_id,
+    Message.recipient_party_id,
+    Message.recipient_person_id,
+    Message.in_reply_to_id,
+    Message.round_id,
+)
+
+
+def _msg(row: Any) -> _Msg:
+    return _Msg(
+        MessageFacts(row[0], row[1], Disclosure(row[2]), row[3], row[4], row[5] or ""),
+        *row[6:11],
+    )
+
+
+def _release_map(s: Session, message_ids: Any) -> dict[int, list[ReleaseFacts]]:
+    """Releases of the messages a subquery (or list) names, by message."""
+    out: dict[int, list[ReleaseFacts]] = defaultdict(list)
+    for r in s.execute(
+        select(
+            Release.id,
+            Release.message_id,
+            Release.party_id,
+            Release.released_at,
+            Release.attribution_allowed,
+        )
+        .where(Release.message_id.in_(message_ids))
+        .order_by(Release.released_at, Release.id)
+    ):
+        out[r[1]].append(ReleaseFacts(r[0], r[1], r[2], r[3], bool(r[4])))
+    return out
+
+
+@dataclass
+class _Case:
+    parties: dict[int, tuple[str, PartyKind]]
+    messages: dict[int, _Msg]
+    items: list[_Item]
+    releases: dict[int, list[ReleaseFacts]]
+    people: dict[int, str]
+
+    def party_name(self, party_id: int | None) -> str:
+        if party_id is None:
+            return ""
+        found = self.parties.get(party_id)
+        return found[0] if found else f"party {party_id}"
+
+    def source(self, party_id: int | None, person_id: int | None) -> str:
+        return _source_name(self.party_name(party_id), self.people.get(person_id or 0, ""))
+
+    def is_facilitator(self, party_id: int | None) -> bool:
+        found = self.parties.get(party_id or 0)
+        return found is not None and found[1] in FACILITATOR_KINDS
+
+
+def _source_name(party: str, person: str) -> str:
+    if person and party:
+        return f"{person}, {party}"
+    return person or party
+
+
+def _load_case(s: Session, case_id: int) -> _Case:
+    in_case = select(Message.id).where(Message.case_id == case_id)
+    parties = {
+        pid: (name, PartyKind(kind))
+        for pid, name, kind in s.execute(
+            select(Party.id, Party.name, Party.kind).where(Party.case_id == case_id)
+        )
+    }
+    messages = {
+        row[0]: _msg(row)
+        for row in s.execute(
+            select(*_MESSAGE_COLUMNS).where(Message.case_id == case_id).order_by(Message.id)
+        )
+    }
+    items = [
+        _Item(mid, did, pid, at, bool(attributed))
+        for mid, did, pid, at, attributed in s.execute(
+            select(
+                DeliveryItem.message_id,
+                Delivery.id,
+                Delivery.recipient_party_id,
+                Delivery.delivered_at,
+                DeliveryItem.attributed,
+            )
+            .join(Delivery, Delivery.id == DeliveryItem.delivery_id)
+            .where(DeliveryItem.message_id.in_(in_case))
+            .order_by(Delivery.delivered_at, Delivery.id, DeliveryItem.message_id)
+        )
+    ]
+    people = {
+        pid: name
+        for pid, name in s.execute(
+            select(Person.id, Person.name).where(
+                Person.id.in_(select(Message.sender_person_id).where(Message.case_id == case_id))
+            )
+        )
+    }
+    return _Case(parties, messages, items, _release_map(s, in_case), people)
+
+
+def _require_case(s: Session, case_id: int) -> None:
+    if s.get(Case, case_id) is None:
+        raise NotFound(f"There is no case number {case_id}.")
+
+
+def _require_party(s: Session, party_id: int) -> Party:
+    party = s.get(Party, party_id)
+    if party is None:
+        raise NotFound(f"There is no party number {party_id}.")
+    return party
+
+
+# --- pending deliveries and replies awaited -----------------------------------------------
+
+
+class PendingKind(StrEnum):
+    DELIVER = "deliver"  # meant for a party that has not been told yet
+    REPLY_AWAITED = "reply awaited"  # told, and that party has not answered
+
+
+@dataclass(frozen=True)
+class PendingItem:
+    kind: PendingKind
+    message_id: int
+    party_id: int  # to be told (deliver) / whose answer is awaited (reply awaited)
+    party_name: str
+    sender_party_id: int | None
+    sender: str
+    said_at: datetime
+    summary: str
+    disclosure: Disclosure
+    embargo_until: datetime | None
+    deliverable: bool  # may be conveyed now (at least without naming its source)
+    may_name_source: bool  # may be conveyed now naming its source
+    blocked_by: Refusal | None  # why it may not be conveyed now
+    why_not: str  # "", "confidential", "embargoed until 1 Mar 2027, 08:00 UTC"
+    delivery_id: int | None = None  # reply awaited: the first delivery that conveyed it
+    delivered_at: datetime | None = None
+
+
+def pending_deliveries(
+    vault: Vault, case_id: int, *, at: datetime | None = None
+) -> list[PendingItem]:
+    """What is still to do in the shuttle: messages meant for a party (recipient set, not the
+    sender's own party, not the facilitating side) that no delivery has conveyed to it yet —
+    with whether they may be conveyed now (``at``, default now) and why not — then the
+    messages that were conveyed to the party they were meant for, which has not answered (no
+    message from that party replies to them). Deliveries first by date said, then replies
+    awaited by date delivered."""
+    now = at if at is not None else utcnow()
+    with vault.session() as s:
+        _require_case(s, case_id)
+        case = _load_case(s, case_id)
+        replies = {
+            (reply_to, sender)
+            for reply_to, sender in s.execute(
+                select(Message.in_reply_to_id, Message.sender_party_id).where(
+                    Message.in_reply_to_id.in_(select(Message.id).where(Message.case_id == case_id))
+                )
+            )
+        }
+    first_told: dict[tuple[int, int], _Item] = {}
+    for item in case.items:
+        first_told.setdefault((item.message_id, item.party_id), item)
+    to_deliver: list[PendingItem] = []
+    awaited: list[PendingItem] = []
+    for m in sorted(case.messages.values(), key=lambda m: (m.facts.said_at, m.facts.id)):
+        f = m.facts
+        r = m.recipient_party_id
+        if r is None or r == f.sender_party_id or case.is_facilitator(r):
+            continue
+        base = PendingItem(
+            kind=PendingKind.DELIVER,
+            message_id=f.id,
+            party_id=r,
+            party_name=case.party_name(r),
+            sender_party_id=f.sender_party_id,
+            sender=case.source(f.sender_party_id, m.sender_person_id),
+            said_at=f.said_at,
+            summary=f.summary,
+            disclosure=f.disclosure,
+            embargo_until=f.embargo_until,
+            deliverable=True,
+            may_name_source=True,
+            blocked_by=None,
+            why_not="",
+        )
+        told = first_told.get((f.id, r))
+        if told is None:
+            releases = case.releases.get(f.id, [])
+            anon = decide(f, recipient_party_id=r, at=now, attributed=False, releases=releases)
+            named = decide(f, recipient_party_id=r, at=now, attributed=True, releases=releases)
+            to_deliver.append(
+                replace(
+                    base,
+                    deliverable=anon.allowed,
+                    may_name_source=named.allowed,
+                    blocked_by=anon.reason,
+                    why_not=why_not(f, anon.reason),
+                )
+            )
+        elif (f.id, r) not in replies:
+            awaited.append(
+                replace(
+                    base,
+                    kind=PendingKind.REPLY_AWAITED,
+                    may_name_source=told.attributed,
+                    delivery_id=told.delivery_id,
+                    delivered_at=told.delivered_at,
+                )
+            )
+    awaited.sort(key=lambda p: (p.delivered_at or p.said_at, p.message_id))
+    return to_deliver + awaited
+
+
+# --- the knowledge ledger -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One source a party has been told, as it was conveyed."""
+
+    delivered_at: datetime
+    delivery_id: int
+    message_id: int
+    said_at: datetime
+    source: str | None  # who it was attributed to; None when conveyed unattributed
+    source_party_id: int | None  # None when conveyed unattributed
+    source_person_id: int | None  # None when conveyed unattributed
+    summary: str
+    disclosure: Disclosure
+    attributed: bool
+    release_id: int | None  # the release that allowed it, if its level alone did not
+
+
+def ledger(vault: Vault, party_id: int) -> list[LedgerEntry]:
+    """Everything ``party_id`` has been told, in the order it was told."""
+    with vault.session() as s:
+        _require_party(s, party_id)
+        told = (
+            select(DeliveryItem.message_id)
+            .join(Delivery, Delivery.id == DeliveryItem.delivery_id)
+            .where(Delivery.recipient_party_id == party_id)
+        )
+        rows = s.execute(
+            select(
+                Delivery.delivered_at,
+                Delivery.id,
+                DeliveryItem.attributed,
+                *_MESSAGE_COLUMNS,
+            )
+            .join(DeliveryItem, DeliveryItem.delivery_id == Delivery.id)
+            .join(Message, Message.id == DeliveryItem.message_id)
+            .where(Delivery.recipient_party_id == party_id)
+            .order_by(Delivery.delivered_at, Delivery.id, DeliveryItem.message_id)
+        ).all()
+        releases = _release_map(s, told)
+        msgs = [_msg(row[3:]) for row in rows]
+        parties = _party_names(
+            s, (m.facts.sender_party_id for m in msgs if m.facts.sender_party_id)
+        )
+        people = _person_names(s, (m.sender_person_id for m in msgs if m.sender_person_id))
+    out: list[LedgerEntry] = []
+    for row, m in zip(rows, msgs, strict=True):
+        delivered_at, delivery_id, attributed = row[0], row[1], bool(row[2])
+        f = m.facts
+        verdict = decide(
+            f,
+            recipient_party_id=party_id,
+            at=delivered_at,
+            attributed=attributed,
+            releases=releases.get(f.id, ()),
+        )
+        source = (
+            _source_name(
+                parties.get(f.sender_party_id or 0, ""), people.get(m.sender_person_id or 0, "")
+            )
+            if attributed
+            else None
+        )
+        out.append(
+            LedgerEntry(
+                delivered_at=delivered_at,
+                delivery_id=delivery_id,
+                message_id=f.id,
+                said_at=f.said_at,
+                source=source,
+                source_party_id=f.sender_party_id if attributed else None,
+                source_person_id=m.sender_person_id if attributed else None,
+                summary=f.summary,
+                disclosure=f.disclosure,
+                attributed=attributed,
+                release_id=verdict.release_id,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class KnowledgeEntry:
+    """One party told one message (the reverse of a ledger entry)."""
+
+    party_id: int
+    party_name: str
+    delivery_id: int
+    delivered_at: datetime
+    attributed: bool
+    release_id: int | None
+
+
+def who_knows(vault: Vault, message_id: int) -> list[KnowledgeEntry]:
+    """Every delivery that conveyed ``message_id``: to whom, when, whether its source was
+    named, and the release that allowed it (if any). In the order told."""
+    with vault.session() as s:
+        row = s.execute(select(*_MESSAGE_COLUMNS).where(Message.id == message_id)).first()
+        if row is None:
+            raise NotFound(f"There is no message number {message_id}.")
+        f = _msg(row).facts
+        rows = s.execute(
+            select(
+                Delivery.recipient_party_id,
+                Party.name,
+                Delivery.id,
+                Delivery.delivered_at,
+                DeliveryItem.attributed,
+            )
+            .join(DeliveryItem, DeliveryItem.delivery_id == Delivery.id)
+            .join(Party, Party.id == Delivery.recipient_party_id)
+            .where(DeliveryItem.message_id == message_id)
+            .order_by(Delivery.delivered_at, Delivery.id)
+        ).all()
+        releases = _release_map(s, [message_id]).get(message_id, [])
+    return [
+        KnowledgeEntry(
+            party_id=pid,
+            party_name=name,
+            delivery_id=did,
+            delivered_at=at,
+            attributed=bool(attributed),
+            release_id=decide(
+                f, recipient_party_id=pid, at=at, attributed=bool(attributed), releases=releases
+            ).release_id,
+        )
+        for pid, name, did, at, attributed in rows
+    ]
+
+
+# --- the knowledge matrix -----------------------------------------------------------------
+
+
+class Knowledge(StrEnum):
+    """One cell of the knowledge matrix."""
+
+    NONE = ""
+    SENDER = "sender"
+    TOLD_ATTRIBUTED = "told (attributed)"
+    TOLD_UNATTRIBUTED = "told (unattributed)"
+    MEANT_FOR = "meant for, not yet told"
+
+
+@dataclass(frozen=True)
+class PartyRef:
+    id: int
+    name: str
+    kind: PartyKind
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    message_id: int
+    said_at: datetime
+    summary: str
+    sender_party_id: int | None
+    recipient_party_id: int | None
+    disclosure: Disclosure
+    embargo_until: datetime | None
+    cells: tuple[Knowledge, ...]  # one per party, in the order of ``KnowledgeMatrix.parties``
+
+
+@dataclass(frozen=True)
+class KnowledgeMatrix:
+    """Messages × parties: who sent what, who was told (naming the source or not), and who a
+    message is meant for but has not been told yet."""
+
+    case_id: int
+    parties: tuple[PartyRef, ...]
+    rows: tuple[MatrixRow, ...]  # in the order said
+
+    @cached_property
+    def _row_index(self) -> dict[int, MatrixRow]:
+        return {r.message_id: r for r in self.rows}
+
+    @cached_property
+    def _party_index(self) -> dict[int, int]:
+        return {p.id: j for j, p in enumerate(self.parties)}
+
+    def cell(self, message_id: int, party_id: int) -> Knowledge:
+        row = self._row_index.get(message_id)
+        j = self._party_index.get(party_id)
+        if row is None or j is None:
+            return Knowledge.NONE
+        return row.cells[j]
+
+    def disclosure(self, message_id: int) -> Disclosure:
+        row = self._row_index.get(message_id)
+        if row is None:
+            raise NotFound(f"Message number {message_id} is not in this case.")
+        return row.disclosure
+
+
+def knowledge_matrix(vault: Vault, case_id: int) -> KnowledgeMatrix:
+    """The whole case at a glance, in five queries whatever its size."""
+    with vault.session() as s:
+        _require_case(s, case_id)
+        case = _load_case(s, case_id)
+    parties = tuple(PartyRef(pid, name, kind) for pid, (name, kind) in sorted(case.parties.items()))
+    index = {p.id: j for j, p in enumerate(parties)}
+    grid: dict[int, list[Knowledge]] = {}
+    for m in case.messages.values():
+        cells = [Knowledge.NONE] * len(parties)
+        sender = m.facts.sender_party_id
+        if sender in index:
+            cells[index[sender]] = Knowledge.SENDER
+        grid[m.facts.id] = cells
+    for item in case.items:
+        j = index.get(item.party_id)
+        cells_ = grid.get(item.message_id)
+        if j is None or cells_ is None or cells_[j] is Knowledge.SENDER:
+            continue
+        if item.attributed:
+            cells_[j] = Knowledge.TOLD_ATTRIBUTED
+        elif cells_[j] is not Knowledge.TOLD_ATTRIBUTED:
+            cells_[j] = Knowledge.TOLD_UNATTRIBUTED
+    rows: list[MatrixRow] = []
+    for m in sorted(case.messages.values(), key=lambda m: (m.facts.said_at, m.facts.id)):
+        f = m.facts
+        cells = grid[f.id]
+        r = m.recipient_party_id
+        if (
+            r in index
+            and r != f.sender_party_id
+            and not case.is_facilitator(r)
+            and cells[index[r]] is Knowledge.NONE
+        ):
+            cells[index[r]] = Knowledge.MEANT_FOR
+        rows.append(
+            MatrixRow(
+                message_id=f.id,
+                said_at=f.said_at,
+                summary=f.summary,
+                sender_party_id=f.sender_party_id,
+                recipient_party_id=r,
+                disclosure=f.disclosure,
+                embargo_until=f.embargo_until,
+                cells=tuple(cells),
+            )
+        )
+    return KnowledgeMatrix(case_id=case_id, parties=parties, rows=tuple(rows))
+
+
+# --- threads and rounds -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThreadDelivery:
+    delivery_id: int
+    party_id: int
+    party_name: str
+    delivered_at: datetime
+    attributed: bool
+
+
+@dataclass(frozen=True)
+class ThreadStep:
+    """One message of a thread and the deliveries that conveyed it."""
+
+    message_id: int
+    in_reply_to_id: int | None
+    depth: int  # 0 for the root, 1 for a reply to it, ...
+    said_at: datetime
+    round_id: int | None
+    sender_party_id: int | None
+    sender_person_id: int | None
+    sender: str
+    recipient_party_id: int | None
+    recipient: str
+    summary: str
+    disclosure: Disclosure
+    embargo_until: datetime | None
+    deliveries: tuple[ThreadDelivery, ...]
+
+
+def thread(vault: Vault, message_id: int) -> list[ThreadStep]:
+    """The whole thread ``message_id`` belongs to (its root and every reply, transitively):
+    root first, then in the order said, each step with the deliveries that conveyed it —
+    proposal, delivery, answer, delivery, counter-proposal…"""
+    with vault.session() as s:
+        case_id = s.scalar(select(Message.case_id).where(Message.id == message_id))
+        if case_id is None:
+            raise NotFound(f"There is no message number {message_id}.")
+        parent: dict[int, int | None] = {
+            mid: reply_to
+            for mid, reply_to in s.execute(
+                select(Message.id, Message.in_reply_to_id).where(Message.case_id == case_id)
+            )
+        }
+        root = message_id
+        visited = {root}
+        while (up := parent.get(root)) is not None and up in parent and up not in visited:
+            visited.add(up)
+            root = up
+        children: dict[int, list[int]] = defaultdict(list)
+        for mid, reply_to in parent.items():
+            if reply_to is not None and mid != root:
+                children[reply_to].append(mid)
+        depth = {root: 0}
+        queue = [root]
+        for current in queue:  # breadth first; the queue grows while we walk it
+            for child in sorted(children.get(current, ())):
+                if child not in depth:
+                    depth[child] = depth[current] + 1
+                    queue.append(child)
+        msgs: dict[int, _Msg] = {}
+        deliveries: dict[int, list[ThreadDelivery]] = defaultdict(list)
+        for chunk in _chunks(depth):
+            msgs.update(
+                {
+                    row[0]: _msg(row)
+                    for row in s.execute(select(*_MESSAGE_COLUMNS).where(Message.id.in_(chunk)))
+                }
+            )
+            for mid, did, pid, name, at, attributed in s.execute(
+                select(
+                    DeliveryItem.message_id,
+                    Delivery.id,
+                    Delivery.recipient_party_id,
+                    Party.name,
+                    Delivery.delivered_at,
+                    DeliveryItem.attributed,
+                )
+                .join(Delivery, Delivery.id == DeliveryItem.delivery_id)
+                .join(Party, Party.id == Delivery.recipient_party_id)
+                .where(DeliveryItem.message_id.in_(chunk))
+                .order_by(Delivery.delivered_at, Delivery.id)
+            ):
+                deliveries[mid].append(ThreadDelivery(did, pid, name, at, bool(attributed)))
+        parties = _party_names(
+            s,
+            [
+                p
+                for m in msgs.values()
+                for p in (m.facts.sender_party_id, m.recipient_party_id)
+                if p
+            ],
+        )
+        people = _person_names(
+            s, [p for m in msgs.values() for p in (m.sender_person_id, m.recipient_person_id) if p]
+        )
+    steps: list[ThreadStep] = []
+    for mid in sorted(msgs, key=lambda i: (i != root, msgs[i].facts.said_at, i)):
+        m = msgs[mid]
+        f = m.facts
+        steps.append(
+            ThreadStep(
+                message_id=mid,
+                in_reply_to_id=m.in_reply_to_id,
+                depth=depth[mid],
+                said_at=f.said_at,
+                round_id=m.round_id,
+                sender_party_id=f.sender_party_id,
+                sender_person_id=m.sender_person_id,
+                sender=_source_name(
+                    parties.get(f.sender_party_id or 0, ""), people.get(m.sender_person_id or 0, "")
+                ),
+                recipient_party_id=m.recipient_party_id,
+                recipient=_source_name(
+                    parties.get(m.recipient_party_id or 0, ""),
+                    people.get(m.recipient_person_id or 0, ""),
+                ),
+                summary=f.summary,
+                disclosure=f.disclosure,
+                embargo_until=f.embargo_until,
+                deliveries=tuple(deliveries.get(mid, ())),
+            )
+        )
+    return steps
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    round_id: int
+    number: int
+    title: str
+    started_on: date | None
+    ended_on: date | None
+    message_count: int
+    delivery_count: int
+    first_at: datetime | None  # the earliest message or delivery of the round
+    last_at: datetime | None  # the latest
+
+
+def rounds(vault: Vault, case_id: int) -> list[RoundSummary]:
+    """The case's rounds in order, with their dates and how much happened in each."""
+    with vault.session() as s:
+        _require_case(s, case_id)
+        found = s.execute(
+            select(Round.id, Round.number, Round.title, Round.started_on, Round.ended_on)
+            .where(Round.case_id == case_id)
+            .order_by(Round.number, Round.id)
+        ).all()
+        stats: dict[int, list[Any]] = {}
+        for model, at in ((Message, Message.said_at), (Delivery, Delivery.delivered_at)):
+            for rid, n, lo, hi in s.execute(
+                select(model.round_id, func.count(), func.min(at), func.max(at))
+                .where(model.case_id == case_id, model.round_id.is_not(None))
+                .group_by(model.round_id)
+            ):
+                if rid is None:
+                    continue
+                entry = stats.setdefault(rid, [0, 0, None, None])
+                entry[0 if model is Message else 1] = int(n)
+                entry[2] = lo if entry[2] is None else min(entry[2], lo)
+                entry[3] = hi if entry[3] is None else max(entry[3], hi)
+    out: list[RoundSummary] = []
+    for rid, number, title, started, ended in found:
+        n_msg, n_del, lo, hi = stats.get(rid, [0, 0, None, None])
+        out.append(RoundSummary(rid, number, title or "", started, ended, n_msg, n_del, lo, hi))
+    return out
+
+
+# --- audiences: what a party may see (GUI, PDF export) --------------------------------------
+
+
+def leak_check(
+    vault: Vault, *, party_id: int, message_ids: Iterable[int], at: datetime | None = None
+) -> list[Violation]:
+    """Which of ``message_ids`` ``party_id`` may not see at all as of ``at`` (default now),
+    and why — e.g. before a PDF for that party is written. (Whether a visible message's
+    source may be named is ``audience_filter(...).may_name_source``.) Unknown ids are
+    ignored."""
+    now = at if at is not None else utcnow()
+    ids = list(dict.fromkeys(message_ids))
+    with vault.session() as s:
+        party = _require_party(s, party_id)
+        name = party.name
+        facts: dict[int, MessageFacts] = {}
+        for chunk in _chunks(ids):
+            facts.update(
+                {
+                    row[0]: _msg(row).facts
+                    for row in s.execute(select(*_MESSAGE_COLUMNS).where(Message.id.in_(chunk)))
+                }
+            )
+        releases: dict[int, list[ReleaseFacts]] = defaultdict(list)
+        for chunk in _chunks(facts):
+            for mid, found in _release_map(s, chunk).items():
+                releases[mid].extend(found)
+    out: list[Violation] = []
+    for mid in ids:
+        f = facts.get(mid)
+        if f is None:
+            continue
+        verdict = decide(
+            f, recipient_party_id=party_id, at=now, attributed=False, releases=releases[mid]
+        )
+        if not verdict.allowed and verdict.reason is not None:
+            out.append(
+                Violation(
+                    mid, party_id, now, False, verdict.reason, refusal_text(f, name, verdict.reason)
+                )
+            )
+    return out
+
+
+@dataclass(frozen=True)
+class AudienceView:
+    """What one party may see of one case as of one moment (for exports meant for it)."""
+
+    case_id: int
+    party_id: int
+    at: datetime
+    visible: frozenset[int] = field(default_factory=frozenset)
+    nameable: frozenset[int] = field(default_factory=frozenset)
+
+    def may_see(self, message_id: int) -> bool:
+        """Its substance may be shown to the party."""
+        return message_id in self.visible
+
+    def may_name_source(self, message_id: int) -> bool:
+        """Its sender may be named to the party."""
+        return message_id in self.nameable
+
+
+def audience_filter(
+    vault: Vault, case_id: int, party_id: int, at: datetime | None = None
+) -> AudienceView:
+    """What ``party_id`` may be shown of ``case_id`` as of ``at`` (default now): what it sent
+    itself, what is shareable (or past its embargo), what was released to it; unattributed
+    messages are visible but without their source. Messages of other cases: nothing."""
+    now = at if at is not None else utcnow()
+    with vault.session() as s:
+        _require_case(s, case_id)
+        _require_party(s, party_id)
+        case = _load_case(s, case_id)
+    visible: set[int] = set()
+    nameable: set[int] = set()
+    for mid, m in case.messages.items():
+        releases = case.releases.get(mid, ())
+        if decide(
+            m.facts, recipient_party_id=party_id, at=now, attributed=False, releases=releases
+        ).allowed:
+            visible.add(mid)
+            if decide(
+                m.facts, recipient_party_id=party_id, at=now, attributed=True, releases=releases
+            ).allowed:
+                nameable.add(mid)
+    return AudienceView(case_id, party_id, now, frozenset(visible), frozenset(nameable))
