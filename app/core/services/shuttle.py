@@ -312,30 +312,20 @@ def _session_releases(s: Session, message_ids: Iterable[int]) -> dict[int, list[
     return out
 
 
-def _party_names(s: Session, ids: Iterable[int]) -> dict[int, str]:
+def _names(s: Session, model: type[Party] | type[Person], ids: Iterable[int]) -> dict[int, str]:
+    """id -> name for parties or people, in chunks (SQLite limits bound parameters)."""
     out: dict[int, str] = {}
     for chunk in _chunks(ids):
-        out.update(
-            {
-                pid: name
-                for pid, name in s.execute(select(Party.id, Party.name).where(Party.id.in_(chunk)))
-            }
-        )
+        out.update(dict(s.execute(select(model.id, model.name).where(model.id.in_(chunk))).all()))
     return out
+
+
+def _party_names(s: Session, ids: Iterable[int]) -> dict[int, str]:
+    return _names(s, Party, ids)
 
 
 def _person_names(s: Session, ids: Iterable[int]) -> dict[int, str]:
-    out: dict[int, str] = {}
-    for chunk in _chunks(ids):
-        out.update(
-            {
-                pid: name
-                for pid, name in s.execute(
-                    select(Person.id, Person.name).where(Person.id.in_(chunk))
-                )
-            }
-        )
-    return out
+    return _names(s, Person, ids)
 
 
 def check_items(
