@@ -94,4 +94,4 @@ def test_real_full_disk_on_a_small_tmpfs(vault: Vault, tmp_path: Path) -> None:
         assert (mnt / "older-backup.liaison").read_bytes() == b"previous"
         assert sorted(p.name for p in mnt.iterdir()) == ["older-backup.liaison"]
     finally:
-        subprocess.run(["umount", str(mnt)], check=False)
+        subprocess.run(["umount", "-l", str(mnt)], check=False)

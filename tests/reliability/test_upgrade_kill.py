@@ -17,7 +17,7 @@ from tests.core.test_migrations import FIXTURES, revision_of, snapshot
 from tests.fixtures.make_fixture_vault import FIXTURE_PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[2]
-KILLS = int(os.environ.get("LIAISON_UPGRADE_KILLS", "40"))
+KILLS = int(os.environ.get("LIAISON_UPGRADE_KILLS", "200"))
 OPENER = (
     "import sys\n"
     "from app.core.vault import Vault, KdfParams\n"
