@@ -96,6 +96,23 @@ def _make(folder: Path, name: str, messages: int | None) -> tuple[Path, int, int
     return path, 1, n
 
 
+def measure_pdf(quick: bool = False) -> dict[str, float]:
+    """For bench.run: PDF shuttle logs (1,000 messages; and 10,000 unless quick) and the
+    demo dossier, each exported in a fresh process; seconds and peak RSS."""
+    out: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="liaison-pdf-bench-") as tmp:
+        folder = Path(tmp)
+        for size in [1000] if quick else [1000, 10000]:
+            vault, case_id, _ = _make(folder, f"log-{size}", size)
+            r = _run(vault, "log", case_id, folder / f"log-{size}.pdf")
+            out[f"pdf_{size}_messages_s"] = r["seconds"]
+            out[f"pdf_{size}_messages_peak_rss_mb"] = r["rss_peak_mb"]
+        vault, case_id, _ = _make(folder, "demo", None)
+        r = _run(vault, "dossier", case_id, folder / "dossier.pdf")
+        out["pdf_demo_dossier_s"] = r["seconds"]
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "--child":

@@ -166,12 +166,12 @@ def main() -> None:
         first_plain = timed(lambda: fetch_page(plain, "message", scope_id=case_id), repeat)  # type: ignore[arg-type]
 
         def raw_first_page(store: Any) -> None:
+            # The very same query, straight to the driver: no service, no conversions.
+            from app.core.services.lists import page_query
+
+            sql, params, _kinds = page_query("message", scope_id=case_id)
             with store.session() as s:
-                s.connection().exec_driver_sql(
-                    "SELECT id, said_at, disclosure, summary FROM messages WHERE case_id = ? "
-                    "ORDER BY said_at DESC, id DESC LIMIT 200",
-                    (case_id,),
-                ).fetchall()
+                s.connection().exec_driver_sql(sql, params).fetchall()
 
         raw_first = timed(lambda: raw_first_page(vault), repeat)
         metrics["list_first_page_ms"] = ms(first_page)
@@ -243,7 +243,7 @@ def main() -> None:
     vault.lock()
 
     try:
-        from bench.pdf_export import measure_pdf  # type: ignore[attr-defined]
+        from bench.pdf_export import measure_pdf
 
         metrics.update(measure_pdf(quick=args.quick))
     except ImportError:

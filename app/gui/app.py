@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app import __version__
 from app.core import paths
-from app.core.demo import DEMO_PASSPHRASE, build_demo
-from app.core.vault import Vault
 from app.gui.dialogs.start import StartDialog, remember_vault
-from app.gui.main_window import MainWindow
 from app.gui.resources import app_icon, apply_fonts, apply_style
+
+if TYPE_CHECKING:
+    from app.core.vault import Vault
+
+# The database layers (SQLAlchemy, the models, the demo) are imported only after the start
+# dialog is on screen: it then shows in a fraction of a second, and they load while the user
+# types the passphrase.
 
 
 def ensure_demo_vault() -> Path:
     """The demo notebook in the data folder, created on first use."""
+    from app.core.demo import DEMO_PASSPHRASE, build_demo
+    from app.core.vault import Vault
+
     path = paths.demo_vault_path()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -31,6 +39,9 @@ def ensure_demo_vault() -> Path:
 
 
 def open_demo_vault() -> Vault:
+    from app.core.demo import DEMO_PASSPHRASE
+    from app.core.vault import Vault
+
     vault = Vault(ensure_demo_vault())
     vault.unlock(DEMO_PASSPHRASE)
     return vault
@@ -75,6 +86,8 @@ def run_gui(vault_path: str | None = None, demo: bool = False) -> int:
         if start.exec() != QDialog.DialogCode.Accepted or start.vault is None:
             return 0
         vault = start.vault
+    from app.gui.main_window import MainWindow
+
     window = MainWindow(vault, store)
     window.show()
     return int(app.exec())

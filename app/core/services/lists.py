@@ -70,7 +70,7 @@ LISTS: dict[str, ListSpec] = {
             _c(
                 "sender",
                 "From",
-                "coalesce(sp.name, " + _PERSON_NAME.format(col="t.sender_person_id") + ")",
+                "coalesce(sp.name, spe.name)",
             ),
             _c("recipient", "To", "coalesce(rp.name, '')"),
             _c(
@@ -78,10 +78,12 @@ LISTS: dict[str, ListSpec] = {
                 "Summary",
                 "CASE WHEN t.summary != '' THEN t.summary ELSE substr(t.content, 1, 200) END",
             ),
-            _c("round", "Round", "(SELECT number FROM rounds WHERE id = t.round_id)", "int"),
+            _c("round", "Round", "rd.number", "int"),
         ),
         "messages t LEFT JOIN parties sp ON sp.id = t.sender_party_id "
-        "LEFT JOIN parties rp ON rp.id = t.recipient_party_id",
+        "LEFT JOIN parties rp ON rp.id = t.recipient_party_id "
+        "LEFT JOIN people spe ON spe.id = t.sender_person_id "
+        "LEFT JOIN rounds rd ON rd.id = t.round_id",
         "case_id",
         "said_at",
         True,
@@ -398,8 +400,7 @@ def _where(spec: ListSpec, scope_id: int | None, filter_text: str) -> tuple[str,
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def fetch_page(
-    vault: Vault,
+def page_query(
     kind: str,
     *,
     scope_id: int | None = None,
@@ -408,8 +409,8 @@ def fetch_page(
     descending: bool | None = None,
     offset: int = 0,
     limit: int = 200,
-) -> list[tuple[Any, ...]]:
-    """One batch of rows: (id, *column values), in the order asked for."""
+) -> tuple[str, dict[str, Any], list[str]]:
+    """The SQL of one page, its parameters, and each column's kind (for conversion)."""
     spec = LISTS[kind]
     keys = [c.key for c in spec.columns]
     sort_key = sort_key if sort_key in keys else spec.default_sort
@@ -428,12 +429,45 @@ def fetch_page(
         "LIMIT :limit OFFSET :offset"
     )
     params.update(limit=limit, offset=offset)
-    kinds = [c.kind for c in spec.columns]
+    return sql, params, [c.kind for c in spec.columns]
+
+
+def fetch_page(
+    vault: Vault,
+    kind: str,
+    *,
+    scope_id: int | None = None,
+    filter_text: str = "",
+    sort_key: str | None = None,
+    descending: bool | None = None,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[tuple[Any, ...]]:
+    """One batch of rows: (id, *column values), in the order asked for."""
+    sql, params, kinds = page_query(
+        kind,
+        scope_id=scope_id,
+        filter_text=filter_text,
+        sort_key=sort_key,
+        descending=descending,
+        offset=offset,
+        limit=limit,
+    )
     with vault.session() as s:
-        rows = s.execute(text(sql), params).all()
-    return [
-        (row[0], *(_convert(k, v) for k, v in zip(kinds, row[1:], strict=True))) for row in rows
-    ]
+        # Straight to the driver (it understands :name parameters): a hot list needs no
+        # statement compilation on every page.
+        rows = s.connection().exec_driver_sql(sql, params).fetchall()
+    # Convert only the columns that need it (dates, times, flags); text passes through.
+    convert = [(i + 1, k) for i, k in enumerate(kinds) if k in ("datetime", "date", "bool")]
+    if not convert:
+        return [tuple(row) for row in rows]
+    out = []
+    for row in rows:
+        values = list(row)
+        for i, k in convert:
+            values[i] = _convert(k, values[i])
+        out.append(tuple(values))
+    return out
 
 
 def count_rows(

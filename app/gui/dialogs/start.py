@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,7 +27,9 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import LiaisonError
 from app.core.passphrase import MIN_LENGTH, estimate
-from app.core.vault import Vault
+
+if TYPE_CHECKING:
+    from app.core.vault import Vault
 from app.gui.labels import tr
 from app.gui.resources import app_icon
 from app.gui.workers import run_in_background
@@ -125,6 +128,8 @@ class UnlockPanel(QWidget):
         self._set_busy(True)
 
         def work() -> Vault:
+            from app.core.vault import Vault
+
             vault = Vault(path)
             vault.unlock_any(secret)
             return vault
@@ -250,9 +255,17 @@ class CreateVaultDialog(QDialog):
         secret = self.pass1.text()
         self.buttons.setEnabled(False)
         self.busy.start(tr("Creating the vault and deriving its key…"))
-        run_in_background(self, lambda: Vault.create(path, secret), self._created, self._failed)
+
+        def create() -> Vault:
+            from app.core.vault import Vault
+
+            return Vault.create(path, secret)
+
+        run_in_background(self, create, self._created, self._failed)
 
     def _created(self, vault: object) -> None:
+        from app.core.vault import Vault
+
         assert isinstance(vault, Vault)
         self.busy.stop()
         self.vault = vault
@@ -406,6 +419,8 @@ class StartDialog(QDialog):
         run_in_background(self, self._open_demo, done, failed)
 
     def _unlocked(self, vault: object) -> None:
+        from app.core.vault import Vault
+
         assert isinstance(vault, Vault)
         self.vault = vault
         remember_vault(self.settings, vault.path)
