@@ -1,0 +1,272 @@
+"""Preparing and running sessions: templates, live notes, profiles fed from sessions, stance
+history and upcoming actions. (First part of the sessions-and-options work; the options
+board, merge/split lineage and the brief service come next.)"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+
+from app.core.errors import NotFound, ValidationError
+from app.core.models import (
+    Action,
+    AgendaItem,
+    Capacity,
+    Case,
+    CaseSession,
+    Participant,
+    Party,
+    ProfileEntry,
+    ProfileKind,
+    SessionKind,
+    SessionNote,
+    SessionNoteKind,
+    SessionStatus,
+    Stance,
+)
+from app.core.vault import Vault
+
+CHATHAM_HOUSE = (
+    "Chatham House rule: participants may use what is said, but not reveal who said it or "
+    "whom they represent. Everyone speaks in a personal capacity. No recording; the "
+    "facilitator's notes are not shared outside the group."
+)
+
+
+@dataclass(frozen=True)
+class Template:
+    kind: SessionKind
+    label: str
+    agenda: tuple[tuple[str, int], ...]  # (item, minutes)
+    ground_rules: str
+    logistics: str  # a checklist, one line each
+
+
+TEMPLATES: dict[str, Template] = {
+    "problem_solving_workshop": Template(
+        SessionKind.PROBLEM_SOLVING_WORKSHOP,
+        "Problem-solving workshop",
+        (
+            ("Welcome, introductions and ground rules", 30),
+            ("Each side's view of the conflict and its costs", 90),
+            ("Interests, needs and fears beneath the positions", 120),
+            ("Joint analysis: what would have to be true for both", 90),
+            ("Generating options, without commitment", 120),
+            ("Looking at the options together; next steps", 60),
+        ),
+        CHATHAM_HOUSE,
+        "[ ] venue on neutral ground\n[ ] travel and visas\n[ ] interpretation\n"
+        "[ ] separate rooms for each side\n[ ] security briefing\n[ ] no recording devices",
+    ),
+    "brainstorming": Template(
+        SessionKind.BRAINSTORMING,
+        "Facilitated joint brainstorming",
+        (
+            ("Framing the question", 20),
+            ("Silent writing of ideas", 20),
+            ("Sharing ideas, no criticism", 60),
+            ("Clustering and refining", 45),
+            ("What to take back to the principals", 30),
+        ),
+        CHATHAM_HOUSE + " Ideas raised are not commitments.",
+        "[ ] flip charts and cards\n[ ] interpretation\n[ ] a neutral note-taker",
+    ),
+    "bilateral_consultation": Template(
+        SessionKind.BILATERAL_CONSULTATION,
+        "Bilateral consultation",
+        (
+            ("Where things stand for you", 30),
+            ("What you heard from the other side", 20),
+            ("What could move, and on what conditions", 40),
+            ("What I may pass on", 15),
+        ),
+        "What is said stays with the mediator unless you say it may be passed on.",
+        "[ ] confirm who attends\n[ ] agree what may be passed on",
+    ),
+    "shuttle_visit": Template(
+        SessionKind.SHUTTLE_VISIT,
+        "Shuttle visit",
+        (
+            ("Messages conveyed from the other side", 30),
+            ("Your response", 45),
+            ("What you want conveyed, and how (attributed or not)", 20),
+        ),
+        "Each message is recorded with how far it may travel.",
+        "[ ] messages to convey, checked against their disclosure\n[ ] travel and security",
+    ),
+}
+
+
+def plan_session(
+    vault: Vault,
+    *,
+    case_id: int,
+    template: str,
+    title: str = "",
+    starts_at: datetime | None = None,
+    place: str = "",
+    participants: list[tuple[int, int | None, Capacity]] | None = None,
+) -> int:
+    """A planned session filled in from a template (agenda, ground rules, logistics), with
+    its participants; the facilitator edits from there. One transaction."""
+    try:
+        t = TEMPLATES[template]
+    except KeyError:
+        raise ValidationError(
+            f"There is no template “{template}”; use one of: {', '.join(TEMPLATES)}."
+        ) from None
+    with vault.transaction() as s:
+        if s.get(Case, case_id) is None:
+            raise NotFound(f"There is no case number {case_id}.")
+        session = CaseSession(
+            case_id=case_id,
+            title=title.strip() or t.label,
+            kind=t.kind,
+            status=SessionStatus.PLANNED,
+            starts_at=starts_at,
+            place=place,
+            ground_rules=t.ground_rules,
+            logistics=t.logistics,
+        )
+        s.add(session)
+        s.flush()
+        for position, (item, minutes) in enumerate(t.agenda, start=1):
+            s.add(AgendaItem(session_id=session.id, position=position, title=item, minutes=minutes))
+        for person_id, party_id, capacity in participants or []:
+            s.add(
+                Participant(
+                    session_id=session.id, person_id=person_id, party_id=party_id, capacity=capacity
+                )
+            )
+        return session.id
+
+
+def add_live_note(
+    vault: Vault,
+    session_id: int,
+    kind: SessionNoteKind | str,
+    text: str,
+    *,
+    person_id: int | None = None,
+    party_id: int | None = None,
+    noted_at: datetime | None = None,
+) -> int:
+    """One time-stamped, typed entry while the room talks; committed at once (a crash or a
+    lock loses nothing already entered)."""
+    with vault.transaction() as s:
+        if s.get(CaseSession, session_id) is None:
+            raise NotFound(f"There is no session number {session_id}.")
+        note = SessionNote(
+            session_id=session_id,
+            kind=SessionNoteKind(kind),
+            text=text,
+            person_id=person_id,
+            party_id=party_id,
+            noted_at=noted_at or datetime.now(UTC),
+        )
+        s.add(note)
+        s.flush()
+        return note.id
+
+
+_PROFILE_KIND = {
+    SessionNoteKind.INTEREST: ProfileKind.INTEREST,
+    SessionNoteKind.NEED: ProfileKind.NEED,
+    SessionNoteKind.FEAR: ProfileKind.FEAR,
+    SessionNoteKind.STATEMENT: ProfileKind.POSITION,
+}
+
+
+def promote_to_profile(vault: Vault, session_note_id: int, party_id: int | None = None) -> int:
+    """Add an interest, need or fear surfaced in a session to the party's dated profile, in
+    one step, keeping where it came from (the session)."""
+    with vault.transaction() as s:
+        note = s.get(SessionNote, session_note_id)
+        if note is None:
+            raise NotFound(f"There is no session note number {session_note_id}.")
+        kind = _PROFILE_KIND.get(note.kind)
+        if kind is None:
+            raise ValidationError(
+                "Only an interest, need, fear or statement can go into a party's profile."
+            )
+        party_id = party_id or note.party_id
+        if party_id is None:
+            raise ValidationError("Say which party this belongs to.")
+        session = s.get(CaseSession, note.session_id)
+        party = s.get(Party, party_id)
+        if party is None or session is None or party.case_id != session.case_id:
+            raise ValidationError("The party must be one of this session's case.")
+        entry = ProfileEntry(
+            party_id=party_id,
+            kind=kind,
+            text=note.text,
+            recorded_on=note.noted_at.date(),
+            source_session_id=note.session_id,
+        )
+        s.add(entry)
+        s.flush()
+        return entry.id
+
+
+@dataclass(frozen=True)
+class StanceChange:
+    at: datetime
+    stance: str
+    note: str
+    source_session_id: int | None
+
+
+def stance_history(vault: Vault, option_id: int) -> dict[int, list[StanceChange]]:
+    """Per party, every stance it took on the option, oldest first (the last is current)."""
+    out: dict[int, list[StanceChange]] = defaultdict(list)
+    with vault.session() as s:
+        for st in s.scalars(
+            select(Stance).where(Stance.option_id == option_id).order_by(Stance.recorded_at)
+        ):
+            out[st.party_id].append(
+                StanceChange(st.recorded_at, st.stance.value, st.note, st.source_session_id)
+            )
+    return dict(out)
+
+
+@dataclass(frozen=True)
+class UpcomingAction:
+    id: int
+    case_id: int
+    case_title: str
+    title: str
+    owner: str
+    due_on: date | None
+    overdue: bool
+
+
+def upcoming_actions(
+    vault: Vault, *, today: date | None = None, days: int = 30
+) -> list[UpcomingAction]:
+    """Open actions across every case, due within ``days`` (and overdue ones), soonest first;
+    open actions without a due date come last."""
+    today = today or datetime.now(UTC).date()
+    horizon = today + timedelta(days=days)
+    with vault.session() as s:
+        rows = s.execute(
+            select(Action, Case.title)
+            .join(Case, Case.id == Action.case_id)
+            .where(Action.done.is_(False))
+        ).all()
+    out = [
+        UpcomingAction(
+            a.id,
+            a.case_id,
+            title,
+            a.title,
+            a.owner,
+            a.due_on,
+            a.due_on is not None and a.due_on < today,
+        )
+        for a, title in rows
+        if a.due_on is None or a.due_on <= horizon
+    ]
+    return sorted(out, key=lambda u: (u.due_on is None, u.due_on or date.max, u.id))

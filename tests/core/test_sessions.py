@@ -1,0 +1,95 @@
+"""Sessions: templates, live notes, profiles fed from sessions with provenance, stance
+history, upcoming actions."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from app.core.errors import ValidationError
+from app.core.models import Capacity
+from app.core.services.records import Records
+from app.core.services.sessions import (
+    TEMPLATES,
+    add_live_note,
+    plan_session,
+    promote_to_profile,
+    stance_history,
+    upcoming_actions,
+)
+from app.core.vault import Vault
+
+T0 = datetime(2026, 7, 8, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def case(vault: Vault) -> dict[str, int]:
+    r = Records(vault)
+    ids = {"case": r.create("case", title="Lake talks")}
+    ids["a"] = r.create("party", case_id=ids["case"], name="Upstream", kind="government")
+    ids["b"] = r.create("party", case_id=ids["case"], name="Downstream", kind="community")
+    ids["person"] = r.create("person", name="Lia Morven")
+    return ids
+
+
+def test_every_template_plans_a_session(vault: Vault, case: dict[str, int]) -> None:
+    r = Records(vault)
+    for key, t in TEMPLATES.items():
+        sid = plan_session(
+            vault,
+            case_id=case["case"],
+            template=key,
+            starts_at=T0,
+            participants=[(case["person"], case["a"], Capacity.PERSONAL)],
+        )
+        session = r.get("session", sid)
+        assert session["kind"] == t.kind and session["status"].value == "planned"
+        assert session["title"] == t.label and session["ground_rules"] == t.ground_rules
+        agenda = r.find("agenda_item", session_id=sid, order_by="position")
+        assert [a["title"] for a in agenda] == [item for item, _ in t.agenda]
+        [p] = r.find("participant", session_id=sid)
+        assert p["capacity"].value == "personal"
+    with pytest.raises(ValidationError, match="no template"):
+        plan_session(vault, case_id=case["case"], template="picnic")
+
+
+def test_live_notes_and_promotion_to_profile_with_provenance(
+    vault: Vault, case: dict[str, int]
+) -> None:
+    r = Records(vault)
+    sid = plan_session(vault, case_id=case["case"], template="problem_solving_workshop")
+    fear = add_live_note(
+        vault, sid, "fear", "That the dam closes in a dry summer", party_id=case["b"], noted_at=T0
+    )
+    obs = add_live_note(vault, sid, "observation", "Long silence after the map was shown")
+    entry = promote_to_profile(vault, fear)
+    profile = r.get("profile_entry", entry)
+    assert profile["kind"].value == "fear" and profile["party_id"] == case["b"]
+    assert profile["source_session_id"] == sid and profile["recorded_on"] == T0.date()
+    with pytest.raises(ValidationError, match="Only an interest"):
+        promote_to_profile(vault, obs, case["a"])
+
+
+def test_stance_history_and_upcoming_actions(vault: Vault, case: dict[str, int]) -> None:
+    r = Records(vault)
+    option = r.create("option", case_id=case["case"], title="Joint river board")
+    for i, stance in enumerate(["opposes", "open", "supports"]):
+        r.create(
+            "stance",
+            option_id=option,
+            party_id=case["a"],
+            stance=stance,
+            recorded_at=T0 + timedelta(days=30 * i),
+        )
+    history = stance_history(vault, option)
+    assert [c.stance for c in history[case["a"]]] == ["opposes", "open", "supports"]
+    today = date(2026, 7, 10)
+    r.create("action", case_id=case["case"], title="late", due_on=date(2026, 7, 1))
+    r.create("action", case_id=case["case"], title="soon", due_on=date(2026, 7, 20))
+    r.create("action", case_id=case["case"], title="far", due_on=date(2026, 12, 1))
+    r.create("action", case_id=case["case"], title="done", due_on=date(2026, 7, 12), done=True)
+    r.create("action", case_id=case["case"], title="someday")
+    upcoming = upcoming_actions(vault, today=today)
+    assert [u.title for u in upcoming] == ["late", "soon", "someday"]
+    assert upcoming[0].overdue and not upcoming[1].overdue
