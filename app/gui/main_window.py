@@ -44,6 +44,7 @@ from app.gui.resources import app_icon, icon
 from app.gui.undo import CreateRecord, DeleteRecord
 from app.gui.views.record_list import RecordDialog, default_values
 from app.gui.views.section import DetailPane, SectionView
+from app.gui.views.sessions import LiveNotesDialog, OptionsMatrix, PlanSessionDialog
 from app.gui.views.shuttle import DeliverDialog, KnowledgeView, ReleaseDialog, ShuttleActions
 from app.gui.views.timeline import TimelineView
 
@@ -54,6 +55,7 @@ SECTIONS = (
     "Shuttle Log",
     "Sessions",
     "Options",
+    "Options matrix",
     "Actions",
     "Notes",
     "Timeline",
@@ -230,6 +232,7 @@ class MainWindow(QMainWindow):
         # Sections of the selected case.
         self.overview = OverviewView(self.ctx)
         self.timeline = TimelineView(self.ctx)
+        self.options_matrix = OptionsMatrix(self.ctx)
         # Section views are built when first shown: a window opens faster that way.
         lazy = self._lazy = {
             "parties": LazyView(lambda: SectionView(self.ctx, "party")),
@@ -237,7 +240,7 @@ class MainWindow(QMainWindow):
             "messages": LazyView(self._make_messages_view),
             "deliveries": LazyView(lambda: SectionView(self.ctx, "delivery")),
             "rounds": LazyView(lambda: SectionView(self.ctx, "round")),
-            "sessions": LazyView(lambda: SectionView(self.ctx, "session")),
+            "sessions": LazyView(self._make_sessions_view),
             "options": LazyView(lambda: SectionView(self.ctx, "option")),
             "actions": LazyView(lambda: SectionView(self.ctx, "action")),
             "notes": LazyView(lambda: SectionView(self.ctx, "note")),
@@ -266,6 +269,7 @@ class MainWindow(QMainWindow):
             (shuttle_page, "Shuttle Log", "message"),
             (lazy["sessions"], "Sessions", "session"),
             (lazy["options"], "Options", "option"),
+            (self.options_matrix, "Options matrix", "option"),
             (lazy["actions"], "Actions", "action"),
             (lazy["notes"], "Notes", "note"),
             (self.timeline, "Timeline", "timeline"),
@@ -411,6 +415,37 @@ class MainWindow(QMainWindow):
         self.sections.setCurrentWidget(holder)
         return holder.view
 
+    def _make_sessions_view(self) -> SectionView:
+        view = SectionView(self.ctx, "session")
+        plan = QPushButton(icon("session"), tr("Plan from a template…"))
+        plan.setObjectName("plan_session")
+        plan.clicked.connect(self.plan_session)
+        live = QPushButton(icon("note"), tr("Live notes…"))
+        live.setObjectName("live_notes")
+        live.clicked.connect(self.live_notes)
+        row = QHBoxLayout()
+        row.addWidget(plan)
+        row.addWidget(live)
+        row.addStretch(1)
+        layout = view.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(0, row)
+        return view
+
+    def plan_session(self) -> None:
+        if self.ctx.case_id is None:
+            return
+        dialog = PlanSessionDialog(self.ctx, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.created_id is not None:
+            self.sessions.select(dialog.created_id)
+
+    def live_notes(self) -> None:
+        session_id = self.sessions.list.current_id()
+        if session_id is None:
+            self.show_error(tr("Select the session to take notes in first."))
+            return
+        LiveNotesDialog(self.ctx, session_id, self).exec()
+
     def _make_messages_view(self) -> SectionView:
         view = SectionView(self.ctx, "message")
         # The thread of the selected message follows the selection.
@@ -455,7 +490,13 @@ class MainWindow(QMainWindow):
         self.ctx.set_case(case_id)
         self.case_stack.setCurrentIndex(0 if case_id is None else 1)
         # Only the section in view loads now; the others when they are first shown.
-        self._stale = {*self._lazy.values(), self.timeline, self.overview, self.knowledge}
+        self._stale = {
+            *self._lazy.values(),
+            self.timeline,
+            self.overview,
+            self.knowledge,
+            self.options_matrix,
+        }
         self._refresh_visible()
         self._update_title()
 
@@ -480,6 +521,8 @@ class MainWindow(QMainWindow):
                 self.overview.set_case(case_id)
             elif view is self.timeline:
                 self.timeline.set_case(case_id)
+            elif view is self.options_matrix:
+                self.options_matrix.reload()
             elif view is self.knowledge:
                 self.knowledge.set_case(case_id)
                 if self._lazy["messages"].built:
@@ -510,6 +553,11 @@ class MainWindow(QMainWindow):
             else:
                 self._show_case(None)
             self._update_title()
+        if kind in ("option", "stance", "party"):
+            if self._is_visible_section(self.options_matrix):
+                self.options_matrix.reload()
+            else:
+                self._stale.add(self.options_matrix)
         if kind in ("message", "delivery", "delivery_item", "release", "party"):
             if self._is_visible_section(self.knowledge):
                 self.knowledge.reload()
