@@ -93,3 +93,22 @@ def test_stance_history_and_upcoming_actions(vault: Vault, case: dict[str, int])
     upcoming = upcoming_actions(vault, today=today)
     assert [u.title for u in upcoming] == ["late", "soon", "someday"]
     assert upcoming[0].overdue and not upcoming[1].overdue
+
+
+def test_session_brief_assembles_everything_in_one_call(vault: Vault) -> None:
+    from app.core.demo import build_demo
+    from app.core.services.sessions import session_brief
+
+    build_demo(vault)
+    r = Records(vault)
+    planned = next(s for s in r.find("session") if s["status"].value == "planned")
+    brief = session_brief(vault, planned["id"])
+    assert brief.title == planned["title"] and brief.agenda
+    assert brief.participants and all(p.name for p in brief.participants)
+    assert any(p.profile for p in brief.participants if p.party_id is not None)
+    assert brief.open_options and all(
+        o.status not in ("rejected", "adopted") for o in brief.open_options
+    )
+    assert any(o.stances for o in brief.open_options)
+    assert brief.knows and all(n >= 0 for n in brief.knows.values())
+    assert all(a.title != "" for a in brief.open_actions)

@@ -270,3 +270,109 @@ def upcoming_actions(
         if a.due_on is None or a.due_on <= horizon
     ]
     return sorted(out, key=lambda u: (u.due_on is None, u.due_on or date.max, u.id))
+
+
+@dataclass(frozen=True)
+class BriefParticipant:
+    person_id: int
+    name: str
+    party_id: int | None
+    party_name: str
+    capacity: str
+    profile: tuple[tuple[str, str], ...]  # (kind, text) of the party's current profile
+
+
+@dataclass(frozen=True)
+class BriefOption:
+    option_id: int
+    title: str
+    status: str
+    stances: tuple[tuple[str, str], ...]  # (party name, current stance)
+
+
+@dataclass(frozen=True)
+class SessionBrief:
+    session_id: int
+    title: str
+    kind: str
+    starts_at: datetime | None
+    place: str
+    ground_rules: str
+    agenda: tuple[tuple[int, str, int | None], ...]  # (position, item, minutes)
+    participants: tuple[BriefParticipant, ...]
+    open_options: tuple[BriefOption, ...]
+    knows: dict[str, int]  # attending party -> number of sources it has been told
+    open_actions: tuple[UpcomingAction, ...]
+
+
+_CLOSED_OPTION = {"rejected", "adopted"}
+
+
+def session_brief(vault: Vault, session_id: int) -> SessionBrief:
+    """Everything to read before a planned session, in one call: agenda, participants with
+    their parties' current profiles, open options with each party's current stance, what
+    each attending party already knows (the knowledge ledger) and the case's open actions."""
+    from app.core.models import Option, Person
+    from app.core.services.shuttle import ledger
+
+    with vault.session() as s:
+        session = s.get(CaseSession, session_id)
+        if session is None:
+            raise NotFound(f"There is no session number {session_id}.")
+        case_id = session.case_id
+        agenda = tuple((a.position, a.title, a.minutes) for a in session.agenda)
+        parties = {p.id: p for p in s.scalars(select(Party).where(Party.case_id == case_id))}
+        current_profile: dict[int, tuple[tuple[str, str], ...]] = {}
+        for pid in parties:
+            entries = s.scalars(
+                select(ProfileEntry)
+                .where(ProfileEntry.party_id == pid, ProfileEntry.retired_on.is_(None))
+                .order_by(ProfileEntry.kind, ProfileEntry.recorded_on)
+            )
+            current_profile[pid] = tuple((e.kind.value, e.text) for e in entries)
+        participants = []
+        for p in session.participants:
+            person = s.get(Person, p.person_id)
+            participants.append(
+                BriefParticipant(
+                    p.person_id,
+                    person.name if person else "",
+                    p.party_id,
+                    parties[p.party_id].name if p.party_id in parties else "",
+                    p.capacity.value,
+                    current_profile.get(p.party_id or -1, ()),
+                )
+            )
+        options = [
+            o
+            for o in s.scalars(
+                select(Option).where(Option.case_id == case_id).order_by(Option.raised_on)
+            )
+            if o.status.value not in _CLOSED_OPTION
+        ]
+        brief_options = []
+        for o in options:
+            latest: dict[int, str] = {}
+            for st in o.stances:  # ordered by recorded_at: the last one wins
+                latest[st.party_id] = st.stance.value
+            brief_options.append(
+                BriefOption(
+                    o.id,
+                    o.title,
+                    o.status.value,
+                    tuple((parties[pid].name, v) for pid, v in latest.items() if pid in parties),
+                )
+            )
+        head = (
+            session.title,
+            session.kind.value,
+            session.starts_at,
+            session.place,
+            session.ground_rules,
+        )
+    attending = {p.party_id for p in participants if p.party_id is not None}
+    knows = {parties[pid].name: len(ledger(vault, pid)) for pid in attending}
+    actions = tuple(a for a in upcoming_actions(vault, days=3650) if a.case_id == case_id)
+    return SessionBrief(
+        session_id, *head, agenda, tuple(participants), tuple(brief_options), knows, actions
+    )
