@@ -388,8 +388,3 @@ class RecordForm(QWidget):
 
     def first_editor(self) -> QWidget:
         return self._editors[self.fields[0].key]
-
-
-def set_read_only(form: RecordForm, read_only: bool) -> None:
-    for w in form._editors.values():
-        w.setEnabled(not read_only)

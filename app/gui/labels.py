@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
 from PySide6.QtGui import QColor
 
 _CTX = "labels"
@@ -87,6 +87,3 @@ def fmt_value(kind: str, value: Any) -> str:
 def colour_for(value: str) -> QColor | None:
     code = DISCLOSURE_COLOURS.get(value) or STANCE_COLOURS.get(value)
     return QColor(code) if code else None
-
-
-ALIGN_LEADING = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter

@@ -45,7 +45,6 @@ def _c(key: str, label: str, sql: str, kind: str = "text") -> ListColumn:
     return ListColumn(key, label, sql, kind)
 
 
-_PARTY_NAME = "(SELECT name FROM parties WHERE id = {col})"
 _PERSON_NAME = "(SELECT coalesce(name, '') FROM people WHERE id = {col})"
 
 LISTS: dict[str, ListSpec] = {
@@ -479,36 +478,6 @@ def count_rows(
         return int(
             s.execute(text(f"SELECT count(*) FROM {spec.from_sql}{where}"), params).scalar() or 0
         )
-
-
-def row_position(
-    vault: Vault,
-    kind: str,
-    record_id: int,
-    *,
-    scope_id: int | None = None,
-    sort_key: str | None = None,
-    descending: bool | None = None,
-) -> int | None:
-    """Where a record stands in the unfiltered list (to jump to it from search)."""
-    batch = 5000
-    offset = 0
-    while True:
-        page = fetch_page(
-            vault,
-            kind,
-            scope_id=scope_id,
-            sort_key=sort_key,
-            descending=descending,
-            offset=offset,
-            limit=batch,
-        )
-        for i, row in enumerate(page):
-            if row[0] == record_id:
-                return offset + i
-        if len(page) < batch:
-            return None
-        offset += batch
 
 
 # Everybody in the vault, for picking a person who is not yet tied to the case.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 import mimetypes
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -30,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound, ValidationError
-from app.core.models import Attachment, Base, Tag, Tagging, kinds, model_for
+from app.core.models import Attachment, Base, Tag, Tagging, model_for
 from app.core.models.hooks import field_label
 from app.core.services import shuttle as _shuttle  # noqa: F401  (disclosure rules on every flush)
 from app.core.vault import Vault
@@ -325,7 +324,3 @@ class Records:
             att = s.get(Attachment, attachment_id)
             if att is not None:
                 s.delete(att)
-
-    @staticmethod
-    def kinds() -> Mapping[str, type[Base]]:
-        return kinds()
