@@ -11,7 +11,7 @@ from app.core.errors import WriteFailed
 from app.core.services.backups import backups_in, last_backup_at, restore_test, rotate
 from app.core.services.records import Records
 from app.core.vault import Vault
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.conftest import FAST_KDF, PASSPHRASE, small_tmpfs
 
 
 def test_one_backup_a_day_and_rotation(vault: Vault, tmp_path: Path) -> None:
@@ -72,18 +72,7 @@ def test_full_disk_keeps_the_previous_backup(
 
 def test_real_full_disk_on_a_small_tmpfs(vault: Vault, tmp_path: Path) -> None:
     """Where the test may mount a tiny tmpfs (root on Linux), fill it for real."""
-    import subprocess
-
-    mnt = tmp_path / "tiny"
-    mnt.mkdir()
-    if (
-        subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=160k", "tmpfs", str(mnt)], capture_output=True
-        ).returncode
-        != 0
-    ):
-        pytest.skip("cannot mount a tmpfs here")
-    try:
+    with small_tmpfs(tmp_path / "tiny", "160k") as mnt:
         r = Records(vault)
         case = r.create("case", title="Big")
         for i in range(60):
@@ -93,5 +82,3 @@ def test_real_full_disk_on_a_small_tmpfs(vault: Vault, tmp_path: Path) -> None:
             vault.backup_to(mnt / "new.liaison")
         assert (mnt / "older-backup.liaison").read_bytes() == b"previous"
         assert sorted(p.name for p in mnt.iterdir()) == ["older-backup.liaison"]
-    finally:
-        subprocess.run(["umount", "-l", str(mnt)], check=False)

@@ -9,13 +9,14 @@ import random
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text
 
-from app.core.errors import VaultDamaged, WrongPassphrase
+from app.core.errors import VaultDamaged, VaultReadOnly, WriteFailed, WrongPassphrase
 from app.core.models import Message
 from app.core.services.records import Records
 from app.core.vault import Vault
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.conftest import FAST_KDF, PASSPHRASE, remount, small_tmpfs
 
 FLIPS = int(os.environ.get("LIAISON_FLIPS", "1000"))
 
@@ -107,50 +108,18 @@ def test_copy_of_a_vault_opened_while_in_use_elsewhere(tmp_path: Path) -> None:
 def test_read_only_vault_is_refused_clearly_and_untouched(tmp_path: Path) -> None:
     """A vault on a read-only file system (a write-protected USB stick): a clear refusal.
     (The suite runs as root, which ignores file permissions, so a real read-only mount.)"""
-    import subprocess
-
-    import pytest
-
-    from app.core.errors import VaultReadOnly
-
-    mnt = tmp_path / "stick"
-    mnt.mkdir()
-    if (
-        subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(mnt)], capture_output=True
-        ).returncode
-        != 0
-    ):
-        pytest.skip("cannot mount a tmpfs here")
-    try:
+    with small_tmpfs(tmp_path / "stick", "32m") as mnt:
         make_vault(mnt / "ro.liaison")
-        subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
+        remount(mnt, "ro")
         before = (mnt / "ro.liaison").read_bytes()
         with pytest.raises(VaultReadOnly, match="read-only"):
             Vault(mnt / "ro.liaison", kdf_sets=FAST_KDF).unlock(PASSPHRASE)
         assert (mnt / "ro.liaison").read_bytes() == before
-    finally:
-        subprocess.run(["umount", "-l", str(mnt)], check=False)
 
 
 def test_full_disk_during_writes_loses_nothing_saved(tmp_path: Path) -> None:
     """Write until the disk is full: a clear error, and every change saved before it is kept."""
-    import subprocess
-
-    import pytest
-
-    from app.core.errors import WriteFailed
-
-    mnt = tmp_path / "small"
-    mnt.mkdir()
-    if (
-        subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mnt)], capture_output=True
-        ).returncode
-        != 0
-    ):
-        pytest.skip("cannot mount a tmpfs here")
-    try:
+    with small_tmpfs(tmp_path / "small", "3m") as mnt:
         v = Vault.create(mnt / "full.liaison", PASSPHRASE, kdf_sets=FAST_KDF)
         r = Records(v)
         case = r.create("case", title="Filling up")
@@ -161,11 +130,9 @@ def test_full_disk_during_writes_loses_nothing_saved(tmp_path: Path) -> None:
                 saved += 1
         assert saved > 10
         v.lock()
-        subprocess.run(["mount", "-o", "remount,size=16m", str(mnt)], check=True)
+        remount(mnt, "size=16m")
         again = Vault(mnt / "full.liaison", kdf_sets=FAST_KDF)
         again.unlock(PASSPHRASE)
         assert again.check() == []
         assert len(Records(again).find("note")) == saved
         again.lock()
-    finally:
-        subprocess.run(["umount", "-l", str(mnt)], check=False)
