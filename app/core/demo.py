@@ -34,9 +34,11 @@ from app.core.models import (
     Delivery,
     DeliveryItem,
     Disclosure,
+    LineageKind,
     Message,
     Note,
     Option,
+    OptionLink,
     OptionStatus,
     Participant,
     Party,
@@ -197,6 +199,9 @@ class _Builder:
         for msg, attributed in items:
             d.items.append(DeliveryItem(message_id=msg.id, attributed=attributed))
         return self.put(d, at)
+
+    def link(self, option: Option, parent: Option, kind: LineageKind, on: date) -> None:
+        self.s.add(OptionLink(option_id=option.id, parent_id=parent.id, kind=kind, linked_on=on))
 
     def stances(
         self, option: Option, party: Party, history: Sequence[tuple[StanceKind, datetime, str]]
@@ -1520,10 +1525,11 @@ def _build_main_case(b: _Builder) -> None:
             raised_by=RaisedBy.JOINT,
             raised_in_session_id=ws1.id,
             raised_on=d(2026, 7, 9),
-            refined_from_id=o1.id,
         ),
         _at(2026, 7, 9, 11, 0),
     )
+    s.flush()
+    b.link(o2, o1, LineageKind.REFINED, d(2026, 7, 9))
     o2.interests = [gov_interest, khm_interest, circle_need]
     b.stances(
         o2,
@@ -1652,12 +1658,13 @@ def _build_main_case(b: _Builder) -> None:
     b.stances(o7, gov, [(UNKNOWN, _at(2026, 7, 10, 13, 0), "")])
     b.stances(o7, khm, [(UNKNOWN, _at(2026, 7, 10, 13, 0), "")])
 
-    b.put(
+    # A merge: two detainee ideas from different sides become one package (round 4).
+    o8 = b.put(
         Option(
             case_id=case.id,
             title="Detainee lists exchanged through Lanterna",
             text="Each side hands its list of detained persons to Lanterna by 30 October.",
-            status=OptionStatus.DISCUSSED,
+            status=OptionStatus.MERGED,
             raised_by=RaisedBy.PARTY,
             raised_by_party_id=gov.id,
             raised_in_message_id=m11.id,
@@ -1665,7 +1672,94 @@ def _build_main_case(b: _Builder) -> None:
         ),
         _at(2026, 9, 15, 8, 0),
     )
+    b.stances(o8, gov, [(SUPPORTS, _at(2026, 9, 15, 8, 0), "Their proposal.")])
+    b.stances(o8, khm, [(OPEN, _at(2026, 9, 22, 12, 0), "If visits come with it.")])
+    o9 = b.put(
+        Option(
+            case_id=case.id,
+            title="Family visits to detainees, accompanied by the Women's Circle",
+            text="Relatives may visit detained persons once a month, accompanied.",
+            status=OptionStatus.MERGED,
+            raised_by=RaisedBy.PARTY,
+            raised_by_party_id=circle.id,
+            raised_by_person_id=salma.id,
+            raised_on=d(2026, 9, 18),
+        ),
+        _at(2026, 9, 18, 10, 0),
+    )
+    o9.interests = [circle_interest]
+    b.stances(o9, circle, [(SUPPORTS, _at(2026, 9, 18, 10, 0), "Their proposal.")])
+    b.stances(o9, gov, [(OPPOSES, _at(2026, 9, 25, 8, 0), "'Not before the lists.'")])
+    o10 = b.put(
+        Option(
+            case_id=case.id,
+            title="Detainee package: lists first, then accompanied visits",
+            text=(
+                "Lists through Lanterna by 30 October; from December, monthly family visits "
+                "accompanied by the Women's Circle. Draft for Workshop II."
+            ),
+            status=OptionStatus.DISCUSSED,
+            raised_by=RaisedBy.FACILITATOR,
+            raised_by_person_id=mira.id,
+            raised_on=d(2026, 10, 5),
+        ),
+        _at(2026, 10, 5, 9, 0),
+    )
+    o10.interests = [circle_interest]
+    b.stances(o10, gov, [(OPEN, _at(2026, 10, 5, 9, 0), "Sequencing accepted.")])
+    b.stances(o10, khm, [(SUPPORTS, _at(2026, 10, 8, 11, 0), "")])
+    b.stances(o10, circle, [(SUPPORTS, _at(2026, 10, 6, 15, 0), "")])
     s.flush()
+    b.link(o10, o8, LineageKind.MERGED, d(2026, 10, 5))
+    b.link(o10, o9, LineageKind.MERGED, d(2026, 10, 5))
+
+    # A split: the pass road idea becomes a demining survey (agreed) and reopening (later).
+    o11 = b.put(
+        Option(
+            case_id=case.id,
+            title="Demine and reopen the upper pass road",
+            text="Clear the upper road of mines and reopen it to civilian traffic.",
+            status=OptionStatus.SPLIT,
+            raised_by=RaisedBy.PERSON,
+            raised_by_party_id=khm.id,
+            raised_by_person_id=vakhtang.id,
+            raised_on=d(2026, 5, 3),
+        ),
+        _at(2026, 5, 3, 13, 0),
+    )
+    b.stances(o11, khm, [(SUPPORTS, _at(2026, 5, 3, 13, 0), "")])
+    b.stances(o11, gov, [(OPPOSES, _at(2026, 5, 6, 9, 0), "'Reopening is a status question.'")])
+    o12 = b.put(
+        Option(
+            case_id=case.id,
+            title="Joint demining survey of the upper pass road",
+            text="Engineers from both sides survey the road together, with an observer.",
+            status=OptionStatus.AGREED_IN_PRINCIPLE,
+            raised_by=RaisedBy.JOINT,
+            raised_in_session_id=ws1.id,
+            raised_on=d(2026, 7, 10),
+        ),
+        _at(2026, 7, 10, 11, 0),
+    )
+    b.stances(o12, gov, [(SUPPORTS, _at(2026, 7, 10, 11, 0), "Technical, not political.")])
+    b.stances(o12, khm, [(SUPPORTS, _at(2026, 7, 10, 11, 0), "")])
+    o13 = b.put(
+        Option(
+            case_id=case.id,
+            title="Reopening the upper pass road to civilian traffic",
+            text="Once surveyed and cleared; hours and checks to be agreed.",
+            status=OptionStatus.PARKED,
+            raised_by=RaisedBy.JOINT,
+            raised_in_session_id=ws1.id,
+            raised_on=d(2026, 7, 10),
+        ),
+        _at(2026, 7, 10, 11, 5),
+    )
+    b.stances(o13, khm, [(SUPPORTS, _at(2026, 7, 10, 11, 5), "")])
+    b.stances(o13, gov, [(OPEN, _at(2026, 7, 10, 11, 5), "After the survey.")])
+    s.flush()
+    b.link(o12, o11, LineageKind.SPLIT, d(2026, 7, 10))
+    b.link(o13, o11, LineageKind.SPLIT, d(2026, 7, 10))
 
     # --- actions and journal ------------------------------------------------------------
     for title, notes, owner_person, owner, due, done_at, session in [
@@ -2550,13 +2644,21 @@ def generate_scale(vault: Vault, *, messages: int, seed: int = 1, cases: int = 3
                         "raised_in_session_id": in_session,
                         "raised_in_message_id": in_msg,
                         "raised_on": raised_at.date(),
-                        "refined_from_id": rng.choice(previous)
-                        if previous and rng.random() < 0.25
-                        else None,
                     },
                     raised_at,
                 ),
             )
+            if previous and rng.random() < 0.25:
+                add(
+                    OptionLink,
+                    {
+                        "id": ids(OptionLink),
+                        "option_id": oid,
+                        "parent_id": rng.choice(previous),
+                        "kind": rng.choice(list(LineageKind)),
+                        "linked_on": raised_at.date(),
+                    },
+                )
             previous.append(oid)
             for party_id in (gov_id, mov_id, civ_id):
                 at = raised_at

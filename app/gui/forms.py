@@ -169,7 +169,6 @@ FORMS: dict[str, list[Field]] = {
         F("raised_in_session_id", "Raised in session", "ref", ref="session"),
         F("raised_in_message_id", "Raised in message", "ref", ref="message"),
         F("raised_on", "Raised on", "date"),
-        F("refined_from_id", "Refined from", "ref", ref="option"),
         F("text", "Text", "text"),
     ],
     "stance": [

@@ -21,9 +21,11 @@ from app.core.models import (
     Delivery,
     DeliveryItem,
     Disclosure,
+    LineageKind,
     Message,
     Note,
     Option,
+    OptionStatus,
     Party,
     PartyKind,
     Person,
@@ -143,9 +145,15 @@ def test_demo_shape(demo: Vault) -> None:
 
         assert count(s, Option) >= 6
         assert len(set(s.scalars(select(Option.status)))) >= 6
-        refined = s.scalars(select(Option).where(Option.refined_from_id.is_not(None))).all()
-        assert refined
-        assert any(o.interests for o in refined)
+        derived = [o for o in s.scalars(select(Option)) if o.parent_links]
+        assert {k.kind for o in derived for k in o.parent_links} == set(LineageKind)
+        assert any(o.interests for o in derived)
+        merged = [o for o in derived if len(o.parent_links) > 1]
+        assert merged and all(
+            k.parent.status == OptionStatus.MERGED for k in merged[0].parent_links
+        )
+        split = [o for o in s.scalars(select(Option)) if len(o.child_links) > 1]
+        assert split and split[0].status == OptionStatus.SPLIT
         assert all(
             e.kind in (ProfileKind.INTEREST, ProfileKind.NEED)
             for o in s.scalars(select(Option))

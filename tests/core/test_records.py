@@ -80,6 +80,10 @@ def build_one_of_each(r: Records) -> dict[str, int]:
     ids["stance"] = r.create(
         "stance", option_id=ids["option"], party_id=ids["party"], stance="open", recorded_at=T0
     )
+    refined = r.create("option", case_id=ids["case"], title="Joint board, monthly reports")
+    ids["option_link"] = r.create(
+        "option_link", option_id=refined, parent_id=ids["option"], kind="refined"
+    )
     ids["action"] = r.create("action", case_id=ids["case"], title="Send draft terms")
     ids["note"] = r.create("note", case_id=ids["case"], title="Impressions", body="Calm day")
     ids["tag"] = r.create("tag", name="water")

@@ -9,13 +9,13 @@ import pytest
 
 from app.core.errors import ValidationError
 from app.core.models import Capacity
+from app.core.services.options import stance_history
 from app.core.services.records import Records
 from app.core.services.sessions import (
     TEMPLATES,
     add_live_note,
     plan_session,
     promote_to_profile,
-    stance_history,
     upcoming_actions,
 )
 from app.core.vault import Vault

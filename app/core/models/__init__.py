@@ -8,6 +8,7 @@ from app.core.models.enums import (
     CaseStatus,
     ChannelKind,
     Disclosure,
+    LineageKind,
     OptionStatus,
     PartyKind,
     ProfileKind,
@@ -20,7 +21,7 @@ from app.core.models.enums import (
 )
 from app.core.models.journal import Action, Note
 from app.core.models.meta import Attachment, AuditEntry, Tag, Tagging, VaultSetting
-from app.core.models.options import Option, Stance, option_interests
+from app.core.models.options import Option, OptionLink, Stance, option_interests
 from app.core.models.sessions import AgendaItem, CaseSession, Participant, SessionNote
 from app.core.models.shuttle import Delivery, DeliveryItem, Message, Release, Round
 
@@ -41,9 +42,11 @@ __all__ = [
     "Delivery",
     "DeliveryItem",
     "Disclosure",
+    "LineageKind",
     "Message",
     "Note",
     "Option",
+    "OptionLink",
     "OptionStatus",
     "Participant",
     "Party",

@@ -93,6 +93,16 @@ class OptionStatus(StrEnum):
     REJECTED = "rejected"
     PARKED = "parked"
     ADOPTED = "adopted"
+    MERGED = "merged"  # merged with others into a new option (see its lineage)
+    SPLIT = "split"  # split into several new options (see their lineage)
+
+
+class LineageKind(StrEnum):
+    """How an option came from an earlier one."""
+
+    REFINED = "refined"
+    MERGED = "merged"
+    SPLIT = "split"
 
 
 class RaisedBy(StrEnum):

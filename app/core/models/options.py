@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models.base import Base, Timestamped, enum_column, utcnow
 from app.core.models.case import ProfileEntry
-from app.core.models.enums import OptionStatus, RaisedBy, StanceKind
+from app.core.models.enums import LineageKind, OptionStatus, RaisedBy, StanceKind
 
 # The interests (profile entries) an option addresses.
 option_interests = Table(
@@ -50,10 +59,6 @@ class Option(Timestamped, Base):
         ForeignKey("messages.id", ondelete="SET NULL")
     )
     raised_on: Mapped[date] = mapped_column(default=lambda: utcnow().date())
-    # Lineage: the option this one was refined (or split, or merged) from.
-    refined_from_id: Mapped[int | None] = mapped_column(
-        ForeignKey("options.id", ondelete="SET NULL"), index=True
-    )
 
     stances: Mapped[list[Stance]] = relationship(
         back_populates="option",
@@ -62,6 +67,19 @@ class Option(Timestamped, Base):
         order_by="Stance.recorded_at",
     )
     interests: Mapped[list[ProfileEntry]] = relationship(secondary=option_interests)
+    # Lineage, both ways: the options this one came from, and those that came from it.
+    parent_links: Mapped[list[OptionLink]] = relationship(
+        foreign_keys="OptionLink.option_id",
+        back_populates="option",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    child_links: Mapped[list[OptionLink]] = relationship(
+        foreign_keys="OptionLink.parent_id",
+        back_populates="parent",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     __table_args__ = (CheckConstraint("length(title) > 0", name="title_not_empty"),)
 
@@ -87,3 +105,29 @@ class Stance(Base):
     option: Mapped[Option] = relationship(back_populates="stances")
 
     __table_args__ = (Index("ix_stances_option_party_at", "option_id", "party_id", "recorded_at"),)
+
+
+class OptionLink(Base):
+    """One step of an option's lineage: ``option`` was refined from, merged from or split
+    from ``parent``. A merge gives the new option two or more parents; a split gives the old
+    one two or more children."""
+
+    __tablename__ = "option_links"
+    __kind__ = "option_link"
+    __label_column__ = "kind"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    option_id: Mapped[int] = mapped_column(ForeignKey("options.id", ondelete="CASCADE"))
+    parent_id: Mapped[int] = mapped_column(ForeignKey("options.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[LineageKind] = mapped_column(
+        enum_column(LineageKind, "lineage_kind"), default=LineageKind.REFINED
+    )
+    linked_on: Mapped[date] = mapped_column(default=lambda: utcnow().date())
+
+    option: Mapped[Option] = relationship(foreign_keys=[option_id], back_populates="parent_links")
+    parent: Mapped[Option] = relationship(foreign_keys=[parent_id], back_populates="child_links")
+
+    __table_args__ = (
+        UniqueConstraint("option_id", "parent_id"),
+        CheckConstraint("option_id <> parent_id", name="not_its_own_parent"),
+    )

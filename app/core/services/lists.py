@@ -130,9 +130,10 @@ LISTS: dict[str, ListSpec] = {
             _c("raised_on", "Raised", "t.raised_on", "date"),
             _c("raised_by", "Raised by", "t.raised_by", "enum"),
             _c(
-                "refined_from",
-                "Refined from",
-                "(SELECT title FROM options o2 WHERE o2.id = t.refined_from_id)",
+                "came_from",
+                "Came from",
+                "(SELECT group_concat(o2.title, ' + ') FROM option_links l "
+                "JOIN options o2 ON o2.id = l.parent_id WHERE l.option_id = t.id)",
             ),
         ),
         "options t",

@@ -1,10 +1,8 @@
-"""Preparing and running sessions: templates, live notes, profiles fed from sessions, stance
-history and upcoming actions. (First part of the sessions-and-options work; the options
-board, merge/split lineage and the brief service come next.)"""
+"""Preparing and running sessions: templates, live notes, profiles fed from sessions,
+upcoming actions and the session brief. (Options and their lineage: services/options.py.)"""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -25,7 +23,6 @@ from app.core.models import (
     SessionNote,
     SessionNoteKind,
     SessionStatus,
-    Stance,
 )
 from app.core.vault import Vault
 
@@ -212,27 +209,6 @@ def promote_to_profile(vault: Vault, session_note_id: int, party_id: int | None 
 
 
 @dataclass(frozen=True)
-class StanceChange:
-    at: datetime
-    stance: str
-    note: str
-    source_session_id: int | None
-
-
-def stance_history(vault: Vault, option_id: int) -> dict[int, list[StanceChange]]:
-    """Per party, every stance it took on the option, oldest first (the last is current)."""
-    out: dict[int, list[StanceChange]] = defaultdict(list)
-    with vault.session() as s:
-        for st in s.scalars(
-            select(Stance).where(Stance.option_id == option_id).order_by(Stance.recorded_at)
-        ):
-            out[st.party_id].append(
-                StanceChange(st.recorded_at, st.stance.value, st.note, st.source_session_id)
-            )
-    return dict(out)
-
-
-@dataclass(frozen=True)
 class UpcomingAction:
     id: int
     case_id: int
@@ -305,14 +281,12 @@ class SessionBrief:
     open_actions: tuple[UpcomingAction, ...]
 
 
-_CLOSED_OPTION = {"rejected", "adopted"}
-
-
 def session_brief(vault: Vault, session_id: int) -> SessionBrief:
     """Everything to read before a planned session, in one call: agenda, participants with
     their parties' current profiles, open options with each party's current stance, what
     each attending party already knows (the knowledge ledger) and the case's open actions."""
     from app.core.models import Option, Person
+    from app.core.services.options import CLOSED_STATUSES
     from app.core.services.shuttle import ledger
 
     with vault.session() as s:
@@ -348,7 +322,7 @@ def session_brief(vault: Vault, session_id: int) -> SessionBrief:
             for o in s.scalars(
                 select(Option).where(Option.case_id == case_id).order_by(Option.raised_on)
             )
-            if o.status.value not in _CLOSED_OPTION
+            if o.status not in CLOSED_STATUSES
         ]
         brief_options = []
         for o in options:

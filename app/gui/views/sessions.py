@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import LiaisonError
 from app.core.models import SessionNoteKind
-from app.core.services.sessions import TEMPLATES, add_live_note, plan_session, stance_history
+from app.core.services.options import stance_history
+from app.core.services.sessions import TEMPLATES, add_live_note, plan_session
 from app.core.services.settings import get_setting, set_setting
 from app.gui.context import AppContext
 from app.gui.forms import from_qdatetime, to_qdatetime

@@ -51,6 +51,7 @@ from app.core.models import (
     Message,
     Note,
     Option,
+    OptionLink,
     OptionStatus,
     Participant,
     Party,
@@ -728,7 +729,6 @@ _OPTION_COLS = (
     Option.raised_in_session_id,
     Option.raised_in_message_id,
     Option.raised_on,
-    Option.refined_from_id,
 )
 
 
@@ -1079,11 +1079,21 @@ def options_part(ctx: Ctx, s: Session) -> Iterator[Flowable]:
         ):
             history.setdefault((st.option_id, st.party_id), []).append(st)
     visible_ids = {o.id for o in visible}
+    # Lineage, named only between options this audience may see.
+    came_from: dict[int, list[tuple[str, int]]] = {}
+    for link in s.execute(
+        select(OptionLink.option_id, OptionLink.parent_id, OptionLink.kind)
+        .join(Option, Option.id == OptionLink.option_id)
+        .where(Option.case_id == ctx.case_id)
+        .order_by(OptionLink.id)
+    ):
+        if link.option_id in visible_ids and link.parent_id in visible_ids:
+            came_from.setdefault(link.option_id, []).append((link.kind.value, link.parent_id))
     for o in visible:
         yield ctx.text(ctx.free(o.title), H3, keep=True)
         meta = f"{words(o.status).capitalize()} · raised {day(o.raised_on)} by {raised_by(ctx, o)}"
-        if o.refined_from_id and o.refined_from_id in visible_ids:
-            meta += f" · refined from “{ctx.free(titles[o.refined_from_id])}”"
+        for kind, parent_id in came_from.get(o.id, []):
+            meta += f" · {kind} from “{ctx.free(titles[parent_id])}”"
         yield ctx.text(meta, META)
         if o.text:
             yield ctx.text(ctx.free(o.text))

@@ -1,0 +1,163 @@
+"""The options board: refine, merge and split keep the lineage; one option's history follows
+it and its ancestors across sessions and rounds."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from app.core.errors import ValidationError
+from app.core.services.options import (
+    lineage,
+    merge_options,
+    option_history,
+    refine_option,
+    split_option,
+)
+from app.core.services.records import Records
+from app.core.vault import Vault
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def board(vault: Vault) -> dict[str, int]:
+    r = Records(vault)
+    ids = {"case": r.create("case", title="River talks")}
+    ids["up"] = r.create("party", case_id=ids["case"], name="Upstream", kind="government")
+    ids["down"] = r.create("party", case_id=ids["case"], name="Downstream", kind="community")
+    ids["interest"] = r.create(
+        "profile_entry", party_id=ids["down"], kind="interest", text="Water in August"
+    )
+    ids["round"] = r.create(
+        "round",
+        case_id=ids["case"],
+        number=2,
+        title="Spring trip",
+        started_on=date(2026, 3, 1),
+        ended_on=date(2026, 3, 10),
+    )
+    ids["session"] = r.create(
+        "session", case_id=ids["case"], title="Workshop I", kind="joint_workshop"
+    )
+    ids["quota"] = r.create(
+        "option",
+        case_id=ids["case"],
+        title="Summer water quota",
+        raised_by="party",
+        raised_by_party_id=ids["down"],
+        raised_on=date(2026, 3, 2),
+    )
+    ids["board"] = r.create(
+        "option", case_id=ids["case"], title="Joint river board", raised_on=date(2026, 3, 3)
+    )
+    with vault.transaction() as s:
+        from app.core.models import Option, ProfileEntry
+
+        quota = s.get(Option, ids["quota"])
+        quota.interests.append(s.get(ProfileEntry, ids["interest"]))
+    r.create("stance", option_id=ids["quota"], party_id=ids["up"], stance="opposes", recorded_at=T0)
+    r.create(
+        "stance",
+        option_id=ids["quota"],
+        party_id=ids["up"],
+        stance="open",
+        recorded_at=datetime(2026, 3, 5, tzinfo=UTC),
+        source_session_id=ids["session"],
+    )
+    return ids
+
+
+def test_merge_keeps_both_parents_and_closes_them(vault: Vault, board: dict[str, int]) -> None:
+    r = Records(vault)
+    merged = merge_options(
+        vault,
+        [board["quota"], board["board"]],
+        title="River board that sets the summer quota",
+        on=date(2026, 4, 1),
+        session_id=board["session"],
+    )
+    lin = lineage(vault, merged)
+    assert sorted(lin.parents(merged)) == sorted([board["quota"], board["board"]])
+    assert {st.kind for st in lin.steps} == {"merged"}
+    assert r.get("option", board["quota"])["status"].value == "merged"
+    assert r.get("option", board["board"])["status"].value == "merged"
+    new = r.get("option", merged)
+    assert new["raised_in_session_id"] == board["session"] and new["status"].value == "raised"
+    with vault.session() as s:
+        from app.core.models import Option
+
+        # The merged option addresses what its parents addressed.
+        assert [i.id for i in s.get(Option, merged).interests] == [board["interest"]]
+    # A merged option is not on the table any more: it cannot be reworked again.
+    with pytest.raises(ValidationError, match="already merged"):
+        refine_option(vault, board["quota"], title="Quota again")
+    with pytest.raises(ValidationError, match="at least two"):
+        merge_options(vault, [merged], title="Alone")
+
+
+def test_split_gives_each_part_the_parent_and_refuses_one_part(
+    vault: Vault, board: dict[str, int]
+) -> None:
+    r = Records(vault)
+    with pytest.raises(ValidationError, match="at least two parts"):
+        split_option(vault, board["quota"], [("Only part", ""), ("  ", "")])
+    assert r.get("option", board["quota"])["status"].value == "raised"  # nothing changed
+    parts = split_option(
+        vault,
+        board["quota"],
+        [("Quota in dry years", "Below 40% rainfall."), ("Quota in normal years", "")],
+        on=date(2026, 4, 2),
+    )
+    assert len(parts) == 2
+    lin = lineage(vault, board["quota"])
+    assert sorted(lin.children(board["quota"])) == sorted(parts)
+    assert all(lin.parents(p) == [board["quota"]] for p in parts)
+    assert r.get("option", board["quota"])["status"].value == "split"
+    assert r.get("option", parts[0])["text"] == "Below 40% rainfall."
+
+
+def test_lineage_through_refine_then_merge_then_split(vault: Vault, board: dict[str, int]) -> None:
+    v2 = refine_option(vault, board["quota"], title="Quota v2", on=date(2026, 3, 20))
+    merged = merge_options(vault, [v2, board["board"]], title="Board + quota", on=date(2026, 4, 1))
+    a, b = split_option(vault, merged, [("Board", ""), ("Quota", "")], on=date(2026, 5, 1))
+    lin = lineage(vault, a)
+    # Every option connected either way is there, whichever one is asked about.
+    assert set(lin.options) == {board["quota"], v2, board["board"], merged, a, b}
+    assert lin.ancestors(a) == [merged, v2, board["board"], board["quota"]]  # nearest first
+    assert [st.kind for st in lin.steps] == ["refined", "merged", "merged", "split", "split"]
+    assert lineage(vault, board["quota"]).options.keys() == lin.options.keys()
+
+
+def test_history_of_one_option_follows_its_ancestors_across_rounds(
+    vault: Vault, board: dict[str, int]
+) -> None:
+    r = Records(vault)
+    v2 = refine_option(vault, board["quota"], title="Quota v2", on=date(2026, 3, 20))
+    r.create(
+        "stance",
+        option_id=v2,
+        party_id=board["up"],
+        stance="supports",
+        recorded_at=datetime(2026, 3, 21, tzinfo=UTC),
+    )
+    r.update("option", v2, status="agreed_in_principle")
+    history = option_history(vault, v2)
+    texts = [(e.option_id, e.what, e.text) for e in history]
+    assert texts[0] == (board["quota"], "raised", "Raised by Downstream")
+    stances = [e for e in history if e.what == "stance"]
+    assert [e.text for e in stances] == [
+        "Upstream: opposes",
+        "Upstream: opposes → open",
+        "Upstream: supports",
+    ]
+    # Dated events carry the round whose dates hold them, and the session they came from.
+    assert stances[0].round == "Round 2: Spring trip" and stances[0].session == ""
+    assert stances[1].session == "Workshop I"
+    assert stances[2].round == ""
+    steps = [e for e in history if e.what == "refined"]
+    assert [e.text for e in steps] == ["Refined from “Summer water quota”"]
+    statuses = [e.text for e in history if e.what == "status"]
+    assert statuses == ["Status: raised → refined", "Status: raised → agreed_in_principle"]
+    assert [e.at for e in history] == sorted(e.at for e in history)
