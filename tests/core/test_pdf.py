@@ -10,6 +10,7 @@ import socket
 import subprocess
 import zlib
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from app.core.errors import ExportCancelled, NotFound, ValidationError, WriteFai
 from app.core.export.pdf import ExportResult, export_pdf, export_recovery_sheet
 from app.core.export.pdf import documents as docs
 from app.core.export.pdf.furniture import Furniture, LazyStory, Tracker, build
-from app.core.export.pdf.redaction import _LocalAudienceView
+from app.core.export.pdf.redaction import make_audience
 from app.core.export.pdf.text import Span, TextStyle, Typesetter
 from app.core.models import (
     CaseSession,
@@ -41,6 +42,8 @@ from app.core.models import (
     SessionNote,
     SessionNoteKind,
 )
+from app.core.services import sessions as sessions_service
+from app.core.services.options import CLOSED_STATUSES
 from app.core.vault import Vault
 from tests.conftest import FAST_KDF, PASSPHRASE
 
@@ -331,6 +334,50 @@ def test_other_kinds_hold_their_parts(export: Any, kind: str) -> None:
         assert page.mediabox.width > page.mediabox.height
 
 
+def test_the_brief_is_built_from_the_session_brief_service(
+    demo: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = sessions_service.session_brief
+
+    def planted(vault: Vault, session_id: int) -> sessions_service.SessionBrief:
+        brief = real(vault, session_id)
+        item = sessions_service.BriefAgendaItem(1, "ZQXPLANTEDAGENDAITEM", 5, "ZQXPLANTEDNOTE")
+        return replace(brief, title="ZQXPLANTEDTITLE", agenda_items=(item,))
+
+    monkeypatch.setattr(docs.session_service, "session_brief", planted)
+    out = tmp_path / "brief.pdf"
+    export_pdf(demo, kind="brief", case_id=1, out_path=out, session_id=WORKSHOP)
+    flat = squash(pdf_text(out))
+    assert "ZQXPLANTEDTITLE" in flat and "ZQXPLANTEDAGENDAITEM(5min)" in flat
+    assert "ZQXPLANTEDNOTE" in flat
+    with demo.session() as s:
+        session = s.get(CaseSession, WORKSHOP)
+        assert session is not None
+        assert squash(session.title) not in flat and squash(session.agenda[0].title) not in flat
+
+
+def test_the_brief_shows_the_options_the_service_calls_open(demo: Vault, export: Any) -> None:
+    brief = sessions_service.session_brief(demo, WORKSHOP)
+    flat = squash(pdf_text(export("brief")[0]))
+    shown = [o for o in brief.open_options if squash(o.title) in flat]
+    assert shown == list(brief.open_options)
+    with demo.session() as s:
+        closed = s.scalars(
+            select(Option.title).where(Option.case_id == 1, Option.status.in_(CLOSED_STATUSES))
+        ).all()
+    assert closed and not any(squash(title) in flat for title in closed)
+
+
+def test_only_my_brief_says_what_each_party_was_told(demo: Vault, export: Any) -> None:
+    brief = sessions_service.session_brief(demo, WORKSHOP)
+    mine = squash(pdf_text(export("brief")[0]))
+    for party in brief.parties:
+        told = brief.knows[party.name]
+        count = "nothing" if told == 0 else f"{told:,}source"
+        assert squash(f"{party.name} Told so far: {count}") in mine, party.name
+    assert "Toldsofar" not in squash(pdf_text(export("brief", KHM)[0]))
+
+
 def test_shuttle_log_for_a_period(export: Any) -> None:
     path, _ = export("log", date_from=SAID_DAY, date_to=MULTI_DAY)
     flat = squash(pdf_text(path))
@@ -379,10 +426,6 @@ def test_a_party_sees_nothing_it_may_not(export: Any, kind: str) -> None:
 def test_the_shuttle_service_decides_what_a_party_sees(export: Any) -> None:
     """A confidential message released to the party is shown to it (the shuttle service's
     rules, releases included), without its source."""
-    try:
-        from app.core.services.shuttle import audience_filter  # noqa: F401
-    except ImportError:
-        pytest.skip("the shuttle service's audience_filter is not there yet")
     path, _ = export("log", KHM)
     text = pdf_text(path)
     flat = squash(text)
@@ -416,20 +459,25 @@ def test_codenames_replace_names(export: Any, demo: Vault) -> None:
         assert person.codename and person.codename in flat
 
 
-def test_local_audience_rules(demo: Vault) -> None:
-    """The stand-in for the shuttle service's audience filter (until it is there)."""
-    view = _LocalAudienceView(demo, 1, KHM, None)
+def test_party_audiences_follow_the_shuttle_rules(demo: Vault) -> None:
+    """A party's exports see what ``shuttle.audience_filter`` says, releases included."""
+    view = make_audience(demo, 1, KHM).view
+    assert view is not None
     with demo.session() as s:
+        released = set(s.scalars(select(Release.message_id).where(Release.party_id == KHM)))
         for m in s.scalars(select(Message).where(Message.case_id == 1)):
             seen = view.may_see(m.id)
             if m.sender_party_id == KHM:
                 assert seen and view.may_name_source(m.id)
+            elif m.id in released:
+                assert seen
             elif m.disclosure is Disclosure.CONFIDENTIAL:
                 assert not seen
             elif m.disclosure is Disclosure.UNATTRIBUTED:
                 assert seen and not view.may_name_source(m.id)
             elif m.disclosure is Disclosure.SHAREABLE:
                 assert seen and view.may_name_source(m.id)
+    assert released and make_audience(demo, 1, None).view is None
 
 
 # --- furniture and the file itself ------------------------------------------------------

@@ -93,6 +93,9 @@ def test_stance_history_and_upcoming_actions(vault: Vault, case: dict[str, int])
     upcoming = upcoming_actions(vault, today=today)
     assert [u.title for u in upcoming] == ["late", "soon", "someday"]
     assert upcoming[0].overdue and not upcoming[1].overdue
+    every_open = upcoming_actions(vault, today=today, days=None, case_id=case["case"])
+    assert [u.title for u in every_open] == ["late", "soon", "far", "someday"]
+    assert upcoming_actions(vault, today=today, days=None, case_id=case["case"] + 1) == []
 
 
 def test_session_brief_assembles_everything_in_one_call(vault: Vault) -> None:
@@ -112,3 +115,26 @@ def test_session_brief_assembles_everything_in_one_call(vault: Vault) -> None:
     assert any(o.stances for o in brief.open_options)
     assert brief.knows and all(n >= 0 for n in brief.knows.values())
     assert all(a.title != "" for a in brief.open_actions)
+    # What the PDF brief needs as well, from the same call.
+    assert brief.case_id == planned["case_id"] and brief.status == "planned"
+    assert brief.logistics == planned["logistics"] and brief.summary == planned["summary"]
+    assert brief.ends_at == planned["ends_at"]
+    assert [(a.position, a.title, a.minutes) for a in brief.agenda_items] == list(brief.agenda)
+    assert any(a.notes for a in brief.agenda_items)
+    attending = sorted({p.party_id for p in brief.participants if p.party_id is not None})
+    assert [p.party_id for p in brief.parties] == attending
+    assert set(brief.knows) == {p.name for p in brief.parties}
+    for party in brief.parties:
+        profile = next(p.profile for p in brief.participants if p.party_id == party.party_id)
+        assert sorted((e.kind, e.text) for e in party.profile) == sorted(profile)
+        days = [e.recorded_on for e in party.profile]
+        assert days == sorted(days)
+    statuses = {o.status for o in brief.open_options}
+    assert statuses.isdisjoint({"refined", "merged", "split", "rejected", "adopted"})
+    for o in brief.open_options:
+        assert o.stances == tuple((c.party_name, c.stance) for c in o.current_stances)
+        assert o.raised_on and o.raised_by
+    assert all(a.case_id == brief.case_id for a in brief.open_actions)
+    assert any(a.owner_person_id for a in brief.open_actions)
+    every_open = upcoming_actions(vault, days=None, case_id=brief.case_id)
+    assert list(brief.open_actions) == every_open

@@ -3,7 +3,7 @@ upcoming actions and the session brief. (Options and their lineage: services/opt
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
@@ -169,7 +169,8 @@ def add_live_note(
         return note.id
 
 
-_PROFILE_KIND = {
+# The kinds of live note that can go into a party's profile, and as what.
+PROFILE_KIND_OF_NOTE = {
     SessionNoteKind.INTEREST: ProfileKind.INTEREST,
     SessionNoteKind.NEED: ProfileKind.NEED,
     SessionNoteKind.FEAR: ProfileKind.FEAR,
@@ -184,7 +185,7 @@ def promote_to_profile(vault: Vault, session_note_id: int, party_id: int | None 
         note = s.get(SessionNote, session_note_id)
         if note is None:
             raise NotFound(f"There is no session note number {session_note_id}.")
-        kind = _PROFILE_KIND.get(note.kind)
+        kind = PROFILE_KIND_OF_NOTE.get(note.kind)
         if kind is None:
             raise ValidationError(
                 "Only an interest, need, fear or statement can go into a party's profile."
@@ -214,24 +215,34 @@ class UpcomingAction:
     case_id: int
     case_title: str
     title: str
-    owner: str
+    owner: str  # free text, when the owner is not a known person
     due_on: date | None
     overdue: bool
+    owner_person_id: int | None = None
+    session_id: int | None = None  # the session it came from, if any
+    notes: str = ""
 
 
 def upcoming_actions(
-    vault: Vault, *, today: date | None = None, days: int = 30
+    vault: Vault,
+    *,
+    today: date | None = None,
+    days: int | None = 30,
+    case_id: int | None = None,
 ) -> list[UpcomingAction]:
-    """Open actions across every case, due within ``days`` (and overdue ones), soonest first;
-    open actions without a due date come last."""
+    """Open actions across every case (or of ``case_id``), due within ``days`` (None: any
+    time) and overdue ones, soonest first; open actions without a due date come last."""
     today = today or datetime.now(UTC).date()
-    horizon = today + timedelta(days=days)
+    horizon = today + timedelta(days=days) if days is not None else date.max
     with vault.session() as s:
-        rows = s.execute(
+        query = (
             select(Action, Case.title)
             .join(Case, Case.id == Action.case_id)
             .where(Action.done.is_(False))
-        ).all()
+        )
+        if case_id is not None:
+            query = query.where(Action.case_id == case_id)
+        rows = s.execute(query).all()
     out = [
         UpcomingAction(
             a.id,
@@ -241,11 +252,38 @@ def upcoming_actions(
             a.owner,
             a.due_on,
             a.due_on is not None and a.due_on < today,
+            a.owner_person_id,
+            a.session_id,
+            a.notes,
         )
         for a, title in rows
         if a.due_on is None or a.due_on <= horizon
     ]
     return sorted(out, key=lambda u: (u.due_on is None, u.due_on or date.max, u.id))
+
+
+@dataclass(frozen=True)
+class BriefAgendaItem:
+    position: int
+    title: str
+    minutes: int | None
+    notes: str
+
+
+@dataclass(frozen=True)
+class BriefProfileEntry:
+    kind: str
+    text: str
+    recorded_on: date
+
+
+@dataclass(frozen=True)
+class BriefParty:
+    """A party at the table, with its current profile (oldest entry first)."""
+
+    party_id: int
+    name: str
+    profile: tuple[BriefProfileEntry, ...]
 
 
 @dataclass(frozen=True)
@@ -259,11 +297,28 @@ class BriefParticipant:
 
 
 @dataclass(frozen=True)
+class BriefStance:
+    party_id: int
+    party_name: str
+    stance: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
 class BriefOption:
     option_id: int
     title: str
     status: str
     stances: tuple[tuple[str, str], ...]  # (party name, current stance)
+    text: str
+    raised_on: date
+    raised_by: str
+    raised_by_party_id: int | None
+    raised_by_person_id: int | None
+    # Where it was raised: an export for one party shows it only if that party may see it.
+    raised_in_session_id: int | None
+    raised_in_message_id: int | None
+    current_stances: tuple[BriefStance, ...]  # ``stances`` with party ids and dates
 
 
 @dataclass(frozen=True)
@@ -279,13 +334,21 @@ class SessionBrief:
     open_options: tuple[BriefOption, ...]
     knows: dict[str, int]  # attending party -> number of sources it has been told
     open_actions: tuple[UpcomingAction, ...]
+    case_id: int
+    status: str
+    ends_at: datetime | None
+    logistics: str
+    summary: str
+    agenda_items: tuple[BriefAgendaItem, ...]  # ``agenda`` with each item's notes
+    parties: tuple[BriefParty, ...]  # the participants' parties, in the case's order
 
 
 def session_brief(vault: Vault, session_id: int) -> SessionBrief:
     """Everything to read before a planned session, in one call: agenda, participants with
     their parties' current profiles, open options with each party's current stance, what
-    each attending party already knows (the knowledge ledger) and the case's open actions."""
-    from app.core.models import Option, Person
+    each attending party already knows (the knowledge ledger) and the case's open actions.
+    The PDF brief is built from this alone, so what it shows is decided here."""
+    from app.core.models import Option, Person, Stance
     from app.core.services.options import CLOSED_STATUSES
     from app.core.services.shuttle import ledger
 
@@ -294,18 +357,36 @@ def session_brief(vault: Vault, session_id: int) -> SessionBrief:
         if session is None:
             raise NotFound(f"There is no session number {session_id}.")
         case_id = session.case_id
-        agenda = tuple((a.position, a.title, a.minutes) for a in session.agenda)
-        parties = {p.id: p for p in s.scalars(select(Party).where(Party.case_id == case_id))}
-        current_profile: dict[int, tuple[tuple[str, str], ...]] = {}
-        for pid in parties:
-            entries = s.scalars(
-                select(ProfileEntry)
-                .where(ProfileEntry.party_id == pid, ProfileEntry.retired_on.is_(None))
-                .order_by(ProfileEntry.kind, ProfileEntry.recorded_on)
+        agenda_items = tuple(
+            BriefAgendaItem(a.position, a.title, a.minutes, a.notes)
+            for a in s.scalars(
+                select(AgendaItem)
+                .where(AgendaItem.session_id == session_id)
+                .order_by(AgendaItem.position, AgendaItem.id)
             )
-            current_profile[pid] = tuple((e.kind.value, e.text) for e in entries)
+        )
+        parties = {p.id: p for p in s.scalars(select(Party).where(Party.case_id == case_id))}
+        profiles: dict[int, tuple[BriefProfileEntry, ...]] = {}
+        by_kind: dict[int, tuple[tuple[str, str], ...]] = {}
+        for pid in parties:
+            entries = list(
+                s.scalars(
+                    select(ProfileEntry)
+                    .where(ProfileEntry.party_id == pid, ProfileEntry.retired_on.is_(None))
+                    .order_by(ProfileEntry.recorded_on, ProfileEntry.id)
+                )
+            )
+            profiles[pid] = tuple(
+                BriefProfileEntry(e.kind.value, e.text, e.recorded_on) for e in entries
+            )
+            by_kind[pid] = tuple(
+                (e.kind.value, e.text)
+                for e in sorted(entries, key=lambda e: (e.kind.value, e.recorded_on))
+            )
         participants = []
-        for p in session.participants:
+        for p in s.scalars(
+            select(Participant).where(Participant.session_id == session_id).order_by(Participant.id)
+        ):
             person = s.get(Person, p.person_id)
             participants.append(
                 BriefParticipant(
@@ -314,39 +395,72 @@ def session_brief(vault: Vault, session_id: int) -> SessionBrief:
                     p.party_id,
                     parties[p.party_id].name if p.party_id in parties else "",
                     p.capacity.value,
-                    current_profile.get(p.party_id or -1, ()),
+                    by_kind.get(p.party_id or -1, ()),
                 )
             )
+        attending = sorted({p.party_id for p in participants if p.party_id in parties})
         options = [
             o
             for o in s.scalars(
-                select(Option).where(Option.case_id == case_id).order_by(Option.raised_on)
+                select(Option)
+                .where(Option.case_id == case_id)
+                .order_by(Option.raised_on, Option.id)
             )
             if o.status not in CLOSED_STATUSES
         ]
+        latest: dict[int, dict[int, Stance]] = {o.id: {} for o in options}
+        ids = list(latest)
+        for start in range(0, len(ids), 500):  # well under SQLite's limit on bound values
+            for st in s.scalars(
+                select(Stance)
+                .where(Stance.option_id.in_(ids[start : start + 500]))
+                .order_by(Stance.recorded_at, Stance.id)
+            ):  # oldest first: the last one wins
+                latest[st.option_id][st.party_id] = st
         brief_options = []
         for o in options:
-            latest: dict[int, str] = {}
-            for st in o.stances:  # ordered by recorded_at: the last one wins
-                latest[st.party_id] = st.stance.value
+            current = tuple(
+                BriefStance(pid, parties[pid].name, st.stance.value, st.recorded_at)
+                for pid, st in latest[o.id].items()
+                if pid in parties
+            )
             brief_options.append(
                 BriefOption(
                     o.id,
                     o.title,
                     o.status.value,
-                    tuple((parties[pid].name, v) for pid, v in latest.items() if pid in parties),
+                    tuple((c.party_name, c.stance) for c in current),
+                    o.text,
+                    o.raised_on,
+                    o.raised_by.value,
+                    o.raised_by_party_id,
+                    o.raised_by_person_id,
+                    o.raised_in_session_id,
+                    o.raised_in_message_id,
+                    current,
                 )
             )
-        head = (
-            session.title,
-            session.kind.value,
-            session.starts_at,
-            session.place,
-            session.ground_rules,
+        brief = SessionBrief(
+            session_id=session_id,
+            title=session.title,
+            kind=session.kind.value,
+            starts_at=session.starts_at,
+            place=session.place,
+            ground_rules=session.ground_rules,
+            agenda=tuple((a.position, a.title, a.minutes) for a in agenda_items),
+            participants=tuple(participants),
+            open_options=tuple(brief_options),
+            knows={},
+            open_actions=(),
+            case_id=case_id,
+            status=session.status.value,
+            ends_at=session.ends_at,
+            logistics=session.logistics,
+            summary=session.summary,
+            agenda_items=agenda_items,
+            parties=tuple(BriefParty(pid, parties[pid].name, profiles[pid]) for pid in attending),
         )
-    attending = {p.party_id for p in participants if p.party_id is not None}
-    knows = {parties[pid].name: len(ledger(vault, pid)) for pid in attending}
-    actions = tuple(a for a in upcoming_actions(vault, days=3650) if a.case_id == case_id)
-    return SessionBrief(
-        session_id, *head, agenda, tuple(participants), tuple(brief_options), knows, actions
-    )
+    # The ledger and the actions each read in their own unit of work.
+    knows = {p.name: len(ledger(vault, p.party_id)) for p in brief.parties}
+    actions = tuple(upcoming_actions(vault, days=None, case_id=case_id))
+    return replace(brief, knows=knows, open_actions=actions)

@@ -52,7 +52,6 @@ from app.core.models import (
     Note,
     Option,
     OptionLink,
-    OptionStatus,
     Participant,
     Party,
     Person,
@@ -64,6 +63,7 @@ from app.core.models import (
     Stance,
     StanceKind,
 )
+from app.core.services import sessions as session_service
 from app.core.vault import Vault
 
 BATCH = 500
@@ -96,12 +96,6 @@ STANCE_COLOR = {
     StanceKind.OPPOSES: CONFIDENTIAL_RED,
     StanceKind.UNKNOWN: MUTED,
 }
-OPEN_OPTIONS = (
-    OptionStatus.RAISED,
-    OptionStatus.DISCUSSED,
-    OptionStatus.REFINED,
-    OptionStatus.AGREED_IN_PRINCIPLE,
-)
 PROFILE_ORDER = (
     ProfileKind.POSITION,
     ProfileKind.INTEREST,
@@ -645,21 +639,7 @@ def profile_entries(ctx: Ctx, s: Session, party_id: int, *, history: bool) -> It
         .where(ProfileEntry.party_id == party_id)
         .order_by(ProfileEntry.recorded_on, ProfileEntry.id)
     ).all()
-    current = [r for r in rows if r.retired_on is None]
-    if not current:
-        yield ctx.text("No current profile entries.", META)
-    by_kind = {k: [r for r in current if ProfileKind(r.kind) is k] for k in PROFILE_ORDER}
-    for kind, entries in by_kind.items():
-        if not entries:
-            continue
-        yield ctx.text(
-            Span(words(kind).capitalize(), bold=True), SMALL.but(space_before=3), keep=True
-        )
-        for r in entries:
-            yield ctx.text(
-                [Span(f"{day(r.recorded_on)}  ", color=MUTED), Span(ctx.free(r.text))],
-                BODY.but(indent=10, space_after=1.5),
-            )
+    yield from current_profile(ctx, [r for r in rows if r.retired_on is None])
     retired = [r for r in rows if r.retired_on is not None]
     if history and retired:
         yield ctx.text(Span("History (no longer holds)", bold=True), SMALL.but(space_before=4))
@@ -673,6 +653,25 @@ def profile_entries(ctx: Ctx, s: Session, party_id: int, *, history: bool) -> It
                     Span(ctx.free(r.text)),
                 ],
                 BODY.but(indent=10, space_after=1.5, color=MUTED),
+            )
+
+
+def current_profile(ctx: Ctx, current: Sequence[Any]) -> Iterator[Flowable]:
+    """Profile entries that still hold (each with ``kind``, ``text`` and ``recorded_on``,
+    oldest first), grouped by kind."""
+    if not current:
+        yield ctx.text("No current profile entries.", META)
+    by_kind = {k: [r for r in current if ProfileKind(r.kind) is k] for k in PROFILE_ORDER}
+    for kind, entries in by_kind.items():
+        if not entries:
+            continue
+        yield ctx.text(
+            Span(words(kind).capitalize(), bold=True), SMALL.but(space_before=3), keep=True
+        )
+        for r in entries:
+            yield ctx.text(
+                [Span(f"{day(r.recorded_on)}  ", color=MUTED), Span(ctx.free(r.text))],
+                BODY.but(indent=10, space_after=1.5),
             )
 
 
@@ -757,8 +756,16 @@ def actions_part(ctx: Ctx, s: Session, *, open_only: bool) -> Iterator[Flowable]
     if open_only:
         q = q.where(Action.done.is_(False))
     rows = s.execute(q.order_by(Action.done, Action.due_on.is_(None), Action.due_on, Action.id))
+    yield from actions_table(ctx, ((r, r.done) for r in rows))
+
+
+def actions_table(ctx: Ctx, actions: Iterable[tuple[Any, bool]]) -> Iterator[Flowable]:
+    """(action, done) pairs as a table, leaving out (and counting) those the audience may
+    not see: a party sees the actions of its sessions and those its own people own. An
+    action needs ``title``, ``notes``, ``owner_person_id``, ``owner``, ``due_on`` and
+    ``session_id``."""
     shown = []
-    for r in rows:
+    for r, done in actions:
         if not ctx.me and not (
             (r.session_id is not None and ctx.session_visible(r.session_id))
             or (r.owner_person_id in ctx.audience.own_people)
@@ -769,7 +776,7 @@ def actions_part(ctx: Ctx, s: Session, *, open_only: bool) -> Iterator[Flowable]
         what: list[Span] = [Span(ctx.free(r.title), bold=True)]
         if r.notes and ctx.me:
             what.append(Span("\n" + ctx.free(r.notes)))
-        shown.append([what, owner, day(r.due_on), "done" if r.done else "open"])
+        shown.append([what, owner, day(r.due_on), "done" if done else "open"])
     if not shown:
         yield ctx.text("None.", META)
         return
@@ -961,6 +968,16 @@ def session_part(
     assert sess is not None
     if heading:
         yield ctx.heading(sess.title, level)
+    yield from session_head(ctx, sess)
+    yield from agenda_part(ctx, s, session_id)
+    yield from participants_part(ctx, s, session_id)
+    if notes:
+        yield from notes_part(ctx, s, session_id)
+
+
+def session_head(ctx: Ctx, sess: Any) -> Iterator[Flowable]:
+    """Kind, status, time and place, ground rules, logistics and summary of a session (a
+    stored session or a brief: both have those fields)."""
     when = moment(sess.starts_at)
     if sess.ends_at:
         when += f" – {moment(sess.ends_at)}"
@@ -978,18 +995,21 @@ def session_part(
             yield ctx.field("Summary", ctx.free(sess.summary))
         else:
             ctx.audience.withhold()
-    yield from agenda_part(ctx, s, session_id)
-    yield from participants_part(ctx, s, session_id)
-    if notes:
-        yield from notes_part(ctx, s, session_id)
 
 
 def agenda_part(ctx: Ctx, s: Session, session_id: int) -> Iterator[Flowable]:
-    items = s.execute(
-        select(AgendaItem.position, AgendaItem.title, AgendaItem.notes, AgendaItem.minutes)
-        .where(AgendaItem.session_id == session_id)
-        .order_by(AgendaItem.position, AgendaItem.id)
-    ).all()
+    yield from agenda_lines(
+        ctx,
+        s.execute(
+            select(AgendaItem.position, AgendaItem.title, AgendaItem.notes, AgendaItem.minutes)
+            .where(AgendaItem.session_id == session_id)
+            .order_by(AgendaItem.position, AgendaItem.id)
+        ).all(),
+    )
+
+
+def agenda_lines(ctx: Ctx, items: Sequence[Any]) -> Iterator[Flowable]:
+    """Agenda items (each with ``title``, ``minutes`` and ``notes``), numbered in order."""
     if not items:
         return
     yield ctx.text("Agenda", H3, keep=True)
@@ -1008,6 +1028,12 @@ def participants_part(ctx: Ctx, s: Session, session_id: int) -> Iterator[Flowabl
         .where(Participant.session_id == session_id)
         .order_by(Participant.id)
     ).all()
+    yield from participants_table(ctx, rows)
+
+
+def participants_table(ctx: Ctx, rows: Sequence[Any]) -> Iterator[Flowable]:
+    """Participants (each with ``person_id``, ``party_id`` and ``capacity``); people are
+    named as this export names them (codenames)."""
     if not rows:
         return
     yield ctx.text("Participants", H3, keep=True)
@@ -1119,76 +1145,54 @@ def options_part(ctx: Ctx, s: Session) -> Iterator[Flowable]:
 
 
 def session_brief(ctx: Ctx, session_id: int, contents: Contents | None) -> Iterator[Flowable]:
+    """What to read before a session, from the sessions service's brief alone; this builder
+    only decides what the audience may see of it."""
     ctx.begin()
-    with ctx.vault.session() as s:
-        sess = s.get(CaseSession, session_id)
-        assert sess is not None
-        yield from title_block(ctx, sess.title, f"Session brief · {ctx.audience.label}")
-        yield from session_part(ctx, s, session_id, level=0, notes=False, heading=False)
-        # The participants' parties, with their current profiles
-        party_ids = [
-            pid
-            for pid in s.scalars(
-                select(Participant.party_id)
-                .where(Participant.session_id == session_id, Participant.party_id.is_not(None))
-                .distinct()
-            )
-            if pid in ctx.parties
-        ]
-        yield ctx.heading("Parties at the table", 0)
-        if not party_ids:
-            yield ctx.text("No participant is recorded with a party.", META)
-        for pid in sorted(party_ids):
-            yield ctx.heading(ctx.party(pid), 1)
-            if ctx.own_party(pid):
-                yield from profile_entries(ctx, s, pid, history=False)
-            else:
-                ctx.audience.withhold(
-                    int(
-                        s.scalar(
-                            select(func.count())
-                            .select_from(ProfileEntry)
-                            .where(ProfileEntry.party_id == pid, ProfileEntry.retired_on.is_(None))
-                        )
-                        or 0
-                    )
-                )
-                yield ctx.text("Profile not included in this export.", META)
-        # Open options and each party's current stance
-        yield ctx.heading("Open options", 0)
-        options = [
-            o
-            for o in s.execute(
-                select(*_OPTION_COLS)
-                .where(Option.case_id == ctx.case_id, Option.status.in_(OPEN_OPTIONS))
-                .order_by(Option.raised_on, Option.id)
-            ).all()
-        ]
-        visible = [o for o in options if option_visible(ctx, o)]
-        ctx.audience.withhold(len(options) - len(visible))
-        stances = current_stances(s, [o.id for o in visible])
-        parties = [pid for pid in ctx.parties if ctx.own_party(pid)]
-        if not visible:
-            yield ctx.text("None.", META)
-        for o in visible:
-            yield ctx.text(ctx.free(o.title), H3, keep=True)
-            raised = f"raised {day(o.raised_on)} by {raised_by(ctx, o)}"
-            yield ctx.text(f"{words(o.status).capitalize()} · {raised}", META)
-            if o.text:
-                yield ctx.text(ctx.free(o.text))
-            withheld = sum(
-                1 for pid in ctx.parties if not ctx.own_party(pid) and (o.id, pid) in stances
-            )
-            ctx.audience.withhold(withheld)
-            yield from table(
-                ctx.ts,
-                ["Party", "Current stance"],
-                ([ctx.party(pid), stance_span(stances.get((o.id, pid)))] for pid in parties),
-                [220, 200],
-            )
-        yield ctx.heading("Open actions", 0)
-        yield from actions_part(ctx, s, open_only=True)
-        yield from ctx.withheld_page()
+    brief = session_service.session_brief(ctx.vault, session_id)
+    yield from title_block(ctx, brief.title, f"Session brief · {ctx.audience.label}")
+    yield from session_head(ctx, brief)
+    yield from agenda_lines(ctx, brief.agenda_items)
+    yield from participants_table(ctx, brief.participants)
+    # The participants' parties, with their current profiles
+    yield ctx.heading("Parties at the table", 0)
+    if not brief.parties:
+        yield ctx.text("No participant is recorded with a party.", META)
+    for party in brief.parties:
+        yield ctx.heading(party.name, 1)
+        if not ctx.own_party(party.party_id):
+            ctx.audience.withhold(len(party.profile))
+            yield ctx.text("Profile not included in this export.", META)
+            continue
+        if ctx.me:  # a party's export never had this line: it stays the mediator's
+            told = brief.knows.get(party.name, 0)
+            sources = "nothing" if told == 0 else f"{told:,} source" + ("s" if told > 1 else "")
+            yield ctx.text(f"Told so far: {sources} (knowledge ledger)", META)
+        yield from current_profile(ctx, party.profile)
+    # Open options and each party's current stance
+    yield ctx.heading("Open options", 0)
+    visible = [o for o in brief.open_options if option_visible(ctx, o)]
+    ctx.audience.withhold(len(brief.open_options) - len(visible))
+    parties = [pid for pid in ctx.parties if ctx.own_party(pid)]
+    if not visible:
+        yield ctx.text("None.", META)
+    for o in visible:
+        yield ctx.text(ctx.free(o.title), H3, keep=True)
+        raised = f"raised {day(o.raised_on)} by {raised_by(ctx, o)}"
+        # The option's lines stay with its stances rather than end a page alone.
+        yield ctx.text(f"{words(o.status).capitalize()} · {raised}", META, keep=True)
+        if o.text:
+            yield ctx.text(ctx.free(o.text), keep=True)
+        stances = {st.party_id: st for st in o.current_stances}
+        ctx.audience.withhold(sum(1 for pid in stances if not ctx.own_party(pid)))
+        yield from table(
+            ctx.ts,
+            ["Party", "Current stance"],
+            ([ctx.party(pid), stance_span(stances.get(pid))] for pid in parties),
+            [220, 200],
+        )
+    yield ctx.heading("Open actions", 0)
+    yield from actions_table(ctx, ((a, False) for a in brief.open_actions))
+    yield from ctx.withheld_page()
 
 
 def shuttle_log(

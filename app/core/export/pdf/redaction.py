@@ -22,72 +22,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound
-from app.core.models import Affiliation, Disclosure, Message, Party, Person, utcnow
+from app.core.models import Affiliation, Party, Person
+from app.core.services.shuttle import AudienceView, audience_filter
 from app.core.vault import Vault
-
-
-class AudienceView(Protocol):
-    """What ``app.core.services.shuttle.audience_filter`` returns."""
-
-    def may_see(self, message_id: int) -> bool: ...
-
-    def may_name_source(self, message_id: int) -> bool: ...
-
-
-def audience_view(vault: Vault, case_id: int, party_id: int, at: datetime | None) -> AudienceView:
-    """The disclosure rules for one party, from the shuttle service."""
-    try:
-        from app.core.services.shuttle import audience_filter
-    except ImportError:
-        return _LocalAudienceView(vault, case_id, party_id, at)
-    view: AudienceView = audience_filter(vault, case_id, party_id, at=at)
-    return view
-
-
-# TODO(shuttle): replace with app.core.services.shuttle.audience_filter — this fallback only
-# exists while that function is being written; it ignores releases (so it withholds more,
-# never less) and is used only when ``audience_filter`` cannot be imported.
-class _LocalAudienceView:
-    """A party may see a message it sent, a shareable one, an unattributed one (without its
-    source), an embargoed one once the embargo is over; never a confidential one."""
-
-    def __init__(self, vault: Vault, case_id: int, party_id: int, at: datetime | None) -> None:
-        self._party = party_id
-        self._at = at or utcnow()
-        with vault.session() as s:
-            rows = s.execute(
-                select(
-                    Message.id, Message.sender_party_id, Message.disclosure, Message.embargo_until
-                ).where(Message.case_id == case_id)
-            ).all()
-        self._facts = {r[0]: (r[1], r[2], r[3]) for r in rows}
-
-    def _level(self, message_id: int) -> tuple[bool, bool]:
-        facts = self._facts.get(message_id)
-        if facts is None:
-            return False, False
-        sender, level, embargo = facts
-        if sender is not None and sender == self._party:
-            return True, True
-        if level is Disclosure.SHAREABLE:
-            return True, True
-        if level is Disclosure.UNATTRIBUTED:
-            return True, False
-        if level is Disclosure.EMBARGOED and embargo is not None and self._at >= embargo:
-            return True, True
-        return False, False
-
-    def may_see(self, message_id: int) -> bool:
-        return self._level(message_id)[0]
-
-    def may_name_source(self, message_id: int) -> bool:
-        return self._level(message_id)[1]
 
 
 @dataclass
@@ -145,7 +88,7 @@ def make_audience(
         own = frozenset(
             s.scalars(select(Affiliation.person_id).where(Affiliation.party_id == party_id))
         )
-    view = audience_view(vault, party.case_id, party_id, at)
+    view = audience_filter(vault, party.case_id, party_id, at=at)
     return Audience(party_id, name, codenames, view, own_people=own)
 
 
