@@ -33,6 +33,7 @@ class ActionId(Enum):
     DELETE_RECORD = auto()
     SEARCH = auto()
     QUICK_CAPTURE = auto()
+    UPCOMING_ACTIONS = auto()
     PREFERENCES = auto()
     CHECK_VAULT = auto()
     CHANGE_PASSPHRASE = auto()
@@ -58,6 +59,7 @@ _SPECS: dict[ActionId, tuple[str, QKeySequence | str | None, str]] = {
     ActionId.DELETE_RECORD: ("&Delete item…", None, "delete"),
     ActionId.SEARCH: ("&Search everywhere…", "Ctrl+K", "search"),
     ActionId.QUICK_CAPTURE: ("&Quick capture of a message…", "Ctrl+Shift+M", "quick-capture"),
+    ActionId.UPCOMING_ACTIONS: ("&Upcoming actions, all cases…", "Ctrl+Shift+U", "action"),
     ActionId.PREFERENCES: ("&Preferences…", SK.Preferences, "settings"),
     ActionId.CHECK_VAULT: ("Check the vault's &integrity", None, "shield"),
     ActionId.CHANGE_PASSPHRASE: ("Change &passphrase…", None, "lock"),

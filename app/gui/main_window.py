@@ -42,9 +42,16 @@ from app.gui.labels import tr
 from app.gui.models.record_table import RecordTableModel
 from app.gui.resources import app_icon, icon
 from app.gui.undo import CreateRecord, DeleteRecord
+from app.gui.views.options import (
+    DeriveDialog,
+    OptionActions,
+    OptionHistoryDialog,
+    OptionsMatrix,
+    StancesDialog,
+)
 from app.gui.views.record_list import RecordDialog, default_values
 from app.gui.views.section import DetailPane, SectionView
-from app.gui.views.sessions import LiveNotesDialog, OptionsMatrix, PlanSessionDialog
+from app.gui.views.sessions import LiveNotesDialog, PlanSessionDialog
 from app.gui.views.shuttle import DeliverDialog, KnowledgeView, ReleaseDialog, ShuttleActions
 from app.gui.views.timeline import TimelineView
 
@@ -241,7 +248,7 @@ class MainWindow(QMainWindow):
             "deliveries": LazyView(lambda: SectionView(self.ctx, "delivery")),
             "rounds": LazyView(lambda: SectionView(self.ctx, "round")),
             "sessions": LazyView(self._make_sessions_view),
-            "options": LazyView(lambda: SectionView(self.ctx, "option")),
+            "options": LazyView(self._make_options_view),
             "actions": LazyView(lambda: SectionView(self.ctx, "action")),
             "notes": LazyView(lambda: SectionView(self.ctx, "note")),
         }
@@ -338,6 +345,7 @@ class MainWindow(QMainWindow):
             ActionId.DELETE_RECORD: self.delete_record,
             ActionId.SEARCH: self.open_search,
             ActionId.QUICK_CAPTURE: self.quick_capture,
+            ActionId.UPCOMING_ACTIONS: self.upcoming_actions,
             ActionId.PREFERENCES: self.preferences,
             ActionId.CHECK_VAULT: self.check_vault,
             ActionId.SECURITY: self.show_security,
@@ -370,7 +378,7 @@ class MainWindow(QMainWindow):
                 None,
                 ActionId.PREFERENCES,
             ],
-            tr("&Go"): [ActionId.SEARCH, ActionId.QUICK_CAPTURE],
+            tr("&Go"): [ActionId.SEARCH, ActionId.QUICK_CAPTURE, ActionId.UPCOMING_ACTIONS],
             tr("&Help"): [ActionId.GUIDE, ActionId.SECURITY, ActionId.ABOUT],
         }
         for title, items in menus.items():
@@ -445,6 +453,39 @@ class MainWindow(QMainWindow):
             self.show_error(tr("Select the session to take notes in first."))
             return
         LiveNotesDialog(self.ctx, session_id, self).exec()
+
+    def _make_options_view(self) -> SectionView:
+        view = SectionView(self.ctx, "option")
+        bar = OptionActions()
+        bar.buttons["stances"].clicked.connect(self.record_stances)
+        for mode in ("refine", "merge", "split"):
+            bar.buttons[mode].clicked.connect(lambda _c=False, m=mode: self.derive_option(m))
+        bar.buttons["history"].clicked.connect(self.option_history)
+        layout = view.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, bar)
+        return view
+
+    def _current_option(self) -> int | None:
+        option_id = self.options.list.current_id()
+        if option_id is None:
+            self.show_error(tr("Select an option first."))
+        return option_id
+
+    def record_stances(self) -> None:
+        if (option_id := self._current_option()) is not None:
+            StancesDialog(self.ctx, option_id, self).exec()
+
+    def derive_option(self, mode: str) -> None:
+        if (option_id := self._current_option()) is None:
+            return
+        dialog = DeriveDialog(self.ctx, mode, option_id, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.new_ids:
+            self.options.select(dialog.new_ids[0])
+
+    def option_history(self) -> None:
+        if (option_id := self._current_option()) is not None:
+            OptionHistoryDialog(self.ctx, option_id, self).exec()
 
     def _make_messages_view(self) -> SectionView:
         view = SectionView(self.ctx, "message")
@@ -656,6 +697,11 @@ class MainWindow(QMainWindow):
             self.open_record("message", dialog.created_id, self.ctx.case_id)
 
     @Slot(str, int, int)
+    def upcoming_actions(self) -> None:
+        from app.gui.dialogs.upcoming import UpcomingActionsDialog
+
+        UpcomingActionsDialog(self.ctx, self).exec()
+
     def open_record(self, kind: str, record_id: int, case_id: int) -> None:
         """Show a record: select its case, its section, and the record in the list."""
         if case_id >= 0 and case_id != self.ctx.case_id:

@@ -161,3 +161,49 @@ def test_history_of_one_option_follows_its_ancestors_across_rounds(
     statuses = [e.text for e in history if e.what == "status"]
     assert statuses == ["Status: raised → refined", "Status: raised → agreed_in_principle"]
     assert [e.at for e in history] == sorted(e.at for e in history)
+
+
+def test_an_option_raised_from_a_live_note_keeps_its_origin(
+    vault: Vault, board: dict[str, int]
+) -> None:
+    from app.core.services.options import raise_option_from_note
+    from app.core.services.sessions import add_live_note
+
+    r = Records(vault)
+    note = add_live_note(
+        vault,
+        board["session"],
+        "option",
+        "Seasonal release calendar\nAgreed each spring by both water boards.",
+        party_id=board["up"],
+        noted_at=T0,
+    )
+    oid = raise_option_from_note(vault, note)
+    option = r.get("option", oid)
+    assert option["title"] == "Seasonal release calendar"
+    assert option["text"].startswith("Seasonal release calendar\nAgreed")
+    assert option["raised_in_session_id"] == board["session"]
+    assert option["raised_by"].value == "party" and option["raised_by_party_id"] == board["up"]
+    assert option["raised_on"] == T0.date() and option["case_id"] == board["case"]
+
+
+def test_recording_stances_adds_only_changes(vault: Vault, board: dict[str, int]) -> None:
+    from app.core.services.options import record_stances, stance_history
+
+    at = datetime(2026, 4, 1, tzinfo=UTC)
+    new = record_stances(
+        vault,
+        board["quota"],
+        {board["up"]: ("open", ""), board["down"]: ("supports", "Their idea")},
+        at=at,
+        session_id=board["session"],
+    )
+    assert len(new) == 1  # Upstream was already open: no new history entry
+    history = stance_history(vault, board["quota"])
+    assert [c.stance for c in history[board["up"]]] == ["opposes", "open"]
+    [down] = history[board["down"]]
+    assert (down.stance, down.note, down.source_session_id) == (
+        "supports",
+        "Their idea",
+        board["session"],
+    )

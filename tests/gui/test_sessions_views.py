@@ -8,16 +8,20 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QInputDialog, QWidget
 
 from app.core.services.records import Records
 from app.core.services.settings import get_setting
 from app.core.vault import Vault
+from app.gui.actions import ActionId
+from app.gui.dialogs.upcoming import UpcomingActionsDialog
 from app.gui.main_window import MainWindow
+from app.gui.views.options import DeriveDialog, OptionHistoryDialog, StancesDialog
 from app.gui.views.sessions import LiveNotesDialog, PlanSessionDialog
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.gui.conftest import answer_dialog
@@ -29,6 +33,7 @@ def test_plan_live_notes_option_stances_matrix(qtbot: Any, window: MainWindow) -
     r = Records(window.vault)
     case = r.create("case", title="Harbour talks")
     north = r.create("party", case_id=case, name="North", kind="government")
+    south = r.create("party", case_id=case, name="South", kind="armed_group")
     window.load()
     window.show_section("sessions")
 
@@ -50,35 +55,184 @@ def test_plan_live_notes_option_stances_matrix(qtbot: Any, window: MainWindow) -
         qtbot.keyClicks(w.entry, "Both want the ferry back")
         qtbot.keyClick(w.entry, Qt.Key.Key_Return)
         qtbot.keyClick(w.entry, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)  # fear
+        w.who.setCurrentIndex(w.who.findText("South"))
         qtbot.keyClicks(w.entry, "Smuggling returns with the ferry")
+        qtbot.keyClick(w.entry, Qt.Key.Key_Return)
+        qtbot.keyClick(w.entry, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)  # interest
+        w.who.setCurrentIndex(0)  # the room: the profile's party is asked for
+        qtbot.keyClicks(w.entry, "Fishing rights near the pier")
         qtbot.keyClick(w.entry, Qt.Key.Key_Return)
         qtbot.keyClick(w.entry, Qt.Key.Key_8, Qt.KeyboardModifier.AltModifier)  # option
         qtbot.keyClicks(w.entry, "Joint customs post on the pier")
         qtbot.keyClick(w.entry, Qt.Key.Key_Return)
-        assert w.notes.count() == 3
+        assert w.notes.count() == 4
+        # The fear goes into South's profile in one step (the note names the party) ...
+        w.notes.setCurrentRow(1)
+        qtbot.mouseClick(w.to_profile, Qt.MouseButton.LeftButton)
+        # ... the interest was said by the room: Liaison asks whose profile it belongs to.
+
+        def pick_north(d: QWidget) -> None:
+            assert isinstance(d, QInputDialog)
+            d.setTextValue("North")
+            d.accept()
+
+        w.notes.setCurrentRow(2)
+        answer_dialog(pick_north, not_this=w)
+        qtbot.mouseClick(w.to_profile, Qt.MouseButton.LeftButton)
+        # An observation is not a profile entry: said plainly, nothing added.
+        w.notes.setCurrentRow(0)
+        qtbot.mouseClick(w.to_profile, Qt.MouseButton.LeftButton)
+        assert "Only an interest" in w.status.text()
+        # Raise the option from its note.
+        w.notes.setCurrentRow(3)
+        qtbot.mouseClick(w.to_option, Qt.MouseButton.LeftButton)
+        assert w.raised_option_id is not None
         w.accept()
 
     answer_dialog(notes)
     qtbot.mouseClick(window.findChild(QWidget, "live_notes"), Qt.MouseButton.LeftButton)
     kinds = [n["kind"].value for n in r.find("session_note", order_by="noted_at")]
-    assert kinds == ["observation", "fear", "option"]
+    assert kinds == ["observation", "fear", "interest", "option"]
+    profile = {(p["party_id"], p["kind"].value, p["text"]) for p in r.find("profile_entry")}
+    assert profile == {
+        (south, "fear", "Smuggling returns with the ferry"),
+        (north, "interest", "Fishing rights near the pier"),
+    }
+    assert all(p["source_session_id"] == session["id"] for p in r.find("profile_entry"))
+    [option] = r.find("option")
+    assert option["title"] == "Joint customs post on the pier"
+    assert option["raised_in_session_id"] == session["id"]
 
-    # Raise the option from the notes, record a stance, see it in the matrix.
-    option_text = r.find("session_note", kind="option")[0]["text"]
-    option = r.create(
-        "option",
-        case_id=case,
-        title=option_text,
-        raised_in_session_id=session["id"],
-        raised_by="facilitator",
-    )
-    r.create("stance", option_id=option, party_id=north, stance="open")
-    window.ctx.notify("stance", None)
+    # Record both parties' stances in one dialog, then see them in the matrix.
+    options = window.show_section("options")
+    assert options.list.current_id() == option["id"]
+
+    def stances(w: QWidget) -> None:
+        assert isinstance(w, StancesDialog)
+        combo, note = w.rows[north]
+        combo.setCurrentIndex(combo.findData("open"))
+        qtbot.keyClicks(note, "if customs are civilian")
+        combo, _ = w.rows[south]
+        combo.setCurrentIndex(combo.findData("opposes"))
+        w.session.setCurrentIndex(w.session.findData(session["id"]))
+        w.save()
+
+    answer_dialog(stances)
+    qtbot.mouseClick(window.findChild(QWidget, "option_stances"), Qt.MouseButton.LeftButton)
+    got = {(s["party_id"], s["stance"].value, s["source_session_id"]) for s in r.find("stance")}
+    assert got == {(north, "open", session["id"]), (south, "opposes", session["id"])}
     window.sections.setCurrentWidget(window.options_matrix)
     table = window.options_matrix.table
     assert table.item(0, 0).text() == "Joint customs post on the pier"
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     assert table.item(0, headers.index("North")).text() == "open"
+    assert table.item(0, headers.index("South")).text() == "opposes"
+
+
+def test_merge_split_history_and_undo_from_the_options_board(
+    qtbot: Any, window: MainWindow
+) -> None:
+    r = Records(window.vault)
+    case = r.create("case", title="Harbour talks")
+    r.create("party", case_id=case, name="North", kind="government")
+    ferry = r.create("option", case_id=case, title="Ferry twice a week")
+    post = r.create("option", case_id=case, title="Customs post on the pier")
+    window.load()
+    options = window.show_section("options")
+    options.select(ferry)
+
+    def merge(w: QWidget) -> None:
+        assert isinstance(w, DeriveDialog)
+        w.save()  # nothing chosen to merge with: refused in words, dialog stays open
+        assert "at least two" in w.error.text()
+        other = w.others.findItems("Customs post on the pier", Qt.MatchFlag.MatchExactly)[0]
+        other.setCheckState(Qt.CheckState.Checked)
+        qtbot.keyClicks(w.title, "Ferry with a customs post")
+        w.save()
+
+    answer_dialog(merge)
+    qtbot.mouseClick(window.findChild(QWidget, "option_merge"), Qt.MouseButton.LeftButton)
+    merged = next(o for o in r.find("option") if o["title"] == "Ferry with a customs post")
+    assert options.list.current_id() == merged["id"]
+    assert {r.get("option", i)["status"].value for i in (ferry, post)} == {"merged"}
+
+    def split(w: QWidget) -> None:
+        assert isinstance(w, DeriveDialog)
+        qtbot.keyClicks(w.parts, "Ferry on Mondays")
+        qtbot.keyClick(w.parts, Qt.Key.Key_Return)
+        qtbot.keyClicks(w.parts, "Customs post, civilian staff")
+        w.save()
+
+    answer_dialog(split)
+    qtbot.mouseClick(window.findChild(QWidget, "option_split"), Qt.MouseButton.LeftButton)
+    assert r.get("option", merged["id"])["status"].value == "split"
+    part = next(o for o in r.find("option") if o["title"] == "Ferry on Mondays")
+
+    # The history of one part shows the whole lineage and the steps, oldest first.
+    options.select(part["id"])
+
+    def history(w: QWidget) -> None:
+        assert isinstance(w, OptionHistoryDialog)
+        roots = [w.tree.topLevelItem(i).text(0) for i in range(w.tree.topLevelItemCount())]
+        assert sorted(roots) == ["Customs post on the pier", "Ferry twice a week"]
+        child = w.tree.topLevelItem(0).child(0)
+        assert child.text(0) == "merged: Ferry with a customs post"
+        assert {child.child(i).text(0) for i in range(child.childCount())} == {
+            "split: Ferry on Mondays",
+            "split: Customs post, civilian staff",
+        }
+        events = [w.events.item(i, 4).text() for i in range(w.events.rowCount())]
+        assert "Split from “Ferry with a customs post”" in events
+        assert "Merged from “Ferry twice a week”" in events
+        w.reject()
+
+    answer_dialog(history)
+    qtbot.mouseClick(window.findChild(QWidget, "option_history"), Qt.MouseButton.LeftButton)
+
+    # Undo the split, then the merge: back to two open options; redo brings the same ids.
+    assert window.ctx.undo_stack.undoText() == "Split option"
+    window.actions_[ActionId.UNDO].trigger()
+    assert r.get("option", merged["id"])["status"].value == "raised"
+    assert not [o for o in r.find("option") if o["title"] == "Ferry on Mondays"]
+    window.actions_[ActionId.UNDO].trigger()
+    assert {o["title"] for o in r.find("option")} == {
+        "Ferry twice a week",
+        "Customs post on the pier",
+    }
+    assert {r.get("option", i)["status"].value for i in (ferry, post)} == {"raised"}
+    window.actions_[ActionId.REDO].trigger()
+    assert r.get("option", merged["id"])["title"] == "Ferry with a customs post"
+    assert (
+        r.find("option_link", option_id=merged["id"])
+        and r.get("option", ferry)["status"].value == "merged"
+    )
+
+
+def test_upcoming_actions_across_cases_open_in_their_case(qtbot: Any, window: MainWindow) -> None:
+    r = Records(window.vault)
+    a = r.create("case", title="Harbour talks")
+    b = r.create("case", title="Valley talks")
+    today = datetime.now(UTC).date()
+    late = r.create("action", case_id=b, title="Send the map", due_on=today - timedelta(days=2))
+    r.create("action", case_id=a, title="Book the ferry", due_on=today + timedelta(days=5))
+    r.create("action", case_id=a, title="Far away", due_on=today + timedelta(days=200))
+    window.load()
+    window.case_list.setCurrentIndex(window.cases_model.index(window.cases_model.row_of(a), 0))
+
+    def upcoming(w: QWidget) -> None:
+        assert isinstance(w, UpcomingActionsDialog)
+        rows = [[w.table.item(i, c).text() for c in range(4)] for i in range(w.table.rowCount())]
+        assert [row[2] for row in rows] == ["Send the map", "Book the ferry"]
+        assert rows[0][1] == "Valley talks" and "overdue" in rows[0][0]
+        assert w.summary.text() == "2 open, 1 overdue"
+        w.table.setCurrentCell(0, 2)
+        qtbot.keyClick(w.table, Qt.Key.Key_Return)
+
+    answer_dialog(upcoming)
+    window.actions_[ActionId.UPCOMING_ACTIONS].trigger()
+    assert window.ctx.case_id == b
+    assert window.current_section() is window.show_section("actions")
+    assert window.show_section("actions").list.current_id() == late
 
 
 DRAFT_WRITER = """

@@ -30,6 +30,7 @@ from app.core.models import (
     RaisedBy,
     Round,
     Stance,
+    StanceKind,
 )
 from app.core.vault import Vault
 
@@ -374,3 +375,78 @@ def option_history(vault: Vault, option_id: int) -> list[HistoryEvent]:
                     options[step.option_id].raised_in_session_id,
                 )
     return sorted(events, key=lambda e: (e.at, e.what != "raised"))
+
+
+def raise_option_from_note(vault: Vault, session_note_id: int, *, title: str = "") -> int:
+    """An option raised in the room, from the live note that recorded it: it keeps the
+    session (and the speaker's party or person, if the note names one) as its origin."""
+    from app.core.models import SessionNote
+
+    with vault.transaction() as s:
+        note = s.get(SessionNote, session_note_id)
+        if note is None:
+            raise NotFound(f"There is no session note number {session_note_id}.")
+        session = s.get(CaseSession, note.session_id)
+        assert session is not None
+        text = note.text.strip()
+        title = title.strip() or text.splitlines()[0][:200] if text else title.strip()
+        if note.person_id:
+            raised_by = RaisedBy.PERSON
+        elif note.party_id:
+            raised_by = RaisedBy.PARTY
+        else:
+            raised_by = RaisedBy.FACILITATOR
+        option = Option(
+            case_id=session.case_id,
+            title=title,
+            text=text if text != title else "",
+            raised_by=raised_by,
+            raised_by_party_id=note.party_id,
+            raised_by_person_id=note.person_id,
+            raised_in_session_id=session.id,
+            raised_on=note.noted_at.date(),
+        )
+        s.add(option)
+        s.flush()
+        return option.id
+
+
+def record_stances(
+    vault: Vault,
+    option_id: int,
+    stances: dict[int, tuple[str, str]],
+    *,
+    at: datetime | None = None,
+    session_id: int | None = None,
+) -> list[int]:
+    """Record each party's stance on an option as of ``at`` (party id -> (stance, note)).
+    Only a change is recorded: a party whose stance is the same as its current one adds
+    nothing to the history. Returns the new stance ids."""
+    at = at or datetime.now(UTC)
+    with vault.transaction() as s:
+        option = s.get(Option, option_id)
+        if option is None:
+            raise NotFound(f"There is no option number {option_id}.")
+        current: dict[int, Stance] = {}
+        for st in option.stances:  # oldest first: the last one wins
+            current[st.party_id] = st
+        new: list[Stance] = []
+        for party_id, (stance, note) in stances.items():
+            kind = StanceKind(stance)
+            was = current.get(party_id)
+            if was is not None and was.stance == kind and not note.strip():
+                continue
+            if was is None and kind == StanceKind.UNKNOWN and not note.strip():
+                continue
+            st = Stance(
+                option_id=option_id,
+                party_id=party_id,
+                stance=kind,
+                recorded_at=at,
+                note=note.strip(),
+                source_session_id=session_id,
+            )
+            s.add(st)
+            new.append(st)
+        s.flush()
+        return [st.id for st in new]

@@ -1,12 +1,13 @@
 """Running a session: plan one from a template, take live notes (typed, time-stamped, with
-single-key type switching and autosave), and see the options × parties stance matrix."""
+single-key type switching and autosave), add what surfaced to a party's profile and raise
+options from the notes. (The options board itself: views/options.py.)"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -15,26 +16,32 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.errors import LiaisonError
 from app.core.models import SessionNoteKind
-from app.core.services.options import stance_history
-from app.core.services.sessions import TEMPLATES, add_live_note, plan_session
+from app.core.services import lists
+from app.core.services.options import raise_option_from_note
+from app.core.services.sessions import (
+    PROFILE_KIND_OF_NOTE,
+    TEMPLATES,
+    add_live_note,
+    plan_session,
+    promote_to_profile,
+)
 from app.core.services.settings import get_setting, set_setting
 from app.gui.context import AppContext
 from app.gui.forms import from_qdatetime, to_qdatetime
-from app.gui.labels import STANCE_COLOURS, enum_label, fmt_datetime, tr
+from app.gui.labels import enum_label, fmt_datetime, tr
 
 NOTE_KINDS = list(SessionNoteKind)  # Alt+1 … Alt+8 pick the kind while typing
 
@@ -110,6 +117,7 @@ class LiveNotesDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.session_id = session_id
+        self.raised_option_id: int | None = None
         self.draft_key = f"live_notes_draft:{session_id}"
         self.setWindowTitle(tr("Live notes"))
         self.kind_group = QButtonGroup(self)
@@ -127,12 +135,47 @@ class LiveNotesDialog(QDialog):
         self.entry.setPlaceholderText(tr("Type, then Enter to note it (Shift+Enter: new line)"))
         self.entry.setMaximumHeight(90)
         self.entry.installEventFilter(self)
+        self.who = QComboBox()
+        self.who.setObjectName("live_who")
+        self.who.addItem(tr("(the room)"), (None, None))
+        session = ctx.records.get("session", session_id)
+        parties = dict(lists.choices(ctx.vault, "party", session["case_id"]))
+        for p in ctx.records.find("participant", session_id=session_id):
+            person = ctx.records.get("person", p["person_id"])["name"]
+            party = parties.get(p["party_id"], "")
+            label = f"{person} ({party})" if party else person
+            self.who.addItem(label, (p["person_id"], p["party_id"]))
+        for party_id, name in parties.items():
+            self.who.addItem(name, (None, party_id))
+        who_label = QLabel(tr("&Who (Alt+W)"))
+        who_label.setBuddy(self.who)
         self.notes = QListWidget()
         self.notes.setObjectName("live_notes")
+        self.notes.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
+        self.to_profile = QPushButton(tr("Add to the party's profile"))
+        self.to_profile.setObjectName("live_to_profile")
+        self.to_profile.setAutoDefault(False)
+        self.to_profile.clicked.connect(self.add_to_profile)
+        self.to_option = QPushButton(tr("Raise as an option"))
+        self.to_option.setObjectName("live_to_option")
+        self.to_option.setAutoDefault(False)
+        self.to_option.clicked.connect(self.raise_option)
+        note_actions = QHBoxLayout()
+        note_actions.addWidget(QLabel(tr("Selected note:")))
+        note_actions.addWidget(self.to_profile)
+        note_actions.addWidget(self.to_option)
+        note_actions.addStretch(1)
+        who_row = QHBoxLayout()
+        who_row.addWidget(who_label)
+        who_row.addWidget(self.who, 1)
         self.status = QLabel()
+        self.status.setObjectName("live_status")
+        self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(kinds)
         layout.addWidget(self.notes, 1)
+        layout.addLayout(note_actions)
+        layout.addLayout(who_row)
         layout.addWidget(self.entry)
         layout.addWidget(self.status)
         self._autosave = QTimer(self, interval=self.AUTOSAVE_MS)
@@ -153,12 +196,65 @@ class LiveNotesDialog(QDialog):
         for n in self.ctx.records.find(
             "session_note", session_id=self.session_id, order_by="noted_at"
         ):
-            self._show(n["noted_at"], n["kind"].value, n["text"])
+            self._show(n["id"], n["noted_at"], n["kind"].value, n["text"])
 
-    def _show(self, at: datetime, kind: str, text: str) -> None:
+    def _show(self, note_id: int, at: datetime, kind: str, text: str) -> None:
         item = QListWidgetItem(f"{fmt_datetime(at)}  [{enum_label(kind)}]  {text}")
+        item.setData(Qt.ItemDataRole.UserRole, note_id)
         self.notes.addItem(item)
         self.notes.scrollToBottom()
+
+    def _selected_note(self) -> int | None:
+        item = self.notes.currentItem()
+        if item is None:
+            self.status.setText(tr("Select a note in the list first."))
+            return None
+        return int(item.data(Qt.ItemDataRole.UserRole))
+
+    def add_to_profile(self) -> None:
+        """An interest, need or fear surfaced here goes into the party's dated profile."""
+        note_id = self._selected_note()
+        if note_id is None:
+            return
+        note = self.ctx.records.get("session_note", note_id)
+        if note["kind"] not in PROFILE_KIND_OF_NOTE:
+            self.status.setText(
+                tr("Only an interest, need, fear or statement can go into a party's profile.")
+            )
+            return
+        party_id = note["party_id"]
+        if party_id is None:
+            session = self.ctx.records.get("session", self.session_id)
+            parties = lists.choices(self.ctx.vault, "party", session["case_id"])
+            if not parties:
+                self.status.setText(tr("This case has no parties yet."))
+                return
+            name, ok = QInputDialog.getItem(
+                self, tr("Whose profile?"), tr("Party"), [n for _, n in parties], 0, False
+            )
+            if not ok:
+                return
+            party_id = dict((n, i) for i, n in parties)[name]
+        try:
+            promote_to_profile(self.ctx.vault, note_id, party_id)
+        except LiaisonError as exc:
+            self.status.setText(str(exc))
+            return
+        self.status.setText(tr("Added to the party's profile, dated and linked to this session."))
+        self.ctx.notify("profile_entry", None)
+
+    def raise_option(self) -> None:
+        note_id = self._selected_note()
+        if note_id is None:
+            return
+        try:
+            option_id = raise_option_from_note(self.ctx.vault, note_id)
+        except LiaisonError as exc:
+            self.status.setText(str(exc))
+            return
+        self.raised_option_id = option_id
+        self.status.setText(tr("Raised as an option; it is on the options board."))
+        self.ctx.notify("option", option_id)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.entry and event.type() == QEvent.Type.KeyPress:
@@ -181,12 +277,21 @@ class LiveNotesDialog(QDialog):
         if not text:
             return
         at = datetime.now(UTC)
+        person_id, party_id = self.who.currentData()
         try:
-            add_live_note(self.ctx.vault, self.session_id, self.kind, text, noted_at=at)
+            note_id = add_live_note(
+                self.ctx.vault,
+                self.session_id,
+                self.kind,
+                text,
+                person_id=person_id,
+                party_id=party_id,
+                noted_at=at,
+            )
         except LiaisonError as exc:
             self.status.setText(str(exc))
             return
-        self._show(at, self.kind.value, text)
+        self._show(note_id, at, self.kind.value, text)
         self.entry.clear()
         self.save_draft()
         self.ctx.notify("session_note", None)
@@ -201,45 +306,3 @@ class LiveNotesDialog(QDialog):
         self.save_draft()
         self._autosave.stop()
         super().done(result)
-
-
-class OptionsMatrix(QWidget):
-    """Options × parties: each party's current stance, coloured; hover for the history."""
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.table = QTableWidget(0, 0)
-        self.table.setObjectName("options_matrix")
-        self.table.verticalHeader().setVisible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table)
-
-    def reload(self) -> None:
-        self.table.clear()
-        self.table.setRowCount(0)
-        if self.ctx.case_id is None or not self.ctx.vault.is_unlocked:
-            return
-        parties = self.ctx.choices("party")
-        options = self.ctx.records.find("option", case_id=self.ctx.case_id, order_by="raised_on")
-        self.table.setColumnCount(2 + len(parties))
-        self.table.setHorizontalHeaderLabels(
-            [tr("Option"), tr("Status")] + [name for _, name in parties]
-        )
-        self.table.setRowCount(len(options))
-        for r, option in enumerate(options):
-            self.table.setItem(r, 0, QTableWidgetItem(option["title"]))
-            self.table.setItem(r, 1, QTableWidgetItem(enum_label(option["status"].value)))
-            history = stance_history(self.ctx.vault, option["id"])
-            for j, (pid, _name) in enumerate(parties):
-                changes = history.get(pid, [])
-                current = changes[-1].stance if changes else ""
-                item = QTableWidgetItem(enum_label(current) if current else "")
-                if current in STANCE_COLOURS:
-                    item.setForeground(QBrush(QColor(STANCE_COLOURS[current])))
-                item.setToolTip(
-                    "\n".join(f"{fmt_datetime(c.at)}: {enum_label(c.stance)}" for c in changes)
-                )
-                self.table.setItem(r, 2 + j, item)
-        self.table.resizeColumnsToContents()
