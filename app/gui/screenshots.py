@@ -81,6 +81,8 @@ def render(outdir: Path) -> list[Path]:
         window.options.list.view.selectRow(0)
         window.options.detail.scroll.verticalScrollBar().setValue(10_000)
         shot(window, "06-options")
+        window.sections.setCurrentWidget(window.options_matrix)
+        shot(window, "14-options-matrix")
         window.sections.setCurrentWidget(window.timeline)
         shot(window, "07-timeline")
 
@@ -89,6 +91,37 @@ def render(outdir: Path) -> list[Path]:
             prepare()
             shot(dialog, name)
             dialog.close()
+
+        from app.gui.dialogs.upcoming import UpcomingActionsDialog
+        from app.gui.views.options import OptionHistoryDialog
+        from app.gui.views.sessions import LiveNotesDialog
+
+        records = window.ctx.records
+        [package] = records.find(
+            "option", title="Detainee package: lists first, then accompanied visits"
+        )
+        with_dialog(
+            OptionHistoryDialog(window.ctx, package["id"], window),
+            "15-option-history",
+            lambda: None,
+        )
+        [road] = records.find("option", title="Joint demining survey of the upper pass road")
+        with_dialog(
+            OptionHistoryDialog(window.ctx, road["id"], window), "16-option-split", lambda: None
+        )
+        held = next(x for x in records.find("session") if x["status"].value == "held")
+        live = LiveNotesDialog(window.ctx, held["id"], window)
+        with_dialog(
+            live,
+            "17-live-notes",
+            lambda: (
+                live.notes.setCurrentRow(2),
+                live.entry.setPlainText("The elders would accept observers from the Circle"),
+            ),
+        )
+        live.entry.clear()
+        live.save_draft()
+        with_dialog(UpcomingActionsDialog(window.ctx, window), "18-upcoming-actions", lambda: None)
 
         search = SearchDialog(window.ctx, window)
         with_dialog(

@@ -207,3 +207,13 @@ def test_recording_stances_adds_only_changes(vault: Vault, board: dict[str, int]
         "Their idea",
         board["session"],
     )
+
+
+def test_history_says_who_raised_an_option_in_plain_words(
+    vault: Vault, board: dict[str, int]
+) -> None:
+    r = Records(vault)
+    joint = r.create("option", case_id=board["case"], title="Shared gauge", raised_by="joint")
+    mine = r.create("option", case_id=board["case"], title="Night ferry", raised_by="facilitator")
+    assert option_history(vault, joint)[0].text == "Raised jointly"
+    assert option_history(vault, mine)[0].text == "Raised by the facilitator"

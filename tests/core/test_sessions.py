@@ -86,13 +86,20 @@ def test_stance_history_and_upcoming_actions(vault: Vault, case: dict[str, int])
     assert [c.stance for c in history[case["a"]]] == ["opposes", "open", "supports"]
     today = date(2026, 7, 10)
     r.create("action", case_id=case["case"], title="late", due_on=date(2026, 7, 1))
-    r.create("action", case_id=case["case"], title="soon", due_on=date(2026, 7, 20))
+    r.create(
+        "action",
+        case_id=case["case"],
+        title="soon",
+        due_on=date(2026, 7, 20),
+        owner_person_id=case["person"],
+    )
     r.create("action", case_id=case["case"], title="far", due_on=date(2026, 12, 1))
     r.create("action", case_id=case["case"], title="done", due_on=date(2026, 7, 12), done=True)
     r.create("action", case_id=case["case"], title="someday")
     upcoming = upcoming_actions(vault, today=today)
     assert [u.title for u in upcoming] == ["late", "soon", "someday"]
     assert upcoming[0].overdue and not upcoming[1].overdue
+    assert upcoming[1].owner_name == "Lia Morven"  # the owner's name, not an id
     every_open = upcoming_actions(vault, today=today, days=None, case_id=case["case"])
     assert [u.title for u in every_open] == ["late", "soon", "far", "someday"]
     assert upcoming_actions(vault, today=today, days=None, case_id=case["case"] + 1) == []

@@ -181,7 +181,7 @@ def test_merge_split_history_and_undo_from_the_options_board(
             "split: Ferry on Mondays",
             "split: Customs post, civilian staff",
         }
-        events = [w.events.item(i, 4).text() for i in range(w.events.rowCount())]
+        events = [w.events.item(i, 1).text() for i in range(w.events.rowCount())]
         assert "Split from “Ferry with a customs post”" in events
         assert "Merged from “Ferry twice a week”" in events
         w.reject()

@@ -330,19 +330,20 @@ def option_history(vault: Vault, option_id: int) -> list[HistoryEvent]:
 
         for oid, o in options.items():
             by = {
-                RaisedBy.PARTY: parties.get(o.raised_by_party_id or -1, "a party"),
+                RaisedBy.PARTY: f"by {parties.get(o.raised_by_party_id or -1, 'a party')}",
                 RaisedBy.JOINT: "jointly",
-                RaisedBy.FACILITATOR: "the facilitator",
-            }.get(o.raised_by, "")
+                RaisedBy.FACILITATOR: "by the facilitator",
+                RaisedBy.PERSON: "by a participant",
+            }[o.raised_by]
             if o.raised_by == RaisedBy.PERSON and o.raised_by_person_id:
                 person = s.get(Person, o.raised_by_person_id)
-                by = person.name if person else "a participant"
+                by = f"by {person.name}" if person else by
             where = ""
             if o.raised_in_message_id:
                 message = s.get(Message, o.raised_in_message_id)
                 if message is not None:
                     where = f" in the message of {message.said_at:%Y-%m-%d}"
-            add(_day(o.raised_on), oid, "raised", f"Raised by {by}{where}", o.raised_in_session_id)
+            add(_day(o.raised_on), oid, "raised", f"Raised {by}{where}", o.raised_in_session_id)
             previous: dict[int, str] = {}
             for st in o.stances:
                 name = parties.get(st.party_id, "a party")

@@ -17,6 +17,7 @@ from app.core.models import (
     CaseSession,
     Participant,
     Party,
+    Person,
     ProfileEntry,
     ProfileKind,
     SessionKind,
@@ -221,6 +222,7 @@ class UpcomingAction:
     owner_person_id: int | None = None
     session_id: int | None = None  # the session it came from, if any
     notes: str = ""
+    owner_name: str = ""  # the owner person's name, else the free-text owner
 
 
 def upcoming_actions(
@@ -236,8 +238,9 @@ def upcoming_actions(
     horizon = today + timedelta(days=days) if days is not None else date.max
     with vault.session() as s:
         query = (
-            select(Action, Case.title)
+            select(Action, Case.title, Person.name)
             .join(Case, Case.id == Action.case_id)
+            .outerjoin(Person, Person.id == Action.owner_person_id)
             .where(Action.done.is_(False))
         )
         if case_id is not None:
@@ -255,8 +258,9 @@ def upcoming_actions(
             a.owner_person_id,
             a.session_id,
             a.notes,
+            person or a.owner,
         )
-        for a, title in rows
+        for a, title, person in rows
         if a.due_on is None or a.due_on <= horizon
     ]
     return sorted(out, key=lambda u: (u.due_on is None, u.due_on or date.max, u.id))
@@ -348,7 +352,7 @@ def session_brief(vault: Vault, session_id: int) -> SessionBrief:
     their parties' current profiles, open options with each party's current stance, what
     each attending party already knows (the knowledge ledger) and the case's open actions.
     The PDF brief is built from this alone, so what it shows is decided here."""
-    from app.core.models import Option, Person, Stance
+    from app.core.models import Option, Stance
     from app.core.services.options import CLOSED_STATUSES
     from app.core.services.shuttle import ledger
 

@@ -69,7 +69,7 @@ class UpcomingActionsDialog(QDialog):
             due = fmt_date(a.due_on) if a.due_on else tr("no date")
             if a.overdue:
                 due = tr("{date} (overdue)").format(date=due)
-            for c, text in enumerate((due, a.case_title, a.title, a.owner)):
+            for c, text in enumerate((due, a.case_title, a.title, a.owner_name)):
                 item = QTableWidgetItem(text)
                 if a.overdue:
                     item.setForeground(QBrush(QColor(OVERDUE)))

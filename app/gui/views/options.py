@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -310,25 +311,31 @@ class OptionHistoryDialog(QDialog):
         self.events = QTableWidget(len(events), 5)
         self.events.setObjectName("option_events")
         self.events.setHorizontalHeaderLabels(
-            [tr("When"), tr("Round"), tr("Session"), tr("Option"), tr("What happened")]
+            [tr("When"), tr("What happened"), tr("Option"), tr("Session"), tr("Round")]
         )
         self.events.verticalHeader().setVisible(False)
         self.events.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.events.setWordWrap(False)  # one line per event; the full text is the tooltip
         for r, e in enumerate(events):
             # Raising and lineage steps are known to the day; stances and statuses to the minute.
             dated = e.what in ("raised", "refined", "merged", "split")
             for c, value in enumerate(
                 (
                     fmt_date(e.at.date()) if dated else fmt_datetime(e.at),
-                    e.round,
-                    e.session,
-                    e.option_title,
                     e.text,
+                    e.option_title,
+                    e.session,
+                    e.round,
                 )
             ):
-                self.events.setItem(r, c, QTableWidgetItem(value))
-        self.events.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.events.resizeColumnsToContents()
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.events.setItem(r, c, item)
+        header = self.events.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.events.resizeColumnToContents(0)
+        for column, width in ((2, 280), (3, 200), (4, 200)):
+            self.events.setColumnWidth(column, width)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -337,7 +344,7 @@ class OptionHistoryDialog(QDialog):
         layout.addWidget(QLabel(tr("<b>Across sessions and rounds</b>")))
         layout.addWidget(self.events, 2)
         layout.addWidget(close)
-        self.resize(900, 620)
+        self.resize(1120, 680)
 
 
 class OptionActions(QWidget):
@@ -345,6 +352,7 @@ class OptionActions(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.buttons: dict[str, QPushButton] = {}

@@ -119,7 +119,8 @@ class LiveNotesDialog(QDialog):
         self.session_id = session_id
         self.raised_option_id: int | None = None
         self.draft_key = f"live_notes_draft:{session_id}"
-        self.setWindowTitle(tr("Live notes"))
+        session = ctx.records.get("session", session_id)
+        self.setWindowTitle(tr("Live notes — {title}").format(title=session["title"]))
         self.kind_group = QButtonGroup(self)
         kinds = QHBoxLayout()
         for i, kind in enumerate(NOTE_KINDS):
@@ -138,7 +139,6 @@ class LiveNotesDialog(QDialog):
         self.who = QComboBox()
         self.who.setObjectName("live_who")
         self.who.addItem(tr("(the room)"), (None, None))
-        session = ctx.records.get("session", session_id)
         parties = dict(lists.choices(ctx.vault, "party", session["case_id"]))
         for p in ctx.records.find("participant", session_id=session_id):
             person = ctx.records.get("person", p["person_id"])["name"]
