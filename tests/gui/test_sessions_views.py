@@ -289,3 +289,29 @@ def test_a_crash_during_live_notes_loses_at_most_a_second(tmp_path: Path) -> Non
         assert draft == "the delegation leader said the pier could be shared"
     finally:
         again.lock()
+
+
+def test_locking_during_live_notes_keeps_what_was_typed(qtbot: Any, window: MainWindow) -> None:
+    r = Records(window.vault)
+    case = r.create("case", title="Harbour talks")
+    session = r.create("session", case_id=case, title="Workshop", kind="joint_workshop")
+    path = window.vault.path
+    window.load()
+    window.show_section("sessions")
+    window.sessions.select(session)
+
+    def type_then_lock(w: QWidget) -> None:
+        assert isinstance(w, LiveNotesDialog)
+        qtbot.keyClicks(w.entry, "They asked for the map")
+        window.lock()  # what the idle timer does; no second passes for the autosave
+        assert not w.isVisible()
+
+    answer_dialog(type_then_lock)
+    qtbot.mouseClick(window.findChild(QWidget, "live_notes"), Qt.MouseButton.LeftButton)
+    assert not window.vault.is_unlocked
+    again = Vault(path, kdf_sets=FAST_KDF)
+    again.unlock(PASSPHRASE)
+    try:
+        assert get_setting(again, f"live_notes_draft:{session}") == "They asked for the map"
+    finally:
+        again.lock()
