@@ -161,5 +161,7 @@ def test_pending_and_thread(
     assert pending["Ferry twice a week"] == "may be conveyed"
     assert pending["Minister may resign"] != "may be conveyed"
     window.messages.select(reply)
+    assert k.thread.rowCount() == 0  # not worked out while another tab is in front
+    k.tabs.setCurrentWidget(k.thread)
     summaries = [k.thread.item(i, 5).text() for i in range(k.thread.rowCount())]
     assert summaries == ["Ferry twice a week", "Only with monitors"]

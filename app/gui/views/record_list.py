@@ -138,6 +138,8 @@ class RecordList(QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSortIndicatorShown(True)
+        # Fit columns to the first rows only: measuring every loaded row costs more than it gives.
+        header.setResizeContentsPrecision(50)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.view.doubleClicked.connect(lambda _i: self.edit_current())
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -312,9 +312,18 @@ class KnowledgeView(QWidget):
         tabs.addTab(self.matrix, tr("Who knows what"))
         tabs.addTab(self.thread, tr("Thread"))
         self.tabs = tabs
+        # The thread follows the selected message, but is only worked out when it can be
+        # seen: walking a thread on every selection in the log would slow the log down.
+        self._thread_of: int | None = None
+        self._thread_shown_for: int | None = None
+        tabs.currentChanged.connect(lambda _i: self._render_thread_if_seen())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(tabs)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._render_thread_if_seen()
 
     def set_case(self, case_id: int | None) -> None:
         self.ledger_party.blockSignals(True)
@@ -329,6 +338,8 @@ class KnowledgeView(QWidget):
         case_id = self.ctx.case_id
         for t in (self.pending, self.ledger, self.matrix):
             t.setRowCount(0)
+        self._thread_shown_for = None  # a new reply or delivery may have changed it
+        self._render_thread_if_seen()
         if case_id is None or not self.ctx.vault.is_unlocked:
             return
         vault = self.ctx.vault
@@ -402,7 +413,17 @@ class KnowledgeView(QWidget):
         self.ledger.resizeColumnsToContents()
 
     def show_thread(self, message_id: int | None) -> None:
+        self._thread_of = message_id
+        self._render_thread_if_seen()
+
+    def _render_thread_if_seen(self) -> None:
+        if not (self.isVisible() and self.tabs.currentWidget() is self.thread):
+            return
+        if self._thread_shown_for == self._thread_of and self.thread.rowCount():
+            return
+        self._thread_shown_for = self._thread_of
         self.thread.setRowCount(0)
+        message_id = self._thread_of
         if message_id is None or not self.ctx.vault.is_unlocked:
             return
         for step in shuttle.thread(self.ctx.vault, message_id):
@@ -427,6 +448,7 @@ class KnowledgeView(QWidget):
     def clear(self) -> None:
         for t in (self.pending, self.ledger, self.matrix, self.thread):
             t.setRowCount(0)
+        self._thread_of = self._thread_shown_for = None
         self.ledger_party.clear()
 
 
