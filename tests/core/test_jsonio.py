@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -255,3 +256,43 @@ def test_write_failures_leave_no_partial_file(
         export_json(vault, dest)
     assert not dest.exists()
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_every_schema_revision_says_how_an_older_document_is_upgraded() -> None:
+    from app.core import schema
+    from app.core.export.jsonio import DOCUMENT_UPGRADES
+
+    revisions = [r.revision for r in schema.script_directory().walk_revisions()]
+    assert set(revisions) - {"0001"} == set(DOCUMENT_UPGRADES)
+
+
+def test_a_file_from_an_older_liaison_is_imported_with_its_lineage(
+    vault: Vault, tmp_path: Path
+) -> None:
+    """A file exported before lineage had its own table (schema 0003): "refined from" was a
+    column of options. It imports, and the refinement becomes a lineage link."""
+    r = Records(vault)
+    case = r.create("case", title="Old file")
+    first = r.create("option", case_id=case, title="Draft", raised_on=date(2026, 2, 1))
+    second = r.create("option", case_id=case, title="Draft, refined", raised_on=date(2026, 3, 1))
+    dest = tmp_path / "old.json"
+    export_json(vault, dest)
+    doc = json.loads(dest.read_text(encoding="utf-8"))
+    # Turn today's export into what Liaison wrote at schema 0003.
+    doc["schema_revision"] = "0003"
+    del doc["tables"]["option_links"]
+    for option in doc["tables"]["options"]:
+        option["refined_from_id"] = first if option["id"] == second else None
+    dest.write_text(json.dumps(doc), encoding="utf-8")
+    target = Vault.create(tmp_path / "new.liaison", "passphrase", kdf_sets=FAST_KDF)
+    try:
+        import_json(target, dest)
+        [link] = Records(target).find("option_link")
+        assert (link["option_id"], link["parent_id"], link["kind"].value) == (
+            second,
+            first,
+            "refined",
+        )
+        assert link["linked_on"] == date(2026, 3, 1)
+    finally:
+        target.lock()

@@ -163,6 +163,54 @@ def _column_default(column: Column[Any]) -> Any:
     return arg(None) if callable(arg) else arg
 
 
+# --- documents from an older Liaison ----------------------------------------------------------
+
+
+def _option_links_from_refined_from(tables: dict[str, Any]) -> None:
+    """0004: "refined from" moved from a column of options into the lineage table."""
+    options = tables.get("options")
+    if not isinstance(options, list):
+        return
+    links = tables.setdefault("option_links", [])
+    next_id = 1 + max((link.get("id", 0) for link in links if isinstance(link, dict)), default=0)
+    for option in options:
+        if not isinstance(option, dict):
+            continue  # validation refuses it with the usual message
+        parent = option.pop("refined_from_id", None)
+        if parent is not None and parent != option.get("id"):
+            link = {"id": next_id, "option_id": option.get("id"), "parent_id": parent}
+            link["kind"] = "refined"
+            if option.get("raised_on"):
+                link["linked_on"] = option["raised_on"]
+            links.append(link)
+            next_id += 1
+
+
+# How a document written at one schema revision is brought to the next, keyed by the newer
+# revision; None when the tables a document holds did not change (an index, the search
+# index, column order). Every revision needs an entry: a test checks that none is missing.
+DOCUMENT_UPGRADES: dict[str, Callable[[dict[str, Any]], None] | None] = {
+    "0002": None,  # a new table (vault settings)
+    "0003": None,  # the search index only
+    "0004": _option_links_from_refined_from,
+}
+
+
+def _upgrade_document(doc: dict[str, Any], revision: str) -> None:
+    """Bring a document from an older revision to the head, step by step, in place."""
+    steps = [r.revision for r in schema.script_directory().iterate_revisions("head", revision)]
+    tables = doc.get("tables")
+    for step in reversed(steps):  # iterate_revisions walks from the head down
+        if step == revision:
+            continue
+        if step not in DOCUMENT_UPGRADES:
+            raise _refuse(f"This Liaison cannot read files of schema “{revision}”.")
+        upgrade = DOCUMENT_UPGRADES[step]
+        if upgrade is not None and isinstance(tables, dict):
+            upgrade(tables)
+    doc["schema_revision"] = schema.head_revision()
+
+
 def validate_document(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Check everything and convert to column values; raises ImportRefused on the first fault."""
     version = doc.get("version")
@@ -178,7 +226,8 @@ def validate_document(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         known = isinstance(revision, str) and schema.is_known_revision(revision)
         if not known:
             raise _refuse(f"The file's schema “{revision}” is unknown to this Liaison.")
-        raise _refuse(f"The file's schema “{revision}” is older than this Liaison's “{head}”.")
+        assert isinstance(revision, str)
+        _upgrade_document(doc, revision)  # written by an older Liaison: read it as today's
     tables = doc.get("tables")
     if not isinstance(tables, dict):
         raise _refuse("The file has no “tables” section.")
