@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QThreadPool, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.core import paths
+from app.core.errors import LiaisonError
 from app.core.services.search import strip_marks
 from app.core.vault import Vault
 from app.gui.actions import ActionId, ActionRegistry
@@ -54,6 +55,7 @@ from app.gui.views.section import DetailPane, SectionView
 from app.gui.views.sessions import LiveNotesDialog, PlanSessionDialog
 from app.gui.views.shuttle import DeliverDialog, KnowledgeView, ReleaseDialog, ShuttleActions
 from app.gui.views.timeline import TimelineView
+from app.gui.workers import run_in_background
 
 # Where each record kind is shown: (tab index, sub-section name or None).
 SECTIONS = (
@@ -167,7 +169,6 @@ class OverviewView(QWidget):
             self.counts.clear()
             return
         from app.core.services.lists import count_rows
-        from app.gui.workers import run_in_background
 
         vault = self.ctx.vault
         words = (
@@ -208,6 +209,7 @@ class MainWindow(QMainWindow):
     def __init__(self, vault: Vault, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        self._locking = False  # the backup on lock is being written; the vault closes after
         self.ctx = AppContext(vault, self)
         self.ctx.error_handler = self.show_error
         self.clipboard = SecretClipboard(self)
@@ -772,7 +774,6 @@ class MainWindow(QMainWindow):
             self.idle.set_minutes(dialog.idle_minutes())
 
     def check_vault(self) -> None:
-        from app.gui.workers import run_in_background
 
         self.statusBar().showMessage(tr("Checking the vault…"))
         vault = self.vault
@@ -845,7 +846,6 @@ class MainWindow(QMainWindow):
         """Choose the backup folder the first time, then take today's backup."""
         from PySide6.QtWidgets import QFileDialog
 
-        from app.core.errors import LiaisonError
         from app.core.services.backups import rotate
         from app.core.services.settings import BACKUP_FOLDER, get_setting, set_setting
 
@@ -857,39 +857,47 @@ class MainWindow(QMainWindow):
             if not folder:
                 return
             set_setting(self.vault, BACKUP_FOLDER, folder)
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = rotate(self.vault, Path(folder))
-        except LiaisonError as exc:
-            self.show_error(str(exc))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self._show_last_backup()
-        self.statusBar().showMessage(
-            tr("Encrypted backup written to {path}.").format(path=result.path)
-            if result.path
-            else tr("Today's backup was already there."),
-            8000,
-        )
+        self.statusBar().showMessage(tr("Writing an encrypted backup…"))
+        self.action(ActionId.BACKUP).setEnabled(False)
+        vault = self.vault
 
-    def _daily_backup(self) -> None:
-        """On lock and close: today's backup, if a backup folder is set and reachable."""
-        from app.core.errors import LiaisonError
-        from app.core.services.backups import rotate
+        def done(result: object) -> None:
+            self.action(ActionId.BACKUP).setEnabled(vault.is_unlocked)
+            self._show_last_backup()
+            path = getattr(result, "path", None)
+            self.statusBar().showMessage(
+                tr("Encrypted backup written to {path}.").format(path=path)
+                if path
+                else tr("Today's backup was already there."),
+                8000,
+            )
+
+        def failed(exc: BaseException) -> None:
+            self.action(ActionId.BACKUP).setEnabled(vault.is_unlocked)
+            self.statusBar().clearMessage()
+            if not isinstance(exc, LiaisonError):
+                raise exc
+            self.show_error(str(exc))
+
+        # A backup of a big vault takes seconds: never on the GUI thread.
+        run_in_background(self, lambda: rotate(vault, Path(folder)), done, failed)
+
+    def _daily_backup_folder(self) -> Path | None:
+        """The backup folder, when a backup folder is set, reachable, and lacks today's."""
+        from app.core.services.backups import todays_backup
         from app.core.services.settings import BACKUP_FOLDER, get_setting
 
         folder = get_setting(self.vault, BACKUP_FOLDER)
-        if folder and Path(folder).is_dir():
-            try:
-                rotate(self.vault, Path(folder))
-            except LiaisonError as exc:
-                self.statusBar().showMessage(str(exc), 8000)
+        if not folder or not Path(folder).is_dir():
+            return None
+        return None if todays_backup(self.vault, Path(folder)).exists() else Path(folder)
 
     def lock(self) -> None:
-        if not self.vault.is_unlocked:
+        """Hide everything at once; take today's backup (on a worker) if it is due, then
+        close the vault and wipe its key."""
+        if not self.vault.is_unlocked or self._locking:
             return
-        self._daily_backup()
+        folder = self._daily_backup_folder()
         for view in self.section_views:
             view.clear()
         self.overview.clear()
@@ -901,14 +909,38 @@ class MainWindow(QMainWindow):
         for w in QApplication.topLevelWidgets():
             if isinstance(w, QDialog) and w.isVisible():
                 w.reject()
-        self.vault.lock()
-        self.lock_screen.panel.set_path(self.vault.path)
         self.stack.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
         for action in self.actions_.values():
             action.setEnabled(action is self.actions_[ActionId.QUIT])
+        if folder is None:
+            self._close_vault()
+            return
+        from app.core.services.backups import rotate
+
+        self._locking = True
+        panel = self.lock_screen.panel
+        panel.setEnabled(False)
+        panel.error.setText(tr("Writing today's encrypted backup, then locking…"))
+        vault = self.vault
+
+        def failed(exc: BaseException) -> None:
+            self.statusBar().showMessage(str(exc), 8000)
+            self._close_vault()
+
+        run_in_background(
+            self, lambda: rotate(vault, folder), lambda _r: self._close_vault(), failed
+        )
+
+    def _close_vault(self) -> None:
+        self._locking = False
+        self.vault.lock()
+        panel = self.lock_screen.panel
+        panel.setEnabled(True)
+        panel.error.clear()
+        panel.set_path(self.vault.path)
         self._update_title()
-        self.lock_screen.panel.passphrase.setFocus()
+        panel.passphrase.setFocus()
 
     def _unlocked(self, vault: object) -> None:
         assert isinstance(vault, Vault)
@@ -948,7 +980,18 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.clipboard.clear_if_ours()
+        if self._locking:  # the backup on lock is still being written: let it finish
+            QThreadPool.globalInstance().waitForDone()
         if self.vault.is_unlocked:
-            self._daily_backup()
+            if (folder := self._daily_backup_folder()) is not None:
+                from app.core.services.backups import rotate
+
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+                try:
+                    rotate(self.vault, folder)  # the window is going: nothing left to block
+                except LiaisonError:
+                    pass  # no window left to say so; the next start shows the last backup
+                finally:
+                    QApplication.restoreOverrideCursor()
             self.vault.lock()
         super().closeEvent(event)

@@ -399,13 +399,19 @@ def test_backup_now_and_daily_backup_on_lock(
         QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(folder))
     )
     assert "No backup yet" in window.backup_label.text()
-    window.action(ActionId.BACKUP).trigger()
+    window.action(ActionId.BACKUP).trigger()  # written on a worker: the window stays usable
+    qtbot.waitUntil(lambda: "Last backup" in window.backup_label.text(), timeout=10_000)
     assert len(backups_in(folder, window.vault.path.stem)) == 1
-    assert "Last backup" in window.backup_label.text()
+    assert window.action(ActionId.BACKUP).isEnabled()
     for p in folder.iterdir():
         p.unlink()
-    window.lock()  # the daily backup happens on lock too
+    window.lock()  # the daily backup happens on lock too, on a worker
+    # Everything is hidden at once; the vault closes when the backup is written.
+    assert window.stack.currentWidget() is window.lock_screen
+    assert window.cases_model.rowCount() == 0
+    qtbot.waitUntil(lambda: not window.vault.is_unlocked, timeout=10_000)
     assert len(backups_in(folder, window.vault.path.stem)) == 1
+    assert window.lock_screen.panel.isEnabled() and not window.vault.holds_key()
 
 
 def test_help_opens_the_guide(qtbot: Any, window: MainWindow) -> None:

@@ -54,6 +54,12 @@ def to_keep(dated: list[tuple[date, Path]]) -> set[Path]:
     return keep | set(weeks.values())
 
 
+def todays_backup(vault: Vault, folder: Path, today: date | None = None) -> Path:
+    """Where today's backup of ``vault`` goes (or is) in ``folder``."""
+    today = today or datetime.now(UTC).date()
+    return folder / f"{vault.path.stem}-{today.isoformat()}.liaison"
+
+
 def rotate(vault: Vault, folder: Path | None = None, *, today: date | None = None) -> BackupResult:
     """Take today's backup if there is none yet, then prune old ones."""
     folder = folder or Path(get_setting(vault, BACKUP_FOLDER) or "")
@@ -61,7 +67,7 @@ def rotate(vault: Vault, folder: Path | None = None, *, today: date | None = Non
         raise WriteFailed(f"The backup folder “{folder}” is not there (is the drive plugged in?).")
     today = today or datetime.now(UTC).date()
     stem = vault.path.stem
-    target = folder / f"{stem}-{today.isoformat()}.liaison"
+    target = todays_backup(vault, folder, today)
     written = None
     if not target.exists():
         written = vault.backup_to(target)
