@@ -1212,28 +1212,45 @@ def thread(vault: Vault, message_id: int) -> list[ThreadStep]:
         case_id = s.scalar(select(Message.case_id).where(Message.id == message_id))
         if case_id is None:
             raise NotFound(f"There is no message number {message_id}.")
-        parent: dict[int, int | None] = {
-            mid: reply_to
-            for mid, reply_to in s.execute(
-                select(Message.id, Message.in_reply_to_id).where(Message.case_id == case_id)
-            )
-        }
+
+        # Walk up to the root, then down level by level: a few indexed lookups per thread,
+        # never a read of the whole case (a case can hold tens of thousands of messages).
+        def parent_in_case(mid: int) -> int | None:
+            row = s.execute(
+                select(Message.in_reply_to_id, Message.case_id).where(Message.id == mid)
+            ).first()
+            up = row[0] if row else None
+            if up is None:
+                return None
+            up_case = s.scalar(select(Message.case_id).where(Message.id == up))
+            return up if up_case == case_id else None
+
         root = message_id
         visited = {root}
-        while (up := parent.get(root)) is not None and up in parent and up not in visited:
+        while (up := parent_in_case(root)) is not None and up not in visited:
             visited.add(up)
             root = up
-        children: dict[int, list[int]] = defaultdict(list)
-        for mid, reply_to in parent.items():
-            if reply_to is not None and mid != root:
-                children[reply_to].append(mid)
         depth = {root: 0}
-        queue = [root]
-        for current in queue:  # breadth first; the queue grows while we walk it
-            for child in sorted(children.get(current, ())):
-                if child not in depth:
-                    depth[child] = depth[current] + 1
-                    queue.append(child)
+        level = [root]
+        while level:
+            below: list[tuple[int, int]] = []
+            for chunk in _chunks(level):
+                # The case is checked here, not in SQL: with it there, SQLite prefers the
+                # case's index and reads the whole case instead of the few replies.
+                below.extend(
+                    (reply_to, mid)
+                    for mid, reply_to, in_case in s.execute(
+                        select(Message.id, Message.in_reply_to_id, Message.case_id).where(
+                            Message.in_reply_to_id.in_(chunk)
+                        )
+                    )
+                    if in_case == case_id and mid != root and reply_to is not None
+                )
+            level = []
+            for reply_to, mid in sorted(below):  # breadth first, replies in id order
+                if mid not in depth:
+                    depth[mid] = depth[reply_to] + 1
+                    level.append(mid)
         msgs: dict[int, _Msg] = {}
         deliveries: dict[int, list[ThreadDelivery]] = defaultdict(list)
         for chunk in _chunks(depth):
