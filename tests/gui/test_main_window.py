@@ -426,3 +426,40 @@ def test_help_opens_the_guide(qtbot: Any, window: MainWindow) -> None:
     answer_dialog(read)
     window.action(ActionId.GUIDE).trigger()
     assert "Logging a shuttle exchange" in seen[0]
+
+
+def test_an_edit_after_scrolling_far_refreshes_one_row_not_every_loaded_one(
+    qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.core.demo import generate_scale
+    from app.core.services import lists
+
+    generate_scale(window.vault, messages=900, cases=1)
+    window.load()
+    view = window.show_section("messages")
+    model = view.list.model
+    while model.canFetchMore() and model.rowCount() < 600:
+        model.fetchMore()
+    loaded = model.rowCount()
+    assert loaded >= 600
+    row = 550
+    record_id = model.record_id(row)
+    assert record_id is not None
+    view.list.select(record_id)
+    loaded = model.rowCount()  # the view may fetch a batch more to show the selection
+    pages: list[int] = []
+    real_fetch_page = lists.fetch_page
+    monkeypatch.setattr(
+        lists,
+        "fetch_page",
+        lambda *a, **k: pages.append(k.get("limit", 0)) or real_fetch_page(*a, **k),
+    )
+    summary = view.detail.findChild(QWidget, "field_summary")
+    summary.selectAll()
+    qtbot.keyClicks(summary, "Edited far down the list")
+    qtbot.mouseClick(view.detail.save_button, Qt.MouseButton.LeftButton)
+    assert max(pages, default=0) <= 200  # at most a small child list, never the 600 loaded rows
+    assert model.rowCount() == loaded and model.record_id(row) == record_id
+    column = next(i for i, c in enumerate(model.spec.columns) if c.key == "summary")
+    assert model.index(row, column).data() == "Edited far down the list"
+    assert view.list.current_id() == record_id

@@ -8,6 +8,7 @@ hundreds of megabytes. Each list here is a spec (columns, scope, text filter) an
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -457,6 +458,23 @@ def fetch_page(
         # Straight to the driver (it understands :name parameters): a hot list needs no
         # statement compilation on every page.
         rows = s.connection().exec_driver_sql(sql, params).fetchall()
+    return _converted(rows, kinds)
+
+
+def fetch_row(vault: Vault, kind: str, record_id: int) -> tuple[Any, ...] | None:
+    """One record's row as the list shows it (None if it is gone): an edit refreshes its
+    row in place instead of querying every row the list has loaded again."""
+    spec = LISTS[kind]
+    cols = ", ".join(c.sql for c in spec.columns)
+    extra = f" AND {spec.extra_where}" if spec.extra_where else ""
+    sql = f"SELECT t.id, {cols} FROM {spec.from_sql} WHERE t.id = :record_id{extra}"
+    with vault.session() as s:
+        rows = s.connection().exec_driver_sql(sql, {"record_id": record_id}).fetchall()
+    converted = _converted(rows, [c.kind for c in spec.columns])
+    return converted[0] if converted else None
+
+
+def _converted(rows: Sequence[Any], kinds: list[str]) -> list[tuple[Any, ...]]:
     # Convert only the columns that need it (dates, times, flags); text passes through.
     convert = [(i + 1, k) for i, k in enumerate(kinds) if k in ("datetime", "date", "bool")]
     if not convert:

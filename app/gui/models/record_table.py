@@ -69,6 +69,23 @@ class RecordTableModel(QAbstractTableModel):
         self._more = len(self._rows) == want
         self.endResetModel()
 
+    def refresh_record(self, record_id: int) -> bool:
+        """Show one edited record's new values where its row is (False: not loaded here).
+        The row keeps its place until the next sort or reload, as in a mail client."""
+        row = next((i for i, r in enumerate(self._rows) if r[0] == record_id), None)
+        if row is None or not self.vault.is_unlocked:
+            return False
+        fresh = lists.fetch_row(self.vault, self.kind, record_id)
+        if fresh is None:  # gone (or no longer fits this list)
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+        else:
+            self._rows[row] = fresh
+            last = self.columnCount() - 1
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        return True
+
     def set_scope(self, scope_id: int | None) -> None:
         self.scope_id = scope_id
         self.reload(keep_loaded=False)

@@ -184,6 +184,8 @@ class RecordList(QWidget):
             self.view.setColumnWidth(col, min(self.view.columnWidth(col), 260))
 
     def _on_record_changed(self, kind: str, record_id: int) -> None:
+        if kind == self.kind and record_id >= 0 and self.model.refresh_record(record_id):
+            return  # an edit: its row is refreshed in place, the others are not queried again
         if kind == self.kind or (self.kind == "person" and kind == "affiliation"):
             current = self.current_id()
             self.model.reload()
