@@ -29,7 +29,9 @@ def _enum(name: str, *values: str) -> sa.Enum:
 
 
 def _options(*statuses: str, with_refined_from: bool) -> sa.Table:
-    md = sa.MetaData()
+    # The models' convention names the enum CHECKs (ck_options_option_status); explicit names
+    # go through op.f() so that it does not prefix them twice.
+    md = sa.MetaData(naming_convention={"ck": "ck_%(table_name)s_%(constraint_name)s"})
     referenced_tables(md, "cases", "parties", "people", "sessions", "messages")
     extra: list[sa.SchemaItem] = []
     if with_refined_from:
@@ -38,7 +40,7 @@ def _options(*statuses: str, with_refined_from: bool) -> sa.Table:
             sa.ForeignKeyConstraint(
                 ["refined_from_id"],
                 ["options.id"],
-                name="fk_options_refined_from_id_options",
+                name=op.f("fk_options_refined_from_id_options"),
                 ondelete="SET NULL",
             ),
         ]
@@ -62,36 +64,36 @@ def _options(*statuses: str, with_refined_from: bool) -> sa.Table:
         sa.Column("raised_on", sa.Date(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
-        sa.CheckConstraint("length(title) > 0", name="ck_options_title_not_empty"),
+        sa.CheckConstraint("length(title) > 0", name=op.f("ck_options_title_not_empty")),
         sa.ForeignKeyConstraint(
-            ["case_id"], ["cases.id"], name="fk_options_case_id_cases", ondelete="CASCADE"
+            ["case_id"], ["cases.id"], name=op.f("fk_options_case_id_cases"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
             ["raised_by_party_id"],
             ["parties.id"],
-            name="fk_options_raised_by_party_id_parties",
+            name=op.f("fk_options_raised_by_party_id_parties"),
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["raised_by_person_id"],
             ["people.id"],
-            name="fk_options_raised_by_person_id_people",
+            name=op.f("fk_options_raised_by_person_id_people"),
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["raised_in_message_id"],
             ["messages.id"],
-            name="fk_options_raised_in_message_id_messages",
+            name=op.f("fk_options_raised_in_message_id_messages"),
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["raised_in_session_id"],
             ["sessions.id"],
-            name="fk_options_raised_in_session_id_sessions",
+            name=op.f("fk_options_raised_in_session_id_sessions"),
             ondelete="SET NULL",
         ),
         *extra,
-        sa.PrimaryKeyConstraint("id", name="pk_options"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_options")),
     )
 
 
@@ -115,21 +117,23 @@ def upgrade() -> None:
         sa.Column("parent_id", sa.Integer(), nullable=False),
         sa.Column("kind", _enum("lineage_kind", "refined", "merged", "split"), nullable=False),
         sa.Column("linked_on", sa.Date(), nullable=False),
-        sa.CheckConstraint("option_id <> parent_id", name="ck_option_links_not_its_own_parent"),
+        sa.CheckConstraint(
+            "option_id <> parent_id", name=op.f("ck_option_links_not_its_own_parent")
+        ),
         sa.ForeignKeyConstraint(
             ["option_id"],
             ["options.id"],
-            name="fk_option_links_option_id_options",
+            name=op.f("fk_option_links_option_id_options"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["parent_id"],
             ["options.id"],
-            name="fk_option_links_parent_id_options",
+            name=op.f("fk_option_links_parent_id_options"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("id", name="pk_option_links"),
-        sa.UniqueConstraint("option_id", "parent_id", name="uq_option_links_option_id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_option_links")),
+        sa.UniqueConstraint("option_id", "parent_id", name=op.f("uq_option_links_option_id")),
     )
     op.create_index("ix_option_links_parent_id", "option_links", ["parent_id"])
     # The step is dated by the newer option's own date: the best the old vault knows.

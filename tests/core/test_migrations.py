@@ -84,6 +84,24 @@ def test_models_and_migrations_agree(vault: Vault) -> None:
         assert compare_metadata(ctx, Base.metadata) == []
 
 
+def test_constraint_names_are_those_of_the_models(vault: Vault) -> None:
+    """A rebuilt table keeps the names the models give its constraints (a rebuild without
+    the naming convention once named a CHECK "option_status" instead of
+    "ck_options_option_status")."""
+    import re
+
+    from sqlalchemy.schema import CreateTable
+
+    named = re.compile(r"CONSTRAINT (\w+)")
+    with vault.engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            stored = conn.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table.name,)
+            ).scalar()
+            model = str(CreateTable(table).compile(dialect=conn.dialect))
+            assert sorted(named.findall(stored)) == sorted(named.findall(model)), table.name
+
+
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[p.stem for p in FIXTURES])
 def test_every_fixture_upgrades_to_head_keeping_every_row(fixture: Path, tmp_path: Path) -> None:
     path = tmp_path / fixture.name
