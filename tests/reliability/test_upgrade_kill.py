@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from app.core import schema
-from tests.core.test_migrations import FIXTURES, revision_of, snapshot
+from tests.core.test_migrations import FIXTURES, revision_of, snapshot, without_moved
 from tests.fixtures.make_fixture_vault import FIXTURE_PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,10 +68,12 @@ def test_upgrade_killed_at_random_moments(tmp_path: Path) -> None:
         rev = revision_of(path)
         assert rev in seen, f"vault left at revision {rev!r}"
         seen[rev] += 1
-        assert snapshot(path) == {
-            **before,
-            **{k: v for k, v in snapshot(path).items() if k not in before},
-        }
+        after = snapshot(path)
+        if rev == "0001":
+            assert after == before
+        else:  # every row kept, but for the columns a revision moved elsewhere
+            for table, rows in before.items():
+                assert without_moved(table, after[table]) == without_moved(table, rows), table
         for leftover in tmp_path.glob(f"up{i}.before-upgrade-*"):
             leftover.unlink()
         for suffix in ("", "-wal", "-shm"):

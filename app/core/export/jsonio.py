@@ -193,6 +193,7 @@ DOCUMENT_UPGRADES: dict[str, Callable[[dict[str, Any]], None] | None] = {
     "0002": None,  # a new table (vault settings)
     "0003": None,  # the search index only
     "0004": _option_links_from_refined_from,
+    "0005": None,  # the column order of messages only
 }
 
 

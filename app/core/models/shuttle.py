@@ -46,9 +46,6 @@ class Message(Timestamped, Base):
         ForeignKey("people.id", ondelete="SET NULL")
     )
     said_at: Mapped[datetime] = mapped_column(default=utcnow)
-    place: Mapped[str] = mapped_column(String(MEDIUM), default="")
-    content: Mapped[str] = mapped_column(Text, default="")  # verbatim
-    summary: Mapped[str] = mapped_column(Text, default="")  # the mediator's summary
     disclosure: Mapped[Disclosure] = mapped_column(
         enum_column(Disclosure, "disclosure"), default=Disclosure.CONFIDENTIAL
     )
@@ -56,6 +53,11 @@ class Message(Timestamped, Base):
     in_reply_to_id: Mapped[int | None] = mapped_column(
         ForeignKey("messages.id", ondelete="SET NULL")
     )
+    # Long text last, after the timestamps too (sort_order), as in the table since 0005:
+    # what comes after a long value may be in overflow pages, each one a decryption.
+    summary: Mapped[str] = mapped_column(Text, default="", sort_order=1)  # the mediator's summary
+    place: Mapped[str] = mapped_column(String(MEDIUM), default="", sort_order=1)
+    content: Mapped[str] = mapped_column(Text, default="", sort_order=1)  # verbatim
 
     in_reply_to: Mapped[Message | None] = relationship(remote_side=[id])
 
