@@ -12,6 +12,7 @@ and the same queries as raw SQL without the ORM and services (``app / raw SQL``)
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -46,9 +47,14 @@ TARGETS = {
 RATIO_TARGETS = {"encrypted/plain": 1.5, "app/raw SQL (list)": 2.0, "app/raw SQL (search)": 2.0}
 
 
-def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+def timed(fn: Callable[[], object], repeat: int, *, collect: bool = False) -> list[float]:
+    """Wall times of ``repeat`` calls. ``collect``: start each from a collected heap, for
+    code that allocates tens of thousands of objects per call; otherwise a full collection
+    of earlier calls' garbage (~45 ms here) lands in some of them, at random."""
     out = []
     for _ in range(repeat):
+        if collect:
+            gc.collect()
         t = time.perf_counter()
         fn()
         out.append(time.perf_counter() - t)
@@ -259,10 +265,10 @@ def main() -> None:
         try:
             from app.core.services.shuttle import ledger
 
-            metrics["ledger_party_ms"] = ms(timed(lambda: ledger(vault, party_id), 3))
+            metrics["ledger_party_ms"] = ms(timed(lambda: ledger(vault, party_id), 3, collect=True))
             ratios["encrypted/plain: ledger"] = metrics["ledger_party_ms"] / ms(
-                timed(lambda: ledger(plain, party_id), 3)
-            )  # type: ignore[arg-type]
+                timed(lambda: ledger(plain, party_id), 3, collect=True)  # type: ignore[arg-type]
+            )
         except ImportError:
             print("(no knowledge ledger service yet: skipped)")
         plain.close()

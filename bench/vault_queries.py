@@ -28,7 +28,7 @@ from sqlalchemy.pool import QueuePool
 
 from app.core.services.search import search
 from app.core.services.timeline import timeline
-from app.core.vault import Vault
+from app.core.vault import PAGE_CACHE_KIB, Vault
 
 # Typical look-ups: common and rare words, prefixes, phrases, several scripts and names.
 QUERIES = [
@@ -64,7 +64,8 @@ class PlainStore:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA temp_store = MEMORY")
-            conn.execute("PRAGMA cache_size = -32768")
+            # The vault's own page cache: the baseline differs in the encryption only.
+            conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
             return conn
 
         self.engine = create_engine(

@@ -47,6 +47,8 @@ from app.core.errors import (
 from app.core.models.hooks import VaultSession
 
 PAGE_SIZE = 4096
+# Decrypted pages kept in memory per connection: re-reading them would mean decrypting again.
+PAGE_CACHE_KIB = 16 * 1024
 SALT_SIZE = 16
 KEY_SIZE = 32
 # SQLCipher 4 default page reserve: 16-byte IV then a 64-byte HMAC-SHA512.
@@ -470,8 +472,7 @@ class Vault:
             "PRAGMA temp_store = MEMORY",
             "PRAGMA secure_delete = ON",
             "PRAGMA busy_timeout = 5000",
-            # Decrypted pages stay in memory: re-reading them would mean decrypting again.
-            "PRAGMA cache_size = -16384",
+            f"PRAGMA cache_size = -{PAGE_CACHE_KIB}",
         ):
             conn.execute(pragma)
         return conn
