@@ -20,3 +20,18 @@ def test_one_row_is_what_its_page_shows_and_none_once_gone(vault: Vault) -> None
     assert lists.fetch_row(vault, "option", refined)[came_from] == "Board"  # type: ignore[index]
     r.delete("option", refined)
     assert lists.fetch_row(vault, "option", refined) is None
+
+
+def test_stored_times_come_back_in_utc_whatever_their_form() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from app.core.services.lists import _utc_datetime
+
+    utc = datetime(2026, 11, 26, 1, 3, 48, 686289, tzinfo=UTC)
+    assert _utc_datetime("2026-11-26 01:03:48.686289") == utc
+    assert _utc_datetime("2026-11-26T01:03:48.686289+00:00") == utc
+    assert _utc_datetime(utc.replace(tzinfo=None)) == utc
+    five_west = _utc_datetime("2026-11-26 01:03:48-05:00")
+    assert five_west is not None and five_west.utcoffset() == timedelta(hours=-5)
+    assert _utc_datetime(None) is None
+    assert _utc_datetime("2026-11-26 01:03:48").tzinfo == UTC  # type: ignore[union-attr]
