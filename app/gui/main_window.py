@@ -45,6 +45,7 @@ from app.gui.resources import app_icon, icon
 from app.gui.undo import CreateRecord, DeleteRecord
 from app.gui.views.options import (
     DeriveDialog,
+    InterestsDialog,
     OptionActions,
     OptionHistoryDialog,
     OptionsMatrix,
@@ -460,6 +461,7 @@ class MainWindow(QMainWindow):
         view = SectionView(self.ctx, "option")
         bar = OptionActions()
         bar.buttons["stances"].clicked.connect(self.record_stances)
+        bar.buttons["interests"].clicked.connect(self.option_interests)
         for mode in ("refine", "merge", "split"):
             bar.buttons[mode].clicked.connect(lambda _c=False, m=mode: self.derive_option(m))
         bar.buttons["history"].clicked.connect(self.option_history)
@@ -477,6 +479,10 @@ class MainWindow(QMainWindow):
     def record_stances(self) -> None:
         if (option_id := self._current_option()) is not None:
             StancesDialog(self.ctx, option_id, self).exec()
+
+    def option_interests(self) -> None:
+        if (option_id := self._current_option()) is not None:
+            InterestsDialog(self.ctx, option_id, self).exec()
 
     def derive_option(self, mode: str) -> None:
         if (option_id := self._current_option()) is None:

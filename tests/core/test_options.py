@@ -217,3 +217,39 @@ def test_history_says_who_raised_an_option_in_plain_words(
     mine = r.create("option", case_id=board["case"], title="Night ferry", raised_by="facilitator")
     assert option_history(vault, joint)[0].text == "Raised jointly"
     assert option_history(vault, mine)[0].text == "Raised by the facilitator"
+
+
+def test_an_option_addresses_interests_of_its_own_case_only(
+    vault: Vault, board: dict[str, int]
+) -> None:
+    from app.core.services.options import interest_choices, set_interests
+
+    r = Records(vault)
+    fear = r.create("profile_entry", party_id=board["up"], kind="fear", text="Floods in spring")
+    r.create("profile_entry", party_id=board["up"], kind="position", text="No quota at all")
+    old = r.create(
+        "profile_entry",
+        party_id=board["up"],
+        kind="need",
+        text="Old need",
+        retired_on=date(2026, 1, 1),
+    )
+    choices = interest_choices(vault, board["board"])
+    # Positions are not offered (an option addresses what lies beneath them), nor retired ones.
+    assert [(c.party_name, c.kind, c.text, c.addressed) for c in choices] == [
+        ("Downstream", "interest", "Water in August", False),
+        ("Upstream", "fear", "Floods in spring", False),
+    ]
+    set_interests(vault, board["board"], [fear, board["interest"]])
+    assert {c.entry_id for c in interest_choices(vault, board["board"]) if c.addressed} == {
+        fear,
+        board["interest"],
+    }
+    other_case = r.create("case", title="Elsewhere")
+    stranger = r.create("party", case_id=other_case, name="Stranger", kind="community")
+    theirs = r.create("profile_entry", party_id=stranger, kind="interest", text="Not here")
+    with pytest.raises(ValidationError, match="its own case"):
+        set_interests(vault, board["board"], [theirs])
+    set_interests(vault, board["board"], [])
+    assert not any(c.addressed for c in interest_choices(vault, board["board"]))
+    assert old not in {c.entry_id for c in interest_choices(vault, board["board"])}

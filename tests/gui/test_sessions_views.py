@@ -21,7 +21,12 @@ from app.core.vault import Vault
 from app.gui.actions import ActionId
 from app.gui.dialogs.upcoming import UpcomingActionsDialog
 from app.gui.main_window import MainWindow
-from app.gui.views.options import DeriveDialog, OptionHistoryDialog, StancesDialog
+from app.gui.views.options import (
+    DeriveDialog,
+    InterestsDialog,
+    OptionHistoryDialog,
+    StancesDialog,
+)
 from app.gui.views.sessions import LiveNotesDialog, PlanSessionDialog
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.gui.conftest import answer_dialog
@@ -315,3 +320,37 @@ def test_locking_during_live_notes_keeps_what_was_typed(qtbot: Any, window: Main
         assert get_setting(again, f"live_notes_draft:{session}") == "They asked for the map"
     finally:
         again.lock()
+
+
+def test_tick_the_interests_an_option_addresses_and_undo(qtbot: Any, window: MainWindow) -> None:
+    r = Records(window.vault)
+    case = r.create("case", title="Harbour talks")
+    north = r.create("party", case_id=case, name="North", kind="government")
+    south = r.create("party", case_id=case, name="South", kind="community")
+    jobs = r.create("profile_entry", party_id=north, kind="interest", text="Jobs at the port")
+    r.create("profile_entry", party_id=south, kind="fear", text="Checkpoints on the pier")
+    ferry = r.create("option", case_id=case, title="Ferry twice a week")
+    window.load()
+    options = window.show_section("options")
+    options.select(ferry)
+
+    def tick(w: QWidget) -> None:
+        assert isinstance(w, InterestsDialog)
+        labels = [w.list.item(i).text() for i in range(w.list.count())]
+        assert labels == [
+            "North · interest: Jobs at the port",
+            "South · fear: Checkpoints on the pier",
+        ]
+        w.list.item(0).setCheckState(Qt.CheckState.Checked)
+        w.save()
+
+    answer_dialog(tick)
+    qtbot.mouseClick(window.findChild(QWidget, "option_interests"), Qt.MouseButton.LeftButton)
+    from app.core.services.options import interest_choices
+
+    assert [c.entry_id for c in interest_choices(window.vault, ferry) if c.addressed] == [jobs]
+    model = options.list.model
+    column = next(i for i, c in enumerate(model.spec.columns) if c.key == "interests")
+    assert model.index(0, column).data() == "1"
+    window.actions_[ActionId.UNDO].trigger()
+    assert not any(c.addressed for c in interest_choices(window.vault, ferry))

@@ -131,6 +131,12 @@ LISTS: dict[str, ListSpec] = {
             _c("raised_on", "Raised", "t.raised_on", "date"),
             _c("raised_by", "Raised by", "t.raised_by", "enum"),
             _c(
+                "interests",
+                "Interests",
+                "(SELECT count(*) FROM option_interests oi WHERE oi.option_id = t.id)",
+                "int",
+            ),
+            _c(
                 "came_from",
                 "Came from",
                 "(SELECT group_concat(o2.title, ' + ') FROM option_links l "

@@ -27,6 +27,8 @@ from app.core.models import (
     OptionStatus,
     Party,
     Person,
+    ProfileEntry,
+    ProfileKind,
     RaisedBy,
     Round,
     Stance,
@@ -451,3 +453,60 @@ def record_stances(
             new.append(st)
         s.flush()
         return [st.id for st in new]
+
+
+@dataclass(frozen=True)
+class InterestChoice:
+    """A profile entry an option may address, and whether it does."""
+
+    entry_id: int
+    party_name: str
+    kind: str  # interest, need, fear, ...
+    text: str
+    addressed: bool
+
+
+# What an option can address: what lies beneath a party's position, not the position itself.
+_ADDRESSABLE = (ProfileKind.INTEREST, ProfileKind.NEED, ProfileKind.FEAR, ProfileKind.CONSTRAINT)
+
+
+def interest_choices(vault: Vault, option_id: int) -> list[InterestChoice]:
+    """The current interests, needs, fears and constraints of the option's case, by party,
+    each marked if the option addresses it (retired entries only if it still does)."""
+    with vault.session() as s:
+        option = s.get(Option, option_id)
+        if option is None:
+            raise NotFound(f"There is no option number {option_id}.")
+        addressed = {e.id for e in option.interests}
+        rows = s.execute(
+            select(ProfileEntry, Party.name)
+            .join(Party, Party.id == ProfileEntry.party_id)
+            .where(Party.case_id == option.case_id, ProfileEntry.kind.in_(_ADDRESSABLE))
+            .order_by(Party.name, ProfileEntry.kind, ProfileEntry.recorded_on, ProfileEntry.id)
+        ).all()
+        return [
+            InterestChoice(e.id, name, e.kind.value, e.text, e.id in addressed)
+            for e, name in rows
+            if e.retired_on is None or e.id in addressed
+        ]
+
+
+def set_interests(vault: Vault, option_id: int, entry_ids: Iterable[int]) -> None:
+    """The interests (profile entries of its case's parties) the option addresses."""
+    wanted = set(entry_ids)
+    with vault.transaction() as s:
+        option = s.get(Option, option_id)
+        if option is None:
+            raise NotFound(f"There is no option number {option_id}.")
+        entries = (
+            s.scalars(
+                select(ProfileEntry)
+                .join(Party, Party.id == ProfileEntry.party_id)
+                .where(ProfileEntry.id.in_(wanted), Party.case_id == option.case_id)
+            ).all()
+            if wanted
+            else []
+        )
+        if len(entries) != len(wanted):
+            raise ValidationError("An option can only address its own case's interests.")
+        option.interests = sorted(entries, key=lambda e: e.id)

@@ -36,11 +36,13 @@ from app.core.models import OptionStatus, StanceKind
 from app.core.services.history import Snapshot, restore, snapshot
 from app.core.services.options import (
     CLOSED_STATUSES,
+    interest_choices,
     lineage,
     merge_options,
     option_history,
     record_stances,
     refine_option,
+    set_interests,
     split_option,
     stance_history,
 )
@@ -98,6 +100,84 @@ _DERIVE_TITLES = {
     "merge": "Merge options into one",
     "split": "Split an option",
 }
+
+
+class SetInterests(ServiceCommand):
+    """Which interests an option addresses; undo gives back the previous set."""
+
+    def __init__(self, ctx: AppContext, option_id: int, before: set[int], after: set[int]) -> None:
+        super().__init__(tr("Interests addressed"))
+        self.ctx, self.option_id, self.before, self.after = ctx, option_id, before, after
+
+    def apply(self) -> None:
+        set_interests(self.ctx.vault, self.option_id, self.after)
+        self.ctx.notify("option", self.option_id)
+
+    def revert(self) -> None:
+        set_interests(self.ctx.vault, self.option_id, self.before)
+        self.ctx.notify("option", self.option_id)
+
+
+class InterestsDialog(QDialog):
+    """Tick the interests, needs, fears and constraints (of any party of the case) that the
+    option addresses: an option that meets both sides' interests is the one to follow."""
+
+    def __init__(self, ctx: AppContext, option_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.option_id = ctx, option_id
+        option = ctx.records.get("option", option_id)
+        self.setWindowTitle(tr("Interests “{title}” addresses").format(title=option["title"]))
+        self.list = QListWidget()
+        self.list.setObjectName("interests_list")
+        self.before: set[int] = set()
+        for c in interest_choices(ctx.vault, option_id):
+            item = QListWidgetItem(f"{c.party_name} · {enum_label(c.kind)}: {c.text}")
+            item.setData(Qt.ItemDataRole.UserRole, c.entry_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if c.addressed else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+            if c.addressed:
+                self.before.add(c.entry_id)
+        empty = QLabel(
+            tr(
+                "No interests, needs or fears recorded for this case's parties yet: add them "
+                "to a party's profile (or from live notes) first."
+            )
+        )
+        empty.setWordWrap(True)
+        empty.setVisible(self.list.count() == 0)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c62828;")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(empty)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(640, 420)
+
+    def checked(self) -> set[int]:
+        return {
+            int(self.list.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.list.count())
+            if self.list.item(i).checkState() == Qt.CheckState.Checked
+        }
+
+    def save(self) -> None:
+        after = self.checked()
+        if after != self.before:
+            try:
+                push(
+                    self.ctx.undo_stack, SetInterests(self.ctx, self.option_id, self.before, after)
+                )
+            except LiaisonError as exc:
+                self.error.setText(str(exc))
+                return
+        self.accept()
 
 
 class DeriveDialog(QDialog):
@@ -358,6 +438,7 @@ class OptionActions(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for name, text, icon_name in (
             ("stances", "Record stances…", "option"),
+            ("interests", "Interests…", "party"),
             ("refine", "Refine…", "edit"),
             ("merge", "Merge…", "option"),
             ("split", "Split…", "option"),
