@@ -145,3 +145,27 @@ def test_session_brief_assembles_everything_in_one_call(vault: Vault) -> None:
     assert any(a.owner_person_id for a in brief.open_actions)
     every_open = upcoming_actions(vault, days=None, case_id=brief.case_id)
     assert list(brief.open_actions) == every_open
+
+
+def test_candidates_are_the_people_tied_to_the_case_now(vault: Vault, case: dict[str, int]) -> None:
+    from app.core.services.sessions import candidates
+
+    r = Records(vault)
+    ana = r.create("person", name="Ana Vell")
+    former = r.create("person", name="Bo Former")
+    r.create("affiliation", person_id=case["person"], party_id=case["a"], role="Adviser")
+    r.create("affiliation", person_id=ana, party_id=case["b"], role="Elder", capacity="personal")
+    r.create(
+        "affiliation",
+        person_id=former,
+        party_id=case["b"],
+        role="Ex-envoy",
+        until=date(2025, 1, 1),
+    )
+    got = [
+        (c.name, c.party_name, c.role, c.capacity.value) for c in candidates(vault, case["case"])
+    ]
+    assert got == [
+        ("Ana Vell", "Downstream", "Elder", "personal"),
+        ("Lia Morven", "Upstream", "Adviser", "official"),
+    ]

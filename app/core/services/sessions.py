@@ -98,6 +98,36 @@ TEMPLATES: dict[str, Template] = {
 }
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """Someone who could sit at the table: a person tied to one of the case's parties."""
+
+    person_id: int
+    name: str
+    party_id: int
+    party_name: str
+    role: str
+    capacity: Capacity  # the capacity of their tie to the party; a workshop may differ
+
+
+def candidates(vault: Vault, case_id: int) -> list[Candidate]:
+    """The people of a case (current ties to its parties), by party then name."""
+    from app.core.models import Affiliation, Person
+
+    with vault.session() as s:
+        rows = s.execute(
+            select(Affiliation, Person.name, Party.name)
+            .join(Person, Person.id == Affiliation.person_id)
+            .join(Party, Party.id == Affiliation.party_id)
+            .where(Party.case_id == case_id, Affiliation.until.is_(None))
+            .order_by(Party.name, Person.name, Affiliation.id)
+        ).all()
+    return [
+        Candidate(a.person_id, person, a.party_id, party, a.role, a.capacity)
+        for a, person, party in rows
+    ]
+
+
 def plan_session(
     vault: Vault,
     *,

@@ -23,18 +23,21 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.errors import LiaisonError
-from app.core.models import SessionNoteKind
+from app.core.models import Capacity, SessionNoteKind
 from app.core.services import lists
 from app.core.services.options import raise_option_from_note
 from app.core.services.sessions import (
     PROFILE_KIND_OF_NOTE,
     TEMPLATES,
     add_live_note,
+    candidates,
     plan_session,
     promote_to_profile,
 )
@@ -64,6 +67,28 @@ class PlanSessionDialog(QDialog):
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.when.setCalendarPopup(True)
         self.place = QLineEdit()
+        # Who sits at the table: the case's people, each in a capacity (for a workshop it is
+        # often "personal" even for an official).
+        self.people = QTableWidget(0, 3)
+        self.people.setObjectName("plan_participants")
+        self.people.setHorizontalHeaderLabels([tr("Person"), tr("Party, role"), tr("Capacity")])
+        self.people.verticalHeader().setVisible(False)
+        self.people.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.people.horizontalHeader().setStretchLastSection(True)
+        self.candidates = candidates(ctx.vault, ctx.case_id) if ctx.case_id else []
+        self.people.setRowCount(len(self.candidates))
+        for r, c in enumerate(self.candidates):
+            who = QTableWidgetItem(c.name)
+            who.setFlags(who.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            who.setCheckState(Qt.CheckState.Unchecked)
+            self.people.setItem(r, 0, who)
+            self.people.setItem(r, 1, QTableWidgetItem(f"{c.party_name}, {c.role}".strip(", ")))
+            capacity = QComboBox()
+            for cap in Capacity:
+                capacity.addItem(enum_label(cap.value), cap.value)
+            capacity.setCurrentIndex(capacity.findData(c.capacity.value))
+            self.people.setCellWidget(r, 2, capacity)
+        self.people.resizeColumnsToContents()
         self.error = QLabel()
         self.error.setStyleSheet("color: #c62828;")
         form = QFormLayout()
@@ -71,6 +96,7 @@ class PlanSessionDialog(QDialog):
         form.addRow(tr("Title"), self.title)
         form.addRow(tr("When"), self.when)
         form.addRow(tr("Place"), self.place)
+        form.addRow(tr("Participants"), self.people)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -88,6 +114,17 @@ class PlanSessionDialog(QDialog):
         )
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.resize(680, 560)
+
+    def participants(self) -> list[tuple[int, int | None, Capacity]]:
+        """(person, party, capacity) of every ticked person."""
+        out: list[tuple[int, int | None, Capacity]] = []
+        for r, c in enumerate(self.candidates):
+            if self.people.item(r, 0).checkState() == Qt.CheckState.Checked:
+                combo = self.people.cellWidget(r, 2)
+                assert isinstance(combo, QComboBox)
+                out.append((c.person_id, c.party_id, Capacity(combo.currentData())))
+        return out
 
     def save(self) -> None:
         try:
@@ -98,6 +135,7 @@ class PlanSessionDialog(QDialog):
                 title=self.title.text(),
                 starts_at=from_qdatetime(self.when.dateTime()),
                 place=self.place.text(),
+                participants=self.participants(),
             )
         except LiaisonError as exc:
             self.error.setText(str(exc))
