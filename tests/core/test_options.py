@@ -253,3 +253,20 @@ def test_an_option_addresses_interests_of_its_own_case_only(
     set_interests(vault, board["board"], [])
     assert not any(c.addressed for c in interest_choices(vault, board["board"]))
     assert old not in {c.entry_id for c in interest_choices(vault, board["board"])}
+
+
+def test_stance_matrix_has_every_party_history_and_hides_closed_options(
+    vault: Vault, board: dict[str, int]
+) -> None:
+    from app.core.services.options import stance_matrix
+
+    merged = merge_options(vault, [board["quota"], board["board"]], title="Board with a quota")
+    r = Records(vault)
+    r.create("stance", option_id=merged, party_id=board["down"], stance="supports")
+    rows = stance_matrix(vault, board["case"])
+    assert [row.title for row in rows] == ["Board with a quota"]
+    assert [c.stance for c in rows[0].history[board["down"]]] == ["supports"]
+    every = stance_matrix(vault, board["case"], include_closed=True)
+    assert [row.status for row in every] == ["merged", "merged", "raised"]
+    quota = next(row for row in every if row.option_id == board["quota"])
+    assert [c.stance for c in quota.history[board["up"]]] == ["opposes", "open"]

@@ -510,3 +510,45 @@ def set_interests(vault: Vault, option_id: int, entry_ids: Iterable[int]) -> Non
         if len(entries) != len(wanted):
             raise ValidationError("An option can only address its own case's interests.")
         option.interests = sorted(entries, key=lambda e: e.id)
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    option_id: int
+    title: str
+    status: str
+    history: dict[int, list[StanceChange]]  # party id -> its stances, oldest first
+
+
+def stance_matrix(vault: Vault, case_id: int, *, include_closed: bool = False) -> list[MatrixRow]:
+    """The options of a case (open ones only, unless asked) with every party's stance
+    history, in two queries whatever the number of options."""
+    with vault.session() as s:
+        options = [
+            o
+            for o in s.execute(
+                select(Option.id, Option.title, Option.status)
+                .where(Option.case_id == case_id)
+                .order_by(Option.raised_on, Option.id)
+            )
+            if include_closed or o.status not in CLOSED_STATUSES
+        ]
+        history: dict[int, dict[int, list[StanceChange]]] = {o.id: {} for o in options}
+        for st in s.execute(
+            select(
+                Stance.option_id,
+                Stance.party_id,
+                Stance.stance,
+                Stance.recorded_at,
+                Stance.note,
+                Stance.source_session_id,
+            )
+            .join(Option, Option.id == Stance.option_id)
+            .where(Option.case_id == case_id)
+            .order_by(Stance.recorded_at, Stance.id)
+        ):
+            if st.option_id in history:
+                history[st.option_id].setdefault(st.party_id, []).append(
+                    StanceChange(st.recorded_at, st.stance.value, st.note, st.source_session_id)
+                )
+    return [MatrixRow(o.id, o.title, o.status.value, history[o.id]) for o in options]

@@ -35,7 +35,6 @@ from app.core.errors import LiaisonError
 from app.core.models import OptionStatus, StanceKind
 from app.core.services.history import Snapshot, restore, snapshot
 from app.core.services.options import (
-    CLOSED_STATUSES,
     interest_choices,
     lineage,
     merge_options,
@@ -45,6 +44,7 @@ from app.core.services.options import (
     set_interests,
     split_option,
     stance_history,
+    stance_matrix,
 )
 from app.core.services.records import Records
 from app.gui.context import AppContext
@@ -486,23 +486,20 @@ class OptionsMatrix(QWidget):
         if self.ctx.case_id is None or not self.ctx.vault.is_unlocked:
             return
         parties = self.ctx.choices("party")
-        options = [
-            o
-            for o in self.ctx.records.find("option", case_id=self.ctx.case_id, order_by="raised_on")
-            if self.show_closed.isChecked() or o["status"] not in CLOSED_STATUSES
-        ]
+        rows = stance_matrix(
+            self.ctx.vault, self.ctx.case_id, include_closed=self.show_closed.isChecked()
+        )
         self.table.setColumnCount(2 + len(parties))
         self.table.setHorizontalHeaderLabels(
             [tr("Option"), tr("Status")] + [name for _, name in parties]
         )
-        self.table.setRowCount(len(options))
-        for r, option in enumerate(options):
-            self.option_ids.append(option["id"])
-            self.table.setItem(r, 0, QTableWidgetItem(option["title"]))
-            self.table.setItem(r, 1, QTableWidgetItem(enum_label(option["status"].value)))
-            history = stance_history(self.ctx.vault, option["id"])
+        self.table.setRowCount(len(rows))
+        for r, option in enumerate(rows):
+            self.option_ids.append(option.option_id)
+            self.table.setItem(r, 0, QTableWidgetItem(option.title))
+            self.table.setItem(r, 1, QTableWidgetItem(enum_label(option.status)))
             for j, (pid, _name) in enumerate(parties):
-                changes = history.get(pid, [])
+                changes = option.history.get(pid, [])
                 current = changes[-1].stance if changes else ""
                 item = QTableWidgetItem(enum_label(current) if current else "")
                 if current in STANCE_COLOURS:
