@@ -169,3 +169,24 @@ def test_candidates_are_the_people_tied_to_the_case_now(vault: Vault, case: dict
         ("Ana Vell", "Downstream", "Elder", "personal"),
         ("Lia Morven", "Upstream", "Adviser", "official"),
     ]
+
+
+def test_an_action_agreed_in_the_room_keeps_its_session_owner_and_date(
+    vault: Vault, case: dict[str, int]
+) -> None:
+    from app.core.services.sessions import action_from_note
+
+    r = Records(vault)
+    sid = plan_session(vault, case_id=case["case"], template="bilateral_consultation")
+    note = add_live_note(
+        vault, sid, "action", "Send the dam schedule to both sides\nBy the secure channel."
+    )
+    aid = action_from_note(vault, note, due_on=date(2026, 8, 1), owner_person_id=case["person"])
+    action = r.get("action", aid)
+    assert action["title"] == "Send the dam schedule to both sides"
+    assert action["notes"].endswith("By the secure channel.")
+    assert (action["session_id"], action["case_id"]) == (sid, case["case"])
+    assert (action["owner_person_id"], action["due_on"]) == (case["person"], date(2026, 8, 1))
+    assert [u.title for u in upcoming_actions(vault, today=date(2026, 7, 20))] == [
+        "Send the dam schedule to both sides"
+    ]

@@ -8,11 +8,11 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from app.core.services.records import Records
@@ -27,7 +27,7 @@ from app.gui.views.options import (
     OptionHistoryDialog,
     StancesDialog,
 )
-from app.gui.views.sessions import LiveNotesDialog, PlanSessionDialog
+from app.gui.views.sessions import ActionFromNoteDialog, LiveNotesDialog, PlanSessionDialog
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.gui.conftest import answer_dialog
 
@@ -39,6 +39,10 @@ def test_plan_live_notes_option_stances_matrix(qtbot: Any, window: MainWindow) -
     case = r.create("case", title="Harbour talks")
     north = r.create("party", case_id=case, name="North", kind="government")
     south = r.create("party", case_id=case, name="South", kind="armed_group")
+    minister = r.create("person", name="Dana Ost")
+    r.create("affiliation", person_id=minister, party_id=north, role="Deputy minister")
+    elder = r.create("person", name="Ilo Marr")
+    r.create("affiliation", person_id=elder, party_id=south, role="Elder")
     window.load()
     window.show_section("sessions")
 
@@ -46,6 +50,15 @@ def test_plan_live_notes_option_stances_matrix(qtbot: Any, window: MainWindow) -
         assert isinstance(w, PlanSessionDialog)
         w.template.setCurrentIndex(w.template.findData("problem_solving_workshop"))
         w.title.setText("Harbour workshop I")
+        # Both sit at the table; the deputy minister in a personal capacity for this one.
+        assert [w.people.item(i, 0).text() for i in range(w.people.rowCount())] == [
+            "Dana Ost",
+            "Ilo Marr",
+        ]
+        for row in range(2):
+            w.people.item(row, 0).setCheckState(Qt.CheckState.Checked)
+        capacity = w.people.cellWidget(0, 2)
+        capacity.setCurrentIndex(capacity.findData("personal"))
         w.save()
 
     answer_dialog(plan)
@@ -54,6 +67,11 @@ def test_plan_live_notes_option_stances_matrix(qtbot: Any, window: MainWindow) -
     assert session["title"] == "Harbour workshop I"
     assert len(r.find("agenda_item", session_id=session["id"])) == 6
     assert window.sessions.list.current_id() == session["id"]
+    seats = {
+        (p["person_id"], p["party_id"], p["capacity"].value)
+        for p in r.find("participant", session_id=session["id"])
+    }
+    assert seats == {(minister, north, "personal"), (elder, south, "official")}
 
     def notes(w: QWidget) -> None:
         assert isinstance(w, LiveNotesDialog)
@@ -92,12 +110,34 @@ def test_plan_live_notes_option_stances_matrix(qtbot: Any, window: MainWindow) -
         w.notes.setCurrentRow(3)
         qtbot.mouseClick(w.to_option, Qt.MouseButton.LeftButton)
         assert w.raised_option_id is not None
+        # A follow-up agreed in the room: an action, owned by a participant, due in a week.
+        qtbot.keyClick(w.entry, Qt.Key.Key_7, Qt.KeyboardModifier.AltModifier)  # action
+        qtbot.keyClicks(w.entry, "Send the pier map to both delegations")
+        qtbot.keyClick(w.entry, Qt.Key.Key_Return)
+
+        def own(d: QWidget) -> None:
+            assert isinstance(d, ActionFromNoteDialog)
+            d.owner.setCurrentIndex(d.owner.findText("Ilo Marr"))
+            d.due.setDate(QDate(2027, 1, 15))
+            d.accept()
+
+        w.notes.setCurrentRow(4)
+        answer_dialog(own, not_this=w)
+        qtbot.mouseClick(w.to_action, Qt.MouseButton.LeftButton)
+        assert w.action_id is not None
         w.accept()
 
     answer_dialog(notes)
     qtbot.mouseClick(window.findChild(QWidget, "live_notes"), Qt.MouseButton.LeftButton)
     kinds = [n["kind"].value for n in r.find("session_note", order_by="noted_at")]
-    assert kinds == ["observation", "fear", "interest", "option"]
+    assert kinds == ["observation", "fear", "interest", "option", "action"]
+    [action] = r.find("action")
+    assert action["title"] == "Send the pier map to both delegations"
+    assert (action["owner_person_id"], action["due_on"], action["session_id"]) == (
+        elder,
+        date(2027, 1, 15),
+        session["id"],
+    )
     profile = {(p["party_id"], p["kind"].value, p["text"]) for p in r.find("profile_entry")}
     assert profile == {
         (south, "fear", "Smuggling returns with the ferry"),

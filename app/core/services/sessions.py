@@ -200,6 +200,41 @@ def add_live_note(
         return note.id
 
 
+def action_from_note(
+    vault: Vault,
+    session_note_id: int,
+    *,
+    due_on: date | None = None,
+    owner_person_id: int | None = None,
+    owner: str = "",
+) -> int:
+    """A follow-up agreed in the room, from the live note that recorded it: an action of the
+    session's case, linked to the session, with its owner and due date."""
+    from app.core.models.base import SHORT
+
+    with vault.transaction() as s:
+        note = s.get(SessionNote, session_note_id)
+        if note is None:
+            raise NotFound(f"There is no session note number {session_note_id}.")
+        session = s.get(CaseSession, note.session_id)
+        assert session is not None
+        lines = note.text.strip().splitlines() or [""]
+        title = lines[0][:SHORT]
+        action = Action(
+            case_id=session.case_id,
+            session_id=session.id,
+            title=title,
+            # The full note when the title had to be cut or the note has more lines.
+            notes=note.text.strip() if note.text.strip() != title else "",
+            owner_person_id=owner_person_id,
+            owner=owner.strip(),
+            due_on=due_on,
+        )
+        s.add(action)
+        s.flush()
+        return action.id
+
+
 # The kinds of live note that can go into a party's profile, and as what.
 PROFILE_KIND_OF_NOTE = {
     SessionNoteKind.INTEREST: ProfileKind.INTEREST,

@@ -4,13 +4,14 @@ options from the notes. (The options board itself: views/options.py.)"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QDateEdit,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -36,6 +37,7 @@ from app.core.services.options import raise_option_from_note
 from app.core.services.sessions import (
     PROFILE_KIND_OF_NOTE,
     TEMPLATES,
+    action_from_note,
     add_live_note,
     candidates,
     plan_session,
@@ -144,6 +146,39 @@ class PlanSessionDialog(QDialog):
         self.accept()
 
 
+class ActionFromNoteDialog(QDialog):
+    """Owner and due date for a follow-up agreed in the room."""
+
+    def __init__(self, owners: list[tuple[int, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Make it an action"))
+        self.owner = QComboBox()
+        self.owner.setObjectName("action_owner")
+        self.owner.addItem(tr("(nobody yet)"), None)
+        for person_id, name in owners:
+            self.owner.addItem(name, person_id)
+        self.due = QDateEdit(QDate.currentDate().addDays(14))
+        self.due.setObjectName("action_due")
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("yyyy-MM-dd")
+        form = QFormLayout()
+        form.addRow(tr("Owner"), self.owner)
+        form.addRow(tr("Due"), self.due)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    @property
+    def due_on(self) -> date:
+        d = self.due.date()
+        return date(d.year(), d.month(), d.day())
+
+
 class LiveNotesDialog(QDialog):
     """Type a note, press Enter: it is saved at once with the time. Alt+1…8 switch the kind
     without leaving the keyboard. What is typed but not yet entered is saved every second
@@ -156,6 +191,7 @@ class LiveNotesDialog(QDialog):
         self.ctx = ctx
         self.session_id = session_id
         self.raised_option_id: int | None = None
+        self.action_id: int | None = None
         self.draft_key = f"live_notes_draft:{session_id}"
         session = ctx.records.get("session", session_id)
         self.setWindowTitle(tr("Live notes — {title}").format(title=session["title"]))
@@ -178,8 +214,10 @@ class LiveNotesDialog(QDialog):
         self.who.setObjectName("live_who")
         self.who.addItem(tr("(the room)"), (None, None))
         parties = dict(lists.choices(ctx.vault, "party", session["case_id"]))
+        self.people: list[tuple[int, str]] = []  # the participants: who may own an action
         for p in ctx.records.find("participant", session_id=session_id):
             person = ctx.records.get("person", p["person_id"])["name"]
+            self.people.append((p["person_id"], person))
             party = parties.get(p["party_id"], "")
             label = f"{person} ({party})" if party else person
             self.who.addItem(label, (p["person_id"], p["party_id"]))
@@ -202,6 +240,11 @@ class LiveNotesDialog(QDialog):
         note_actions.addWidget(QLabel(tr("Selected note:")))
         note_actions.addWidget(self.to_profile)
         note_actions.addWidget(self.to_option)
+        self.to_action = QPushButton(tr("Make it an action…"))
+        self.to_action.setObjectName("live_to_action")
+        self.to_action.setAutoDefault(False)
+        self.to_action.clicked.connect(self.make_action)
+        note_actions.addWidget(self.to_action)
         note_actions.addStretch(1)
         who_row = QHBoxLayout()
         who_row.addWidget(who_label)
@@ -280,6 +323,24 @@ class LiveNotesDialog(QDialog):
             return
         self.status.setText(tr("Added to the party's profile, dated and linked to this session."))
         self.ctx.notify("profile_entry", None)
+
+    def make_action(self) -> None:
+        """A follow-up agreed in the room becomes an action with an owner and a due date."""
+        note_id = self._selected_note()
+        if note_id is None:
+            return
+        ask = ActionFromNoteDialog(self.people, self)
+        if ask.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            self.action_id = action_from_note(
+                self.ctx.vault, note_id, due_on=ask.due_on, owner_person_id=ask.owner.currentData()
+            )
+        except LiaisonError as exc:
+            self.status.setText(str(exc))
+            return
+        self.status.setText(tr("Added to the case's actions, with its owner and due date."))
+        self.ctx.notify("action", self.action_id)
 
     def raise_option(self) -> None:
         note_id = self._selected_note()
