@@ -122,6 +122,17 @@ def render(outdir: Path) -> list[Path]:
         live.entry.clear()
         live.save_draft()
         with_dialog(UpcomingActionsDialog(window.ctx, window), "18-upcoming-actions", lambda: None)
+        from app.gui.views.sessions import PlanSessionDialog
+
+        plan = PlanSessionDialog(window.ctx, window)
+        with_dialog(
+            plan,
+            "19-plan-session",
+            lambda: (
+                plan.title.setText("Joint workshop III"),
+                plan.people.item(0, 0).setCheckState(Qt.CheckState.Checked),
+            ),
+        )
 
         search = SearchDialog(window.ctx, window)
         with_dialog(

@@ -91,6 +91,7 @@ class PlanSessionDialog(QDialog):
             capacity.setCurrentIndex(capacity.findData(c.capacity.value))
             self.people.setCellWidget(r, 2, capacity)
         self.people.resizeColumnsToContents()
+        self.people.setColumnWidth(1, min(self.people.columnWidth(1), 320))
         self.error = QLabel()
         self.error.setStyleSheet("color: #c62828;")
         form = QFormLayout()
@@ -116,7 +117,7 @@ class PlanSessionDialog(QDialog):
         )
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(680, 560)
+        self.resize(820, 560)
 
     def participants(self) -> list[tuple[int, int | None, Capacity]]:
         """(person, party, capacity) of every ticked person."""
