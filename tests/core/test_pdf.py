@@ -759,3 +759,11 @@ def test_lazy_story_behaves_like_the_list_reportlab_expects() -> None:
         rest.append(story[0])
         del story[0]
     assert rest[-1] == 99 and len(made) == 100
+
+
+def test_who_raised_an_option_reads_as_plain_words(export: Any) -> None:
+    path, _ = export("dossier")
+    flat = squash(pdf_text(path))
+    # "raised 2026-07-09 jointly", never "by joint" or "by facilitator".
+    assert squash("raised 2026-07-09 jointly") in flat
+    assert "byjoint" not in flat and "byfacilitator" not in flat

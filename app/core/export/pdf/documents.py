@@ -706,15 +706,19 @@ def option_visible(ctx: Ctx, o: Any) -> bool:
 
 
 def raised_by(ctx: Ctx, o: Any) -> str:
+    """Who raised an option, as the end of "raised 2026-07-10 …": "by Mira Castellan",
+    "jointly", "by the facilitator"."""
     if (
         not ctx.me
         and o.raised_in_message_id is not None
         and not ctx.audience.may_name_source(o.raised_in_message_id)
     ):
-        return "not named"
+        return "by a source not named"
     if o.raised_by_party_id or o.raised_by_person_id:
-        return ctx.who(o.raised_by_party_id, o.raised_by_person_id)
-    return words(o.raised_by)
+        return f"by {ctx.who(o.raised_by_party_id, o.raised_by_person_id)}"
+    return {"joint": "jointly", "facilitator": "by the facilitator"}.get(
+        str(getattr(o.raised_by, "value", o.raised_by)), f"by {words(o.raised_by)}"
+    )
 
 
 _OPTION_COLS = (
@@ -1117,7 +1121,7 @@ def options_part(ctx: Ctx, s: Session) -> Iterator[Flowable]:
             came_from.setdefault(link.option_id, []).append((link.kind.value, link.parent_id))
     for o in visible:
         yield ctx.text(ctx.free(o.title), H3, keep=True)
-        meta = f"{words(o.status).capitalize()} · raised {day(o.raised_on)} by {raised_by(ctx, o)}"
+        meta = f"{words(o.status).capitalize()} · raised {day(o.raised_on)} {raised_by(ctx, o)}"
         for kind, parent_id in came_from.get(o.id, []):
             meta += f" · {kind} from “{ctx.free(titles[parent_id])}”"
         yield ctx.text(meta, META)
@@ -1177,7 +1181,7 @@ def session_brief(ctx: Ctx, session_id: int, contents: Contents | None) -> Itera
         yield ctx.text("None.", META)
     for o in visible:
         yield ctx.text(ctx.free(o.title), H3, keep=True)
-        raised = f"raised {day(o.raised_on)} by {raised_by(ctx, o)}"
+        raised = f"raised {day(o.raised_on)} {raised_by(ctx, o)}"
         # The option's lines stay with its stances rather than end a page alone.
         yield ctx.text(f"{words(o.status).capitalize()} · {raised}", META, keep=True)
         if o.text:
@@ -1245,9 +1249,7 @@ def options_matrix(ctx: Ctx) -> Iterator[Flowable]:
             rows = []
             for o in chunk:
                 label: list[Span] = [Span(ctx.free(o.title), bold=True)]
-                label.append(
-                    Span(f"\nraised {day(o.raised_on)} by {raised_by(ctx, o)}", color=MUTED)
-                )
+                label.append(Span(f"\nraised {day(o.raised_on)} {raised_by(ctx, o)}", color=MUTED))
                 rows.append(
                     [label, words(o.status)]
                     + [stance_span(stances.get((o.id, pid)), "—") for pid in parties]
