@@ -276,8 +276,8 @@ class DeriveDialog(QDialog):
                 return split_option(vault, self.option_id, parts)
 
             label = tr("Split option")
-        command = DeriveOptions(self.ctx.records, label, derive, parents, self.ctx.notify)
         try:
+            command = DeriveOptions(self.ctx.records, label, derive, parents, self.ctx.notify)
             push(self.ctx.undo_stack, command)
         except LiaisonError as exc:
             self.error.setText(str(exc))
