@@ -215,9 +215,11 @@ def main() -> None:
         ratios["app/raw SQL (list)"] = ms(first_page) / ms(raw_first)
 
         def scroll_to_end() -> None:
-            offset = 0
-            while len(fetch_page(vault, "message", scope_id=case_id, offset=offset)) == 200:
-                offset += 200
+            # As the GUI pages: each batch starts after the last row shown (keyset).
+            page = fetch_page(vault, "message", scope_id=case_id)
+            while len(page) == 200:
+                after = (page[-1][-1], page[-1][0])
+                page = fetch_page(vault, "message", scope_id=case_id, after=after)
 
         metrics["scroll_whole_case_s"] = statistics.median(
             timed(scroll_to_end, 1 if args.quick else 2)

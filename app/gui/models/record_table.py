@@ -39,13 +39,17 @@ class RecordTableModel(QAbstractTableModel):
         self.descending: bool | None = None
         self._rows: list[tuple[Any, ...]] = []
         self._more = False
+        # (sort value, id) of the last row fetched: the next batch starts after it.
+        self._after: tuple[Any, int] | None = None
         self._colour_col = {
             i for i, c in enumerate(self.spec.columns) if c.key in ("disclosure", "stance")
         }
 
     # -- loading --------------------------------------------------------------------------
 
-    def _fetch(self, offset: int, limit: int) -> list[tuple[Any, ...]]:
+    def _fetch(
+        self, offset: int, limit: int, after: tuple[Any, int] | None = None
+    ) -> list[tuple[Any, ...]]:
         # A scoped list (the messages *of a case*) shows nothing until it has its scope.
         scoped = bool(self.spec.scope or self.spec.scope_sql)
         if not self.vault.is_unlocked or (scoped and self.scope_id is None):
@@ -59,7 +63,12 @@ class RecordTableModel(QAbstractTableModel):
             descending=self.descending,
             offset=offset,
             limit=limit,
+            after=after,
         )
+
+    def _remember_last(self, batch: list[tuple[Any, ...]]) -> None:
+        if batch:
+            self._after = (batch[-1][-1], batch[-1][0])
 
     def reload(self, keep_loaded: bool = True) -> None:
         """Query again (after an edit, a sort or a new filter)."""
@@ -67,6 +76,8 @@ class RecordTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = self._fetch(0, want)
         self._more = len(self._rows) == want
+        self._after = None
+        self._remember_last(self._rows)
         self.endResetModel()
 
     def refresh_record(self, record_id: int) -> bool:
@@ -99,6 +110,7 @@ class RecordTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = []
         self._more = False
+        self._after = None
         self.endResetModel()
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
@@ -107,8 +119,9 @@ class RecordTableModel(QAbstractTableModel):
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or not self._more:
             return
-        batch = self._fetch(len(self._rows), BATCH)
+        batch = self._fetch(len(self._rows), BATCH, self._after)
         self._more = len(batch) == BATCH
+        self._remember_last(batch)
         if batch:
             start = len(self._rows)
             self.beginInsertRows(QModelIndex(), start, start + len(batch) - 1)
