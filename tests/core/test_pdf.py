@@ -342,7 +342,7 @@ def test_the_brief_is_built_from_the_session_brief_service(
     def planted(vault: Vault, session_id: int) -> sessions_service.SessionBrief:
         brief = real(vault, session_id)
         item = sessions_service.BriefAgendaItem(1, "ZQXPLANTEDAGENDAITEM", 5, "ZQXPLANTEDNOTE")
-        return replace(brief, title="ZQXPLANTEDTITLE", agenda_items=(item,))
+        return replace(brief, title="ZQXPLANTEDTITLE", agenda=(item,))
 
     monkeypatch.setattr(docs.session_service, "session_brief", planted)
     out = tmp_path / "brief.pdf"

@@ -115,31 +115,36 @@ def test_session_brief_assembles_everything_in_one_call(vault: Vault) -> None:
     brief = session_brief(vault, planned["id"])
     assert brief.title == planned["title"] and brief.agenda
     assert brief.participants and all(p.name for p in brief.participants)
-    assert any(p.profile for p in brief.participants if p.party_id is not None)
+    assert any(party.profile for party in brief.parties)
     assert brief.open_options and all(
         o.status not in ("rejected", "adopted") for o in brief.open_options
     )
-    assert any(o.stances for o in brief.open_options)
+    assert any(o.current_stances for o in brief.open_options)
     assert brief.knows and all(n >= 0 for n in brief.knows.values())
     assert all(a.title != "" for a in brief.open_actions)
     # What the PDF brief needs as well, from the same call.
     assert brief.case_id == planned["case_id"] and brief.status == "planned"
     assert brief.logistics == planned["logistics"] and brief.summary == planned["summary"]
     assert brief.ends_at == planned["ends_at"]
-    assert [(a.position, a.title, a.minutes) for a in brief.agenda_items] == list(brief.agenda)
-    assert any(a.notes for a in brief.agenda_items)
+    assert [a.position for a in brief.agenda] == sorted(a.position for a in brief.agenda)
+    assert any(a.notes for a in brief.agenda)
     attending = sorted({p.party_id for p in brief.participants if p.party_id is not None})
     assert [p.party_id for p in brief.parties] == attending
     assert set(brief.knows) == {p.name for p in brief.parties}
     for party in brief.parties:
-        profile = next(p.profile for p in brief.participants if p.party_id == party.party_id)
-        assert sorted((e.kind, e.text) for e in party.profile) == sorted(profile)
+        current = [
+            (e["kind"].value, e["text"])
+            for e in r.find("profile_entry", party_id=party.party_id)
+            if e["retired_on"] is None
+        ]
+        assert sorted((e.kind, e.text) for e in party.profile) == sorted(current)
         days = [e.recorded_on for e in party.profile]
         assert days == sorted(days)
     statuses = {o.status for o in brief.open_options}
     assert statuses.isdisjoint({"refined", "merged", "split", "rejected", "adopted"})
     for o in brief.open_options:
-        assert o.stances == tuple((c.party_name, c.stance) for c in o.current_stances)
+        latest = {pid: ch[-1].stance for pid, ch in stance_history(vault, o.option_id).items()}
+        assert {c.party_id: c.stance for c in o.current_stances} == latest
         assert o.raised_on and o.raised_by
     assert all(a.case_id == brief.case_id for a in brief.open_actions)
     assert any(a.owner_person_id for a in brief.open_actions)

@@ -362,7 +362,6 @@ class BriefParticipant:
     party_id: int | None
     party_name: str
     capacity: str
-    profile: tuple[tuple[str, str], ...]  # (kind, text) of the party's current profile
 
 
 @dataclass(frozen=True)
@@ -378,7 +377,6 @@ class BriefOption:
     option_id: int
     title: str
     status: str
-    stances: tuple[tuple[str, str], ...]  # (party name, current stance)
     text: str
     raised_on: date
     raised_by: str
@@ -387,7 +385,7 @@ class BriefOption:
     # Where it was raised: an export for one party shows it only if that party may see it.
     raised_in_session_id: int | None
     raised_in_message_id: int | None
-    current_stances: tuple[BriefStance, ...]  # ``stances`` with party ids and dates
+    current_stances: tuple[BriefStance, ...]  # each party's latest stance, with its date
 
 
 @dataclass(frozen=True)
@@ -398,7 +396,7 @@ class SessionBrief:
     starts_at: datetime | None
     place: str
     ground_rules: str
-    agenda: tuple[tuple[int, str, int | None], ...]  # (position, item, minutes)
+    agenda: tuple[BriefAgendaItem, ...]
     participants: tuple[BriefParticipant, ...]
     open_options: tuple[BriefOption, ...]
     knows: dict[str, int]  # attending party -> number of sources it has been told
@@ -408,8 +406,7 @@ class SessionBrief:
     ends_at: datetime | None
     logistics: str
     summary: str
-    agenda_items: tuple[BriefAgendaItem, ...]  # ``agenda`` with each item's notes
-    parties: tuple[BriefParty, ...]  # the participants' parties, in the case's order
+    parties: tuple[BriefParty, ...]  # the participants' parties with their current profiles
 
 
 def session_brief(vault: Vault, session_id: int) -> SessionBrief:
@@ -436,7 +433,6 @@ def session_brief(vault: Vault, session_id: int) -> SessionBrief:
         )
         parties = {p.id: p for p in s.scalars(select(Party).where(Party.case_id == case_id))}
         profiles: dict[int, tuple[BriefProfileEntry, ...]] = {}
-        by_kind: dict[int, tuple[tuple[str, str], ...]] = {}
         for pid in parties:
             entries = list(
                 s.scalars(
@@ -447,10 +443,6 @@ def session_brief(vault: Vault, session_id: int) -> SessionBrief:
             )
             profiles[pid] = tuple(
                 BriefProfileEntry(e.kind.value, e.text, e.recorded_on) for e in entries
-            )
-            by_kind[pid] = tuple(
-                (e.kind.value, e.text)
-                for e in sorted(entries, key=lambda e: (e.kind.value, e.recorded_on))
             )
         participants = []
         for p in s.scalars(
@@ -464,7 +456,6 @@ def session_brief(vault: Vault, session_id: int) -> SessionBrief:
                     p.party_id,
                     parties[p.party_id].name if p.party_id in parties else "",
                     p.capacity.value,
-                    by_kind.get(p.party_id or -1, ()),
                 )
             )
         attending = sorted({p.party_id for p in participants if p.party_id in parties})
@@ -498,7 +489,6 @@ def session_brief(vault: Vault, session_id: int) -> SessionBrief:
                     o.id,
                     o.title,
                     o.status.value,
-                    tuple((c.party_name, c.stance) for c in current),
                     o.text,
                     o.raised_on,
                     o.raised_by.value,
@@ -516,7 +506,7 @@ def session_brief(vault: Vault, session_id: int) -> SessionBrief:
             starts_at=session.starts_at,
             place=session.place,
             ground_rules=session.ground_rules,
-            agenda=tuple((a.position, a.title, a.minutes) for a in agenda_items),
+            agenda=agenda_items,
             participants=tuple(participants),
             open_options=tuple(brief_options),
             knows={},
@@ -526,7 +516,6 @@ def session_brief(vault: Vault, session_id: int) -> SessionBrief:
             ends_at=session.ends_at,
             logistics=session.logistics,
             summary=session.summary,
-            agenda_items=agenda_items,
             parties=tuple(BriefParty(pid, parties[pid].name, profiles[pid]) for pid in attending),
         )
     # The ledger and the actions each read in their own unit of work.

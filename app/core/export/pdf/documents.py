@@ -1155,7 +1155,7 @@ def session_brief(ctx: Ctx, session_id: int, contents: Contents | None) -> Itera
     brief = session_service.session_brief(ctx.vault, session_id)
     yield from title_block(ctx, brief.title, f"Session brief · {ctx.audience.label}")
     yield from session_head(ctx, brief)
-    yield from agenda_lines(ctx, brief.agenda_items)
+    yield from agenda_lines(ctx, brief.agenda)
     yield from participants_table(ctx, brief.participants)
     # The participants' parties, with their current profiles
     yield ctx.heading("Parties at the table", 0)
