@@ -526,7 +526,7 @@ def _converted(rows: Sequence[Any], kinds: list[str]) -> list[tuple[Any, ...]]:
     for row in rows:
         values = list(row)
         for i, k in convert:
-            values[i] = _utc_datetime(values[i]) if k == "datetime" else _convert(k, values[i])
+            values[i] = _convert(k, values[i])
         out.append(tuple(values))
     return out
 
