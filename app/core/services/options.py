@@ -282,6 +282,19 @@ class HistoryEvent:
     round: str  # the shuttle round whose dates hold it, if any
 
 
+def raised_by_phrase(raised_by: RaisedBy | str, who: str = "") -> str:
+    """The end of "raised on 2026-07-10 …": "by Mira Castellan" when a name is known (and
+    may be shown), else "jointly", "by the facilitator", "by a party", "by a participant"."""
+    if who:
+        return f"by {who}"
+    return {
+        RaisedBy.JOINT: "jointly",
+        RaisedBy.FACILITATOR: "by the facilitator",
+        RaisedBy.PARTY: "by a party",
+        RaisedBy.PERSON: "by a participant",
+    }[RaisedBy(raised_by)]
+
+
 def _day(d: date) -> datetime:
     return datetime.combine(d, time.min, tzinfo=UTC)
 
@@ -331,15 +344,13 @@ def option_history(vault: Vault, option_id: int) -> list[HistoryEvent]:
             )
 
         for oid, o in options.items():
-            by = {
-                RaisedBy.PARTY: f"by {parties.get(o.raised_by_party_id or -1, 'a party')}",
-                RaisedBy.JOINT: "jointly",
-                RaisedBy.FACILITATOR: "by the facilitator",
-                RaisedBy.PERSON: "by a participant",
-            }[o.raised_by]
-            if o.raised_by == RaisedBy.PERSON and o.raised_by_person_id:
+            who = ""
+            if o.raised_by_person_id and o.raised_by == RaisedBy.PERSON:
                 person = s.get(Person, o.raised_by_person_id)
-                by = f"by {person.name}" if person else by
+                who = person.name if person else ""
+            elif o.raised_by_party_id and o.raised_by == RaisedBy.PARTY:
+                who = parties.get(o.raised_by_party_id, "")
+            by = raised_by_phrase(o.raised_by, who)
             where = ""
             if o.raised_in_message_id:
                 message = s.get(Message, o.raised_in_message_id)

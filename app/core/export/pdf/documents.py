@@ -64,6 +64,7 @@ from app.core.models import (
     StanceKind,
 )
 from app.core.services import sessions as session_service
+from app.core.services.options import raised_by_phrase
 from app.core.vault import Vault
 
 BATCH = 500
@@ -706,19 +707,17 @@ def option_visible(ctx: Ctx, o: Any) -> bool:
 
 
 def raised_by(ctx: Ctx, o: Any) -> str:
-    """Who raised an option, as the end of "raised 2026-07-10 …": "by Mira Castellan",
-    "jointly", "by the facilitator"."""
+    """Who raised an option, as the end of "raised 2026-07-10 …" (see raised_by_phrase)."""
     if (
         not ctx.me
         and o.raised_in_message_id is not None
         and not ctx.audience.may_name_source(o.raised_in_message_id)
     ):
         return "by a source not named"
+    who = ""
     if o.raised_by_party_id or o.raised_by_person_id:
-        return f"by {ctx.who(o.raised_by_party_id, o.raised_by_person_id)}"
-    return {"joint": "jointly", "facilitator": "by the facilitator"}.get(
-        str(getattr(o.raised_by, "value", o.raised_by)), f"by {words(o.raised_by)}"
-    )
+        who = ctx.who(o.raised_by_party_id, o.raised_by_person_id)
+    return raised_by_phrase(o.raised_by, who)
 
 
 _OPTION_COLS = (
