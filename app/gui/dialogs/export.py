@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import ExportCancelled, LiaisonError
 from app.gui.context import AppContext
 from app.gui.labels import tr
+from app.gui.widgets.dialog_parts import error_label
 from app.gui.workers import run_in_background
 
 KIND_LABELS = {
@@ -84,10 +85,7 @@ class ExportDialog(QDialog):
         self.warning = QLabel()
         self.warning.setObjectName("export_warning")
         self.warning.setWordWrap(True)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828;")
+        self.error = error_label("error", wrap=True)
         self.progress = QProgressBar()
         self.progress.setObjectName("export_progress")
         self.progress.hide()

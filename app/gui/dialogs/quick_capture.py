@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QPlainTextEdit,
@@ -30,6 +29,7 @@ from app.gui.context import AppContext
 from app.gui.forms import from_qdatetime, to_qdatetime
 from app.gui.labels import DISCLOSURE_COLOURS, enum_label, tr
 from app.gui.undo import CreateRecord
+from app.gui.widgets.dialog_parts import error_label, save_cancel
 
 
 class QuickCaptureDialog(QDialog):
@@ -73,10 +73,7 @@ class QuickCaptureDialog(QDialog):
         self.embargo.setObjectName("qc_embargo")
         self.embargo.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.embargo.setCalendarPopup(True)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828;")
+        self.error = error_label("error", wrap=True)
         form = QFormLayout()
         form.addRow(tr("From"), self.sender)
         form.addRow(tr("To"), self.recipient)
@@ -84,11 +81,7 @@ class QuickCaptureDialog(QDialog):
         self._embargo_label = QLabel(tr("Not before"))
         form.addRow(self._embargo_label, self.embargo)
         form.addRow(tr("When"), self.when)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self.save, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.content, 1)
         layout.addLayout(form)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from app.core.vault import Vault
 from app.gui.labels import tr
 from app.gui.resources import app_icon
+from app.gui.widgets.dialog_parts import error_label
 from app.gui.workers import run_in_background
 
 RECENT_KEY = "recent_vaults"
@@ -92,10 +93,7 @@ class UnlockPanel(QWidget):
         self.unlock_button = QPushButton(tr("Unlock"))
         self.unlock_button.setObjectName("unlock")
         self.unlock_button.clicked.connect(self.unlock)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828;")
+        self.error = error_label("error", wrap=True)
         self.busy = BusyRow()
         row = QHBoxLayout()
         row.addWidget(self.passphrase, 1)
@@ -185,10 +183,7 @@ class CreateVaultDialog(QDialog):
         self.meter.setMaximumHeight(8)
         self.advice = QLabel()
         self.advice.setWordWrap(True)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828;")
+        self.error = error_label("error", wrap=True)
         self.busy = BusyRow()
         self.pass1.textChanged.connect(self._update)
         self.pass2.textChanged.connect(self._update)

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from app.core.services.sessions import UpcomingAction, upcoming_actions
 from app.gui.context import AppContext
 from app.gui.labels import fmt_date, tr
+from app.gui.widgets.dialog_parts import ERROR_RED
 
-OVERDUE = "#c62828"
+OVERDUE = ERROR_RED
 
 
 class UpcomingActionsDialog(QDialog):

@@ -51,6 +51,7 @@ from app.gui.context import AppContext
 from app.gui.labels import STANCE_COLOURS, enum_label, fmt_date, fmt_datetime, tr
 from app.gui.resources import icon
 from app.gui.undo import Changed, ServiceCommand, push
+from app.gui.widgets.dialog_parts import error_label, save_cancel
 
 _REWORKED = {OptionStatus.REFINED, OptionStatus.MERGED, OptionStatus.SPLIT}
 
@@ -146,13 +147,8 @@ class InterestsDialog(QDialog):
         )
         empty.setWordWrap(True)
         empty.setVisible(self.list.count() == 0)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #c62828;")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        buttons = save_cancel(self.save, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(empty)
         layout.addWidget(self.list, 1)
@@ -200,10 +196,7 @@ class DeriveDialog(QDialog):
         self.others.setObjectName("merge_with")
         self.parts = QPlainTextEdit()
         self.parts.setObjectName("split_parts")
-        self.error = QLabel()
-        self.error.setObjectName("derive_error")
-        self.error.setStyleSheet("color: #c62828;")
-        self.error.setWordWrap(True)
+        self.error = error_label("derive_error", wrap=True)
         form = QFormLayout()
         if mode == "split":
             form.addRow(QLabel(tr("Split “{title}” into:").format(title=option["title"])))
@@ -225,11 +218,7 @@ class DeriveDialog(QDialog):
                 form.addRow(tr("Others"), self.others)
             form.addRow(tr("New title"), self.title)
             form.addRow(tr("Text"), self.text)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self.save, self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(
@@ -318,13 +307,8 @@ class StancesDialog(QDialog):
         for sid, title in ctx.choices("session"):
             self.session.addItem(title, sid)
         form.addRow(tr("Said in"), self.session)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #c62828;")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        buttons = save_cancel(self.save, self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

@@ -10,7 +10,6 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -29,6 +28,7 @@ from app.gui.labels import tr
 from app.gui.models.record_table import RecordTableModel
 from app.gui.resources import icon
 from app.gui.undo import CreateRecord, DeleteRecord, EditRecord
+from app.gui.widgets.dialog_parts import save_cancel
 
 
 def default_values(kind: str, scope_key: str | None, scope_id: int | None) -> dict[str, Any]:
@@ -74,11 +74,7 @@ class RecordDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self.accept, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(buttons)

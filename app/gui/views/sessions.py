@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -47,6 +46,7 @@ from app.core.services.settings import get_setting, set_setting
 from app.gui.context import AppContext
 from app.gui.forms import from_qdatetime, to_qdatetime
 from app.gui.labels import enum_label, fmt_datetime, tr
+from app.gui.widgets.dialog_parts import error_label, save_cancel
 
 NOTE_KINDS = list(SessionNoteKind)  # Alt+1 … Alt+8 pick the kind while typing
 
@@ -92,19 +92,14 @@ class PlanSessionDialog(QDialog):
             self.people.setCellWidget(r, 2, capacity)
         self.people.resizeColumnsToContents()
         self.people.setColumnWidth(1, min(self.people.columnWidth(1), 320))
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #c62828;")
+        self.error = error_label()
         form = QFormLayout()
         form.addRow(tr("Format"), self.template)
         form.addRow(tr("Title"), self.title)
         form.addRow(tr("When"), self.when)
         form.addRow(tr("Place"), self.place)
         form.addRow(tr("Participants"), self.people)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self.save, self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(
@@ -165,11 +160,7 @@ class ActionFromNoteDialog(QDialog):
         form = QFormLayout()
         form.addRow(tr("Owner"), self.owner)
         form.addRow(tr("Due"), self.due)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self.accept, self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

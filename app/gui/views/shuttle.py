@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -35,6 +34,7 @@ from app.core.services.settings import OWNER_NAME, get_setting, set_setting
 from app.gui.context import AppContext
 from app.gui.forms import from_qdatetime, to_qdatetime
 from app.gui.labels import DISCLOSURE_COLOURS, enum_label, fmt_datetime, tr
+from app.gui.widgets.dialog_parts import ERROR_RED, error_label, save_cancel
 
 _KNOWLEDGE_COLOURS = {
     shuttle.Knowledge.SENDER: "#e0e0e0",
@@ -94,20 +94,13 @@ class DeliverDialog(QDialog):
             ["Convey", "Name the source", "Said", "From", "Disclosure", "Summary"],
             "deliver_sources",
         )
-        self.warning = QLabel()
-        self.warning.setObjectName("deliver_warning")
-        self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #c62828;")
+        self.warning = error_label("deliver_warning", wrap=True)
         form = QFormLayout()
         form.addRow(tr("To"), self.party)
         form.addRow(tr("When"), self.when)
         form.addRow(tr("Where"), self.place)
         form.addRow(tr("What was conveyed"), self.content)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self.save, self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(tr("Sources conveyed (messages meant for this party first):")))
@@ -234,21 +227,14 @@ class ReleaseDialog(QDialog):
         self.reason.setObjectName("release_reason")
         self.reason.setPlaceholderText(tr("why: e.g. the source agreed on 3 May, by phone"))
         self.attribution = QCheckBox(tr("The source may be named"))
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #c62828;")
-        self.error.setWordWrap(True)
+        self.error = error_label("error", wrap=True)
         form = QFormLayout()
         form.addRow(about)
         form.addRow(tr("Released to"), self.party)
         form.addRow(tr("Released by"), self.by)
         form.addRow(tr("Why"), self.reason)
         form.addRow("", self.attribution)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self.save, self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -360,7 +346,7 @@ class KnowledgeView(QWidget):
                 (p.summary, None),
                 (
                     "" if waiting else (tr("may be conveyed") if p.deliverable else p.why_not),
-                    None if p.deliverable or waiting else "#c62828",
+                    None if p.deliverable or waiting else ERROR_RED,
                 ),
             ]
             for c, (text, colour) in enumerate(cells):
