@@ -56,6 +56,23 @@ from app.gui.widgets.dialog_parts import error_label, save_cancel
 _REWORKED = {OptionStatus.REFINED, OptionStatus.MERGED, OptionStatus.SPLIT}
 
 
+def _add_checkable(target: QListWidget, text: str, record_id: int, checked: bool) -> None:
+    item = QListWidgetItem(text)
+    item.setData(Qt.ItemDataRole.UserRole, record_id)
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+    target.addItem(item)
+
+
+def _checked_ids(source: QListWidget) -> list[int]:
+    """The record ids of the ticked items, in list order."""
+    return [
+        int(source.item(i).data(Qt.ItemDataRole.UserRole))
+        for i in range(source.count())
+        if source.item(i).checkState() == Qt.CheckState.Checked
+    ]
+
+
 class DeriveOptions(ServiceCommand):
     """Refine, merge or split, undoable: undo removes the new options (their lineage goes
     with them) and gives the old ones back their status; redo restores the very same ones."""
@@ -132,11 +149,8 @@ class InterestsDialog(QDialog):
         self.list.setObjectName("interests_list")
         self.before: set[int] = set()
         for c in interest_choices(ctx.vault, option_id):
-            item = QListWidgetItem(f"{c.party_name} · {enum_label(c.kind)}: {c.text}")
-            item.setData(Qt.ItemDataRole.UserRole, c.entry_id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if c.addressed else Qt.CheckState.Unchecked)
-            self.list.addItem(item)
+            label = f"{c.party_name} · {enum_label(c.kind)}: {c.text}"
+            _add_checkable(self.list, label, c.entry_id, c.addressed)
             if c.addressed:
                 self.before.add(c.entry_id)
         empty = QLabel(
@@ -157,11 +171,7 @@ class InterestsDialog(QDialog):
         self.resize(640, 420)
 
     def checked(self) -> set[int]:
-        return {
-            int(self.list.item(i).data(Qt.ItemDataRole.UserRole))
-            for i in range(self.list.count())
-            if self.list.item(i).checkState() == Qt.CheckState.Checked
-        }
+        return set(_checked_ids(self.list))
 
     def save(self) -> None:
         after = self.checked()
@@ -210,11 +220,7 @@ class DeriveDialog(QDialog):
                 ):
                     if other["id"] == option_id or other["status"] in _REWORKED:
                         continue
-                    item = QListWidgetItem(other["title"])
-                    item.setData(Qt.ItemDataRole.UserRole, other["id"])
-                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                    item.setCheckState(Qt.CheckState.Unchecked)
-                    self.others.addItem(item)
+                    _add_checkable(self.others, other["title"], other["id"], False)
                 form.addRow(tr("Others"), self.others)
             form.addRow(tr("New title"), self.title)
             form.addRow(tr("Text"), self.text)
@@ -234,11 +240,7 @@ class DeriveDialog(QDialog):
         self.resize(560, 420)
 
     def checked_others(self) -> list[int]:
-        return [
-            self.others.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.others.count())
-            if self.others.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        return _checked_ids(self.others)
 
     def save(self) -> None:
         vault = self.ctx.vault
