@@ -544,22 +544,28 @@ def stance_matrix(vault: Vault, case_id: int, *, include_closed: bool = False) -
             )
             if include_closed or o.status not in CLOSED_STATUSES
         ]
-        history: dict[int, dict[int, list[StanceChange]]] = {o.id: {} for o in options}
-        for st in s.execute(
-            select(
-                Stance.option_id,
-                Stance.party_id,
-                Stance.stance,
-                Stance.recorded_at,
-                Stance.note,
-                Stance.source_session_id,
-            )
-            .join(Option, Option.id == Stance.option_id)
-            .where(Option.case_id == case_id)
-            .order_by(Stance.recorded_at, Stance.id)
-        ):
-            if st.option_id in history:
-                history[st.option_id].setdefault(st.party_id, []).append(
-                    StanceChange(st.recorded_at, st.stance.value, st.note, st.source_session_id)
-                )
-    return [MatrixRow(o.id, o.title, o.status.value, history[o.id]) for o in options]
+        history = case_stance_histories(s, case_id)
+    return [MatrixRow(o.id, o.title, o.status.value, history.get(o.id, {})) for o in options]
+
+
+def case_stance_histories(s: Session, case_id: int) -> dict[int, dict[int, list[StanceChange]]]:
+    """Every stance taken on a case's options, in one query: option id -> party id -> its
+    stances, oldest first (the last is current)."""
+    out: dict[int, dict[int, list[StanceChange]]] = {}
+    for st in s.execute(
+        select(
+            Stance.option_id,
+            Stance.party_id,
+            Stance.stance,
+            Stance.recorded_at,
+            Stance.note,
+            Stance.source_session_id,
+        )
+        .join(Option, Option.id == Stance.option_id)
+        .where(Option.case_id == case_id)
+        .order_by(Stance.recorded_at, Stance.id)
+    ):
+        out.setdefault(st.option_id, {}).setdefault(st.party_id, []).append(
+            StanceChange(st.recorded_at, st.stance.value, st.note, st.source_session_id)
+        )
+    return out

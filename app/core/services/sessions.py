@@ -414,8 +414,8 @@ def session_brief(vault: Vault, session_id: int) -> SessionBrief:
     their parties' current profiles, open options with each party's current stance, what
     each attending party already knows (the knowledge ledger) and the case's open actions.
     The PDF brief is built from this alone, so what it shows is decided here."""
-    from app.core.models import Option, Stance
-    from app.core.services.options import CLOSED_STATUSES
+    from app.core.models import Option
+    from app.core.services.options import CLOSED_STATUSES, case_stance_histories
     from app.core.services.shuttle import ledger
 
     with vault.session() as s:
@@ -468,20 +468,12 @@ def session_brief(vault: Vault, session_id: int) -> SessionBrief:
             )
             if o.status not in CLOSED_STATUSES
         ]
-        latest: dict[int, dict[int, Stance]] = {o.id: {} for o in options}
-        ids = list(latest)
-        for start in range(0, len(ids), 500):  # well under SQLite's limit on bound values
-            for st in s.scalars(
-                select(Stance)
-                .where(Stance.option_id.in_(ids[start : start + 500]))
-                .order_by(Stance.recorded_at, Stance.id)
-            ):  # oldest first: the last one wins
-                latest[st.option_id][st.party_id] = st
+        histories = case_stance_histories(s, case_id)
         brief_options = []
         for o in options:
             current = tuple(
-                BriefStance(pid, parties[pid].name, st.stance.value, st.recorded_at)
-                for pid, st in latest[o.id].items()
+                BriefStance(pid, parties[pid].name, changes[-1].stance, changes[-1].at)
+                for pid, changes in histories.get(o.id, {}).items()
                 if pid in parties
             )
             brief_options.append(
