@@ -34,6 +34,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from app.core.disclosure import guard as disclosure_guard
 from app.core.errors import (
     NotAVault,
     VaultDamaged,
@@ -441,13 +442,12 @@ class Vault:
             lock = _ProcessLock(self.path)
             lock.acquire()
             self._lock = lock
-        # Every write obeys the disclosure rules: their flush listener registers on import.
-        import app.core.services.shuttle  # noqa: F401
-
         self._key = key
         try:
             self._salt = self._read_salt()
             self._engine = self._make_engine()
+            # Every write obeys the disclosure rule, whatever its path.
+            disclosure_guard.install(VaultSession)
             self._sessions = sessionmaker(
                 bind=self._engine, class_=VaultSession, expire_on_commit=False
             )

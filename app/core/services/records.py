@@ -31,7 +31,6 @@ from sqlalchemy.orm import Session
 from app.core.errors import NotFound, ValidationError
 from app.core.models import Attachment, Base, Tag, Tagging, model_for
 from app.core.models.hooks import field_label
-from app.core.services import shuttle as _shuttle  # noqa: F401  (disclosure rules on every flush)
 from app.core.vault import Vault
 
 Record = dict[str, Any]

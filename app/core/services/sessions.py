@@ -344,6 +344,9 @@ class BriefProfileEntry:
     kind: str
     text: str
     recorded_on: date
+    # Where it came from: an export for one party shows it only if both reach that party.
+    source_message_id: int | None = None
+    source_session_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -442,7 +445,10 @@ def session_brief(vault: Vault, session_id: int) -> SessionBrief:
                 )
             )
             profiles[pid] = tuple(
-                BriefProfileEntry(e.kind.value, e.text, e.recorded_on) for e in entries
+                BriefProfileEntry(
+                    e.kind.value, e.text, e.recorded_on, e.source_message_id, e.source_session_id
+                )
+                for e in entries
             )
         participants = []
         for p in s.scalars(

@@ -1,6 +1,7 @@
 """PDF export: case dossiers, session briefs, shuttle logs, options matrices, session notes
 and the recovery sheet — each for an audience ("me", or one party, with what that party may
-not see left out and counted).
+not see left out; how much was left out is told to the mediator, never printed in a
+party's copy). What an audience sees is decided by ``app.core.disclosure.audience`` alone.
 
     result = export_pdf(vault, kind="dossier", case_id=1, out_path="dossier.pdf")
     result = export_pdf(vault, kind="log", case_id=1, out_path="log.pdf",
@@ -11,7 +12,7 @@ not see left out and counted).
 
 Modules: ``fonts`` and ``text`` (typography for every script), ``furniture`` (page
 templates, header, footer, watermark, table of contents, the build loop), ``documents`` (one
-builder per kind), ``redaction`` (audiences), ``encryption`` (AES-256 password protection).
+builder per kind), ``encryption`` (AES-256 password protection).
 
 The file is written to a temporary name in the target folder and renamed when complete: a
 full disk, a read-only folder or a cancelled export leaves no file behind.
@@ -27,11 +28,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from app.core.disclosure.audience import audience_for
 from app.core.errors import NotFound, ValidationError
 from app.core.export.jsonio import write_atomically
 from app.core.export.pdf import documents as docs
 from app.core.export.pdf.furniture import Furniture, Tracker, build
-from app.core.export.pdf.redaction import make_audience
 from app.core.export.pdf.text import Typesetter
 from app.core.vault import Vault
 
@@ -44,7 +45,9 @@ class ExportResult:
     kind: str
     pages: int
     audience: str  # "me" or the party's name
-    withheld: int  # records left out for this audience (counted on the last page)
+    # Records left out for this audience: for the mediator's eyes (the dialog, the CLI);
+    # a party's copy never says how much it does not see.
+    withheld: int
     encrypted: bool
     seconds: float
     # Characters no bundled font has (printed as U+FFFD); empty when everything printed.
@@ -59,6 +62,7 @@ def export_pdf(
     out_path: str | os.PathLike[str],
     audience_party_id: int | None = None,
     codenames: bool = False,
+    include_own: bool = False,
     password: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
@@ -69,7 +73,8 @@ def export_pdf(
     """Write one document of ``kind`` (see :data:`KINDS`) about a case to ``out_path``.
 
     ``audience_party_id`` None means "me" (everything, marked CONFIDENTIAL); a party id
-    leaves out what that party may not see. ``date_from``/``date_to`` (local calendar days,
+    leaves out what that party may not see; ``include_own`` adds that party's own statements
+    at every level, marked as its own. ``date_from``/``date_to`` (local calendar days,
     both included) limit a shuttle log; ``session_id`` names the session of a brief or of
     its notes. Raises ``NotFound``/``ValidationError`` for bad arguments, ``WriteFailed`` if
     the file cannot be written and ``ExportCancelled`` when ``cancel()`` returns True.
@@ -83,7 +88,9 @@ def export_pdf(
         raise ValidationError("Choose the case to export.")
     dest = Path(out_path)
     ts = Typesetter()
-    audience = make_audience(vault, case_id, audience_party_id, codenames=codenames)
+    audience = audience_for(
+        vault, case_id, audience_party_id, codenames=codenames, include_own=include_own
+    )
     ctx = docs.Ctx(vault, ts, audience, case_id)
     title = docs.KINDS[kind]
     landscape = False
@@ -164,7 +171,7 @@ def export_pdf(
         kind=kind,
         pages=pages,
         audience=audience.party_name,
-        withheld=audience.withheld,
+        withheld=ctx.withheld,
         encrypted=bool(password),
         seconds=time.perf_counter() - started,
         missing_characters=frozenset(ts.missing),

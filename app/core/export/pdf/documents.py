@@ -6,7 +6,9 @@ out, so a shuttle log of 10,000 messages never holds them all at once: messages 
 deliveries come in pages of :data:`BATCH` rows (keyset pagination on time and id), each
 record becomes a small group of flowables, and tables are cut into chunks of at most
 :data:`TABLE_ROWS` rows. The audience decides what is shown; whatever is left out only adds
-to ``audience.withheld``, printed on the last page.
+to ``ctx.withheld``, which the caller reports to the mediator; a party's copy never says how
+much it does not see. What an audience sees of each record is decided by its
+:class:`~app.core.disclosure.audience.AudienceView` (``ctx.view``) alone.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.core.disclosure.audience import FULL, NONE, AudienceView
 from app.core.errors import NotFound
 from app.core.export.pdf.furniture import (
     ACCENT,
@@ -36,7 +39,6 @@ from app.core.export.pdf.furniture import (
     Heading,
     Mark,
 )
-from app.core.export.pdf.redaction import Audience, Names
 from app.core.export.pdf.text import Rich, Span, Text, TextStyle, Typesetter
 from app.core.models import (
     Action,
@@ -59,7 +61,6 @@ from app.core.models import (
     ProfileKind,
     Round,
     SessionNote,
-    SessionNoteKind,
     Stance,
     StanceKind,
 )
@@ -176,25 +177,25 @@ class Ctx:
         self,
         vault: Vault,
         ts: Typesetter,
-        audience: Audience,
+        view: AudienceView,
         case_id: int | None,
     ) -> None:
         self.vault = vault
         self.ts = ts
-        self.audience = audience
+        self.view = view
+        self.withheld = 0  # records left out, for the mediator's information only
         self.case_id = case_id
         self._keys = itertools.count(1)
         self.parties: dict[int, PartyInfo] = {}
         self.rounds: dict[int, tuple[int, str]] = {}
         self.case_title = ""
         self.case_row: Any = None
-        self.names: Names | None = None
         if case_id is not None:
             with vault.session() as s:
                 case = s.get(Case, case_id)
                 if case is None:
                     raise NotFound(f"There is no case #{case_id} in this vault.")
-                self.case_title = case.title
+                self.case_title = view.text(case.title)
                 self.case_row = s.execute(
                     select(
                         Case.title,
@@ -215,40 +216,26 @@ class Ctx:
                     select(Round.id, Round.number, Round.title).where(Round.case_id == case_id)
                 ):
                     self.rounds[rid] = (number, title)
-                self.names = Names(s, audience.codenames)
-                self.visible_sessions = self._visible_sessions(s)
 
     def begin(self) -> None:
         """Start a (new) pass over the story: the same keys, a fresh count."""
         self._keys = itertools.count(1)
-        self.audience.withheld = 0
+        self.withheld = 0
 
     # --- audience ---------------------------------------------------------------------
 
-    def _visible_sessions(self, s: Session) -> set[int] | None:
-        """The sessions a party audience may see (those it took part in); None: all."""
-        if self.audience.is_me:
-            return None
-        return set(
-            s.scalars(
-                select(Participant.session_id)
-                .join(CaseSession, CaseSession.id == Participant.session_id)
-                .where(
-                    CaseSession.case_id == self.case_id,
-                    Participant.party_id == self.audience.party_id,
-                )
-            )
-        )
+    def withhold(self, n: int = 1) -> None:
+        self.withheld += n
 
     def session_visible(self, session_id: int | None) -> bool:
-        return self.visible_sessions is None or session_id in self.visible_sessions
+        return self.view.session(session_id) is not NONE
 
     @property
     def me(self) -> bool:
-        return self.audience.is_me
+        return self.view.is_me
 
     def own_party(self, party_id: int | None) -> bool:
-        return self.me or party_id == self.audience.party_id
+        return self.view.own_party(party_id)
 
     # --- words ------------------------------------------------------------------------
 
@@ -259,11 +246,11 @@ class Ctx:
         return info.name if info else f"party #{party_id}"
 
     def person(self, person_id: int | None) -> str:
-        return self.names.person(person_id) if self.names and person_id else ""
+        return self.view.person_name(person_id) if person_id else ""
 
     def free(self, value: str) -> str:
         """Free text as this export shows it (codenames for names)."""
-        return self.names.text(value) if self.names else value
+        return self.view.text(value) if value else value
 
     def who(self, party_id: int | None, person_id: int | None) -> str:
         party, person = self.party(party_id), self.person(person_id)
@@ -275,7 +262,7 @@ class Ctx:
         if round_id is None or round_id not in self.rounds:
             return ""
         number, title = self.rounds[round_id]
-        return f"Round {number}" + (f" — {title}" if title else "")
+        return f"Round {number}" + (f" — {self.free(title)}" if title else "")
 
     # --- flowables --------------------------------------------------------------------
 
@@ -291,25 +278,11 @@ class Ctx:
         style = (H1, H2, H3)[min(level, 2)]
         return Heading(
             self.ts,
-            title,
+            self.free(title),  # also the table of contents and the PDF's bookmarks
             style,
             key=f"h{next(self._keys)}",
             outline_level=level,
             toc_level=level if toc and level <= 1 else None,
-        )
-
-    def withheld_page(self) -> Iterator[Flowable]:
-        """The last words of a party's export: how much was left out, never what."""
-        if self.me:
-            return
-        yield CondPageBreak(120)
-        yield self.heading("Withheld", 0)
-        yield self.text(Span(self.audience.withheld_sentence(), bold=True), BODY.but(size=11))
-        yield self.text(
-            "This document was prepared for "
-            f"{self.audience.party_name}. Records that this audience may not see were left "
-            "out; they are counted above, not listed.",
-            META,
         )
 
 
@@ -531,12 +504,13 @@ def ctx_message(
     ctx: Ctx, m: Any, replies: dict[int, tuple[datetime, str]]
 ) -> list[Flowable] | None:
     """The flowables of one message, or None (counted as withheld) if the audience may not
-    see it."""
-    aud = ctx.audience
-    if not aud.may_see(m.id):
-        aud.withhold()
+    see it. Seen without its source, only its summary is shown: no sender, recipient, place,
+    verbatim words or "in reply to", which could each point at who said it."""
+    seen = ctx.view.message(m.id)
+    if seen is NONE:
+        ctx.withhold()
         return None
-    named = aud.may_name_source(m.id)
+    named = seen is FULL
     level = Disclosure(m.disclosure)
     head: list[Span] = [Span(f"{moment(m.said_at)}  ", bold=True)]
     if ctx.me:
@@ -544,22 +518,29 @@ def ctx_message(
         if level is Disclosure.EMBARGOED and m.embargo_until is not None:
             head.append(Span(f" until {moment(m.embargo_until)}", color=DISCLOSURE_COLOR[level]))
         head.append(Span(f"   message #{m.id}", color=MUTED))
+    elif ctx.view.is_own_statement(m.id):
+        head.append(Span("YOUR OWN STATEMENT", bold=True, color=ACCENT))
+        if level in (Disclosure.CONFIDENTIAL, Disclosure.EMBARGOED):
+            head.append(Span(f"  (said in confidence: {words(level)})", color=MUTED))
     out: list[Flowable] = [Text(ctx.ts, head, SMALL.but(space_before=7), keep_with_next=True)]
-    source = ctx.who(m.sender_party_id, m.sender_person_id) if named else "(source not named)"
-    recipient = ctx.who(m.recipient_party_id, m.recipient_person_id)
-    out.append(
-        Text(
-            ctx.ts,
-            [
-                Span("From ", color=MUTED),
-                Span(source, bold=True),
-                Span("  to  ", color=MUTED),
-                Span(recipient, bold=True),
-            ],
-            SMALL,
-            keep_with_next=True,
+    if named:
+        out.append(
+            Text(
+                ctx.ts,
+                [
+                    Span("From ", color=MUTED),
+                    Span(ctx.who(m.sender_party_id, m.sender_person_id), bold=True),
+                    Span("  to  ", color=MUTED),
+                    Span(ctx.who(m.recipient_party_id, m.recipient_person_id), bold=True),
+                ],
+                SMALL,
+                keep_with_next=True,
+            )
         )
-    )
+    else:
+        out.append(
+            Text(ctx.ts, [Span("Source not named", color=MUTED)], SMALL, keep_with_next=True)
+        )
     if m.place and named:
         out.append(ctx.field("Where", ctx.free(m.place), META))
     if m.summary:
@@ -569,16 +550,15 @@ def ctx_message(
             out.append(ctx.text(ctx.free(m.content), QUOTE))
         else:
             out.append(ctx.text("(Verbatim words not shown: they could name the source.)", META))
-    if m.in_reply_to_id and aud.may_see(m.in_reply_to_id):
+    if m.in_reply_to_id and ctx.view.reply_link(m.id):
         at, summary = replies.get(m.in_reply_to_id, (None, ""))
         out.append(ctx.field("In reply to", f"{moment(at)} — {_snippet(ctx.free(summary))}", META))
     return out
 
 
 def ctx_delivery(ctx: Ctx, d: Any, items: list[Any]) -> list[Flowable] | None:
-    aud = ctx.audience
-    if not ctx.own_party(d.recipient_party_id):
-        aud.withhold()
+    if ctx.view.delivery(d.recipient_party_id) is NONE:
+        ctx.withhold()
         return None
     head = [
         Span(f"{moment(d.delivered_at)}  ", bold=True),
@@ -598,20 +578,19 @@ def ctx_delivery(ctx: Ctx, d: Any, items: list[Any]) -> list[Flowable] | None:
             keep_with_next=True,
         )
     )
-    if d.place and ctx.me:
+    if d.place and ctx.view.shows("deliveries", "place"):
         out.append(ctx.field("Where", ctx.free(d.place), META))
     if d.content:
         out.append(ctx.text(ctx.free(d.content), BODY))
-    if d.notes and ctx.me:
+    if d.notes and ctx.view.shows("deliveries", "notes"):
         out.append(ctx.field("Notes", ctx.free(d.notes), META))
     sources = []
     for it in items:
-        if not aud.may_see(it.message_id):
+        seen = ctx.view.delivery_source(it.message_id, bool(it.attributed))
+        if seen is NONE:
             continue  # the delivery itself is theirs; an unseen source is simply not named
         who = (
-            ctx.who(it.sender_party_id, it.sender_person_id)
-            if it.attributed and aud.may_name_source(it.message_id)
-            else "source not named"
+            ctx.who(it.sender_party_id, it.sender_person_id) if seen is FULL else "source not named"
         )
         sources.append(f"{_snippet(ctx.free(it.summary), 60)} ({who})")
     if sources:
@@ -623,7 +602,7 @@ def ctx_delivery(ctx: Ctx, d: Any, items: list[Any]) -> list[Flowable] | None:
 
 
 def title_block(ctx: Ctx, title: str, subtitle: str) -> Iterator[Flowable]:
-    yield ctx.text(title, TITLE)
+    yield ctx.text(ctx.free(title), TITLE)
     yield ctx.text(subtitle, SUBTITLE)
 
 
@@ -636,10 +615,18 @@ def profile_entries(ctx: Ctx, s: Session, party_id: int, *, history: bool) -> It
             ProfileEntry.recorded_on,
             ProfileEntry.retired_on,
             ProfileEntry.source_message_id,
+            ProfileEntry.source_session_id,
         )
         .where(ProfileEntry.party_id == party_id)
         .order_by(ProfileEntry.recorded_on, ProfileEntry.id)
     ).all()
+    seen = [
+        r
+        for r in rows
+        if ctx.view.profile_entry(party_id, r.source_message_id, r.source_session_id) is not NONE
+    ]
+    ctx.withhold(len(rows) - len(seen))
+    rows = seen
     yield from current_profile(ctx, [r for r in rows if r.retired_on is None])
     retired = [r for r in rows if r.retired_on is not None]
     if history and retired:
@@ -697,22 +684,19 @@ def current_stances(s: Session, option_ids: Sequence[int]) -> dict[tuple[int, in
     return out
 
 
+def _option_id(o: Any) -> int:
+    """A stored option row has ``id``; the brief's options have ``option_id``."""
+    return int(getattr(o, "option_id", None) or o.id)
+
+
 def option_visible(ctx: Ctx, o: Any) -> bool:
-    """A party does not see an option raised in a message it may not see."""
-    if ctx.me:
-        return True
-    if o.raised_in_message_id is not None and not ctx.audience.may_see(o.raised_in_message_id):
-        return False
-    return o.raised_in_session_id is None or ctx.session_visible(o.raised_in_session_id)
+    """Whether the audience sees an option: every origin of its ancestry reaches it."""
+    return ctx.view.option(_option_id(o)) is not NONE
 
 
 def raised_by(ctx: Ctx, o: Any) -> str:
     """Who raised an option, as the end of "raised 2026-07-10 …" (see raised_by_phrase)."""
-    if (
-        not ctx.me
-        and o.raised_in_message_id is not None
-        and not ctx.audience.may_name_source(o.raised_in_message_id)
-    ):
+    if ctx.view.option(_option_id(o)) is not FULL:
         return "by a source not named"
     who = ""
     if o.raised_by_party_id or o.raised_by_person_id:
@@ -769,15 +753,12 @@ def actions_table(ctx: Ctx, actions: Iterable[tuple[Any, bool]]) -> Iterator[Flo
     ``session_id``."""
     shown = []
     for r, done in actions:
-        if not ctx.me and not (
-            (r.session_id is not None and ctx.session_visible(r.session_id))
-            or (r.owner_person_id in ctx.audience.own_people)
-        ):
-            ctx.audience.withhold()
+        if ctx.view.action(r.session_id, r.owner_person_id) is NONE:
+            ctx.withhold()
             continue
         owner = ctx.person(r.owner_person_id) or ctx.free(r.owner) or "—"
         what: list[Span] = [Span(ctx.free(r.title), bold=True)]
-        if r.notes and ctx.me:
+        if r.notes and ctx.view.shows("actions", "notes"):
             what.append(Span("\n" + ctx.free(r.notes)))
         shown.append([what, owner, day(r.due_on), "done" if done else "open"])
     if not shown:
@@ -801,19 +782,18 @@ def dossier_sizes(ctx: Ctx) -> tuple[int, int]:
             or 0
         )
         n_log = count_log(s, cid, None, None)
-    visible_sessions = n_sessions if ctx.visible_sessions is None else len(ctx.visible_sessions)
-    # Overview, parties, people, shuttle log, sessions, options, actions, and then notes
-    # ("me") or "Withheld" (a party); one line per party and per session.
-    return n_log, 8 + len(ctx.parties) + visible_sessions
+    visible_sessions = n_sessions if ctx.me else len(ctx.view.sessions_seen)
+    # Overview, parties, people, shuttle log, sessions, options, actions, and notes ("me");
+    # one line per party and per session.
+    return n_log, (8 if ctx.me else 7) + len(ctx.parties) + visible_sessions
 
 
 def dossier(ctx: Ctx, contents: Contents | None) -> Iterator[Flowable]:
     assert ctx.case_id is not None
     ctx.begin()
-    aud = ctx.audience
     row = ctx.case_row
     with ctx.vault.session() as s:
-        yield from title_block(ctx, row.title, f"Case dossier · {aud.label}")
+        yield from title_block(ctx, row.title, f"Case dossier · {ctx.view.label}")
         if contents is not None:
             yield ctx.text("Contents", H2.but(space_before=0))
             yield contents
@@ -825,17 +805,17 @@ def dossier(ctx: Ctx, contents: Contents | None) -> Iterator[Flowable]:
         yield ctx.field("Started", day(row.started_on))
         yield ctx.field("Ended", day(row.ended_on))
         if row.summary:
-            if ctx.me:
+            if ctx.view.shows("cases", "summary"):
                 yield ctx.text(ctx.free(row.summary), BODY.but(space_before=4))
             else:
-                aud.withhold()
+                ctx.withhold()
         # Parties
         yield ctx.heading("Parties", 0)
         for party in ctx.parties.values():
             yield ctx.heading(party.name, 1)
             yield ctx.text(party.kind.capitalize(), META)
-            if not ctx.own_party(party.id):
-                aud.withhold(
+            if ctx.view.profile(party.id) is NONE:
+                ctx.withhold(
                     int(
                         s.scalar(
                             select(func.count())
@@ -865,7 +845,7 @@ def dossier(ctx: Ctx, contents: Contents | None) -> Iterator[Flowable]:
             .order_by(CaseSession.starts_at.is_(None), CaseSession.starts_at, CaseSession.id)
         ).scalars():
             if not ctx.session_visible(sess):
-                aud.withhold()
+                ctx.withhold()
                 continue
             yield from session_part(ctx, s, sess, level=1, notes=True)
         # Options
@@ -880,7 +860,7 @@ def dossier(ctx: Ctx, contents: Contents | None) -> Iterator[Flowable]:
             .where(Note.case_id == ctx.case_id)
             .order_by(Note.written_at, Note.id)
         ).all()
-        if ctx.me:
+        if ctx.view.private_record() is FULL:
             yield ctx.heading("Notes", 0)
             if not notes:
                 yield ctx.text("None.", META)
@@ -895,8 +875,7 @@ def dossier(ctx: Ctx, contents: Contents | None) -> Iterator[Flowable]:
                 )
                 yield ctx.text(ctx.free(n.body))
         else:
-            aud.withhold(len(notes))
-        yield from ctx.withheld_page()
+            ctx.withhold(len(notes))
 
 
 def people_part(ctx: Ctx, s: Session) -> Iterator[Flowable]:
@@ -925,8 +904,8 @@ def people_part(ctx: Ctx, s: Session) -> Iterator[Flowable]:
     people.sort(key=lambda p: ctx.person(p.id).casefold())
     shown = 0
     for p in people:
-        if not ctx.me and p.id not in ctx.audience.own_people:
-            ctx.audience.withhold()
+        if ctx.view.person(p.id) is NONE:
+            ctx.withhold()
             continue
         shown += 1
         yield ctx.text(ctx.person(p.id), H3, keep=True)
@@ -939,11 +918,13 @@ def people_part(ctx: Ctx, s: Session) -> Iterator[Flowable]:
             + (f", since {day(a.since)}" if a.since else "")
             + (f", until {day(a.until)}" if a.until else "")
             for a in by_person[p.id]
+            if ctx.view.affiliation(a.party_id, p.id) is not NONE
         )
-        yield ctx.field("Affiliation", ctx.free(ties), SMALL)
+        if ties:
+            yield ctx.field("Affiliation", ctx.free(ties), SMALL)
         if p.languages:
             yield ctx.field("Languages", p.languages, SMALL)
-        if ctx.me:
+        if ctx.view.private_record() is FULL:  # channels: the mediator's alone
             channels = s.execute(
                 select(Channel.kind, Channel.value, Channel.label)
                 .where(Channel.person_id == p.id)
@@ -991,13 +972,13 @@ def session_head(ctx: Ctx, sess: Any) -> Iterator[Flowable]:
     )
     if sess.ground_rules:
         yield ctx.field("Ground rules", ctx.free(sess.ground_rules))
-    if sess.logistics and ctx.me:
+    if sess.logistics and ctx.view.shows("sessions", "logistics"):
         yield ctx.field("Logistics", ctx.free(sess.logistics))
     if sess.summary:
-        if ctx.me:
+        if ctx.view.shows("sessions", "summary"):
             yield ctx.field("Summary", ctx.free(sess.summary))
         else:
-            ctx.audience.withhold()
+            ctx.withhold()
 
 
 def agenda_part(ctx: Ctx, s: Session, session_id: int) -> Iterator[Flowable]:
@@ -1021,7 +1002,7 @@ def agenda_lines(ctx: Ctx, items: Sequence[Any]) -> Iterator[Flowable]:
         if it.minutes:
             spans.append(Span(f"  ({it.minutes} min)", color=MUTED))
         yield ctx.text(spans, BODY.but(indent=6, space_after=1))
-        if it.notes:
+        if it.notes and ctx.view.shows("agenda_items", "notes"):
             yield ctx.text(ctx.free(it.notes), SMALL.but(indent=18, color=MUTED))
 
 
@@ -1062,13 +1043,21 @@ def notes_part(ctx: Ctx, s: Session, session_id: int) -> Iterator[Flowable]:
     ).all()
     shown = []
     for r in rows:
-        if ctx.me or SessionNoteKind(r.kind) is SessionNoteKind.AGREEMENT:
+        if ctx.view.session_note(session_id, r.kind, r.party_id) is not NONE:
             shown.append(r)
         else:
-            ctx.audience.withhold()
+            ctx.withhold()
     if not shown:
         return
-    yield ctx.text("Notes" if ctx.me else "Agreements", H3, keep=True)
+    yield ctx.text(
+        "Notes"
+        if ctx.me
+        else "Agreements and own statements"
+        if ctx.view.include_own
+        else "Agreements",
+        H3,
+        keep=True,
+    )
     for r in shown:
         who = ctx.who(r.party_id, r.person_id) if (r.party_id or r.person_id) else ""
         yield ctx.text(
@@ -1092,7 +1081,7 @@ def options_part(ctx: Ctx, s: Session) -> Iterator[Flowable]:
     ).all()
     titles = {o.id: o.title for o in options}
     visible = [o for o in options if option_visible(ctx, o)]
-    ctx.audience.withhold(len(options) - len(visible))
+    ctx.withhold(len(options) - len(visible))
     if not visible:
         yield ctx.text("None.", META)
         return
@@ -1132,7 +1121,7 @@ def options_part(ctx: Ctx, s: Session) -> Iterator[Flowable]:
             if not entries:
                 continue
             if not ctx.own_party(pid):
-                ctx.audience.withhold()
+                ctx.withhold()
                 continue
             current = entries[-1]
             past = ", ".join(f"{words(e.stance)} ({day(e.recorded_at)})" for e in entries[:-1])
@@ -1152,7 +1141,7 @@ def session_brief(ctx: Ctx, session_id: int, contents: Contents | None) -> Itera
     only decides what the audience may see of it."""
     ctx.begin()
     brief = session_service.session_brief(ctx.vault, session_id)
-    yield from title_block(ctx, brief.title, f"Session brief · {ctx.audience.label}")
+    yield from title_block(ctx, brief.title, f"Session brief · {ctx.view.label}")
     yield from session_head(ctx, brief)
     yield from agenda_lines(ctx, brief.agenda)
     yield from participants_table(ctx, brief.participants)
@@ -1162,19 +1151,26 @@ def session_brief(ctx: Ctx, session_id: int, contents: Contents | None) -> Itera
         yield ctx.text("No participant is recorded with a party.", META)
     for party in brief.parties:
         yield ctx.heading(party.name, 1)
-        if not ctx.own_party(party.party_id):
-            ctx.audience.withhold(len(party.profile))
+        if ctx.view.profile(party.party_id) is NONE:
+            ctx.withhold(len(party.profile))
             yield ctx.text("Profile not included in this export.", META)
             continue
+        profile = [
+            e
+            for e in party.profile
+            if ctx.view.profile_entry(party.party_id, e.source_message_id, e.source_session_id)
+            is not NONE
+        ]
+        ctx.withhold(len(party.profile) - len(profile))
         if ctx.me:  # a party's export never had this line: it stays the mediator's
             told = brief.knows.get(party.name, 0)
             sources = "nothing" if told == 0 else f"{told:,} source" + ("s" if told > 1 else "")
             yield ctx.text(f"Told so far: {sources} (knowledge ledger)", META)
-        yield from current_profile(ctx, party.profile)
+        yield from current_profile(ctx, profile)
     # Open options and each party's current stance
     yield ctx.heading("Open options", 0)
     visible = [o for o in brief.open_options if option_visible(ctx, o)]
-    ctx.audience.withhold(len(brief.open_options) - len(visible))
+    ctx.withhold(len(brief.open_options) - len(visible))
     parties = [pid for pid in ctx.parties if ctx.own_party(pid)]
     if not visible:
         yield ctx.text("None.", META)
@@ -1186,7 +1182,7 @@ def session_brief(ctx: Ctx, session_id: int, contents: Contents | None) -> Itera
         if o.text:
             yield ctx.text(ctx.free(o.text), keep=True)
         stances = {st.party_id: st for st in o.current_stances}
-        ctx.audience.withhold(sum(1 for pid in stances if not ctx.own_party(pid)))
+        ctx.withhold(sum(1 for pid in stances if not ctx.own_party(pid)))
         yield from table(
             ctx.ts,
             ["Party", "Current stance"],
@@ -1195,7 +1191,6 @@ def session_brief(ctx: Ctx, session_id: int, contents: Contents | None) -> Itera
         )
     yield ctx.heading("Open actions", 0)
     yield from actions_table(ctx, ((a, False) for a in brief.open_actions))
-    yield from ctx.withheld_page()
 
 
 def shuttle_log(
@@ -1211,14 +1206,13 @@ def shuttle_log(
             yield f
         if empty:
             yield ctx.text("No messages or deliveries in this period.", META)
-        yield from ctx.withheld_page()
 
 
 def options_matrix(ctx: Ctx) -> Iterator[Flowable]:
     ctx.begin()
     with ctx.vault.session() as s:
         yield from title_block(
-            ctx, f"Options — {ctx.case_title}", f"Options matrix · {ctx.audience.label}"
+            ctx, f"Options — {ctx.case_title}", f"Options matrix · {ctx.view.label}"
         )
         options = s.execute(
             select(*_OPTION_COLS)
@@ -1226,7 +1220,7 @@ def options_matrix(ctx: Ctx) -> Iterator[Flowable]:
             .order_by(Option.raised_on, Option.id)
         ).all()
         visible = [o for o in options if option_visible(ctx, o)]
-        ctx.audience.withhold(len(options) - len(visible))
+        ctx.withhold(len(options) - len(visible))
         parties = [pid for pid in ctx.parties if ctx.own_party(pid)]
         done = 0
         if not visible:
@@ -1237,7 +1231,7 @@ def options_matrix(ctx: Ctx) -> Iterator[Flowable]:
         for start in range(0, len(visible), TABLE_ROWS):
             chunk = visible[start : start + TABLE_ROWS]
             stances = current_stances(s, [o.id for o in chunk])
-            ctx.audience.withhold(
+            ctx.withhold(
                 sum(
                     1
                     for o in chunk
@@ -1258,7 +1252,6 @@ def options_matrix(ctx: Ctx) -> Iterator[Flowable]:
             )
             done += len(chunk)
             yield Mark(done)
-        yield from ctx.withheld_page()
 
 
 def session_notes(ctx: Ctx, session_id: int) -> Iterator[Flowable]:
@@ -1266,22 +1259,17 @@ def session_notes(ctx: Ctx, session_id: int) -> Iterator[Flowable]:
     with ctx.vault.session() as s:
         sess = s.get(CaseSession, session_id)
         assert sess is not None
-        yield from title_block(ctx, sess.title, f"Session notes · {ctx.audience.label}")
+        yield from title_block(ctx, sess.title, f"Session notes · {ctx.view.label}")
         yield ctx.text(
             f"{words(sess.kind).capitalize()} · {words(sess.status)} · {moment(sess.starts_at)}"
             + (f" · {ctx.free(sess.place)}" if sess.place else ""),
             META,
         )
-        before = ctx.audience.withheld
         parts = list(notes_part(ctx, s, session_id))
         if parts:
             yield from parts
         else:
-            yield ctx.text(
-                "No notes for this audience." if ctx.audience.withheld > before else "No notes.",
-                META,
-            )
-        yield from ctx.withheld_page()
+            yield ctx.text("No notes.", META)
 
 
 def recovery_sheet(

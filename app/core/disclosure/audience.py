@@ -1,0 +1,449 @@
+"""One view per audience: what "me" or one party of a case sees of every kind of record.
+
+Every party-facing reader (each PDF document, the session brief, the delivery dialog) asks
+an :class:`AudienceView` instead of deciding for itself. For every record it answers with a
+:class:`~app.core.disclosure.rule.Sight` — all of it, its substance without its source, or
+nothing — and it renders people's names as the export chose (real names, or codenames with
+a neutral pseudonym for people who have none, also inside free text).
+
+The rules, in plain words (``docs/security.md`` says the same to the user), for a party P:
+
+* a **message** as the rule says (:func:`~app.core.disclosure.rule.sight`): shareable in
+  full, unattributed without its source (no sender, recipient, place, verbatim words or
+  "in reply to"), confidential and embargoed (before its date) not at all unless a release
+  covers P; P's own statements at every level only when asked (``include_own``);
+* a **delivery** only if it was made to P;
+* a **session** only if P sat at its table; then its title, time, place, ground rules,
+  agenda titles and participants, and of its notes only the agreements (and, asked for, P's
+  own statements) — never the logistics, the summary or the agenda notes;
+* **derived** records take the strictest origin of their ancestry: a profile entry its
+  source message and session, an option every message and session that it or any option
+  it was refined, merged or split from was raised in, an action its session;
+* **profiles** and **stances**: only P's own; **people**: P's own and those at the table of
+  P's sessions (never channels or notes), affiliations only to P;
+* never: the mediator's journal, tags, attachments, releases, the case summary, round and
+  delivery notes, audit entries, vault settings.
+
+Every table of the model declares its rule in :data:`RULES`; a test fails for a table that
+does not, so a new kind of record cannot slip past the audiences.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.disclosure.guard import Violation, check_items, chunks
+from app.core.disclosure.names import NameRenderer, PersonName
+from app.core.disclosure.rule import MessageFacts, ReleaseFacts, Sight, sight
+from app.core.errors import NotFound
+from app.core.models import (
+    Affiliation,
+    CaseSession,
+    Disclosure,
+    Message,
+    Option,
+    OptionLink,
+    Participant,
+    Party,
+    Person,
+    Release,
+    SessionNoteKind,
+    utcnow,
+)
+from app.core.vault import Vault
+
+NONE, ANONYMOUS, FULL = Sight.NONE, Sight.ANONYMOUS, Sight.FULL
+
+
+@dataclass(frozen=True)
+class KindRule:
+    """What a party audience may see of one table's rows, in words, and the fields it never
+    sees even of a row it sees."""
+
+    rule: str
+    private: frozenset[str] = frozenset()
+
+
+def _rule(rule: str, *private: str) -> KindRule:
+    return KindRule(rule, frozenset(private))
+
+
+# Every table of the model, by name. tests/core/test_disclosure_rules.py fails for a table
+# missing here, and for a private field that is not a column.
+RULES: dict[str, KindRule] = {
+    "cases": _rule("title, track, status and dates; the summary is the mediator's", "summary"),
+    "parties": _rule("every party's name and kind; the description only to itself", "description"),
+    "profile_entries": _rule(
+        "only the party's own, and only if its source message and session reach it"
+    ),
+    "people": _rule("its own people and those at the table of its sessions", "notes"),
+    "channels": _rule("never: contact details are the mediator's"),
+    "affiliations": _rule("only ties to the audience party itself"),
+    "rounds": _rule("number and title", "notes"),
+    "messages": _rule(
+        "as the disclosure rule says; without its source: the summary only",
+    ),
+    "deliveries": _rule("only those made to the audience party", "notes", "place"),
+    "delivery_items": _rule("the source as the message's own rule says, named only if attributed"),
+    "releases": _rule("never: a release is the mediator's record of a decision"),
+    "sessions": _rule("only sessions the party sat in", "logistics", "summary"),
+    "participants": _rule("with their session"),
+    "agenda_items": _rule("titles and minutes with their session", "notes"),
+    "session_notes": _rule("agreements of its sessions; its own statements when asked"),
+    "options": _rule("only if every origin in its ancestry reaches the party"),
+    "option_links": _rule("only between two options the party sees"),
+    "option_interests": _rule("with the option and the profile entry, both seen"),
+    "stances": _rule("only the party's own"),
+    "actions": _rule("those of its sessions, or owned by its people outside sessions", "notes"),
+    "notes": _rule("never: the mediator's journal"),
+    "tags": _rule("never"),
+    "taggings": _rule("never"),
+    "attachments": _rule("never"),
+    "audit_log": _rule("never"),
+    "vault_settings": _rule("never"),
+}
+
+
+class AudienceView:
+    """What one audience sees of one case. Build with :func:`audience_for`; "me" (the
+    mediator) sees everything."""
+
+    def __init__(
+        self,
+        *,
+        case_id: int | None,
+        party_id: int | None,
+        party_name: str,
+        names: NameRenderer,
+        at: datetime,
+        include_own: bool = False,
+        messages: dict[int, Sight] | None = None,
+        replies: dict[int, int] | None = None,
+        own_messages: frozenset[int] = frozenset(),
+        sessions: frozenset[int] = frozenset(),
+        options: dict[int, tuple[int | None, int | None]] | None = None,
+        parents: dict[int, list[int]] | None = None,
+        own_people: frozenset[int] = frozenset(),
+        table_people: frozenset[int] = frozenset(),
+    ) -> None:
+        self.case_id = case_id
+        self.party_id = party_id
+        self.party_name = party_name
+        self.names = names
+        self.at = at
+        self.include_own = include_own
+        self._messages = messages or {}
+        self._replies = replies or {}
+        self._own_messages = own_messages
+        self._sessions = sessions
+        self._options = options or {}
+        self._parents = parents or {}
+        self._option_sight: dict[int, Sight] = {}
+        self.own_people = own_people
+        self._table_people = table_people
+
+    # --- who --------------------------------------------------------------------------
+
+    @property
+    def is_me(self) -> bool:
+        return self.party_id is None
+
+    @property
+    def codenames(self) -> bool:
+        return self.names.codenames
+
+    @property
+    def label(self) -> str:
+        return "For: me" if self.is_me else f"For: {self.party_name}"
+
+    def shows(self, table: str, field: str) -> bool:
+        """Whether this audience sees ``field`` of a ``table`` row it sees."""
+        return self.is_me or field not in RULES[table].private
+
+    def own_party(self, party_id: int | None) -> bool:
+        return self.is_me or (party_id is not None and party_id == self.party_id)
+
+    # --- messages and deliveries --------------------------------------------------------
+
+    def message(self, message_id: int) -> Sight:
+        if self.is_me:
+            return FULL
+        return self._messages.get(message_id, NONE)
+
+    def is_own_statement(self, message_id: int) -> bool:
+        """A statement of the party's own, shown because it asked for them (to be marked)."""
+        return message_id in self._own_messages
+
+    def reply_link(self, message_id: int) -> bool:
+        """May "in reply to" be shown beside this message? Only if both ends are seen in
+        full: otherwise the link (and the reply's recipient) points at a hidden source."""
+        if self.is_me:
+            return True
+        parent = self._replies.get(message_id)
+        return (
+            parent is not None and self.message(message_id) is FULL and self.message(parent) is FULL
+        )
+
+    def delivery(self, recipient_party_id: int | None) -> Sight:
+        return FULL if self.own_party(recipient_party_id) else NONE
+
+    def delivery_source(self, message_id: int, attributed: bool) -> Sight:
+        """A source a delivery to this audience conveyed: named only if it was conveyed
+        attributed and may be named now."""
+        seen = self.message(message_id)
+        if seen is NONE:
+            return NONE
+        return FULL if attributed and seen is FULL else ANONYMOUS
+
+    # --- parties and people -------------------------------------------------------------
+
+    def profile(self, party_id: int) -> Sight:
+        """A party's profile (and description): only its own."""
+        return FULL if self.own_party(party_id) else NONE
+
+    def profile_entry(
+        self, party_id: int, source_message_id: int | None, source_session_id: int | None
+    ) -> Sight:
+        seen = self.profile(party_id)
+        if source_message_id is not None:
+            seen = min(seen, self.message(source_message_id))
+        if source_session_id is not None:
+            seen = min(seen, self.session(source_session_id))
+        return Sight(seen)
+
+    def person(self, person_id: int | None) -> Sight:
+        if self.is_me:
+            return FULL
+        if person_id is not None and (
+            person_id in self.own_people or person_id in self._table_people
+        ):
+            return FULL
+        return NONE
+
+    def affiliation(self, party_id: int, person_id: int) -> Sight:
+        return min(self.person(person_id), self.profile(party_id))
+
+    # --- sessions -------------------------------------------------------------------------
+
+    def session(self, session_id: int | None) -> Sight:
+        if self.is_me:
+            return FULL
+        return FULL if session_id in self._sessions else NONE
+
+    @property
+    def sessions_seen(self) -> frozenset[int]:
+        """The sessions a party sat in (empty for "me", who sees them all)."""
+        return self._sessions
+
+    def session_note(
+        self, session_id: int, kind: SessionNoteKind | str, party_id: int | None
+    ) -> Sight:
+        if self.is_me:
+            return FULL
+        if SessionNoteKind(kind) is SessionNoteKind.AGREEMENT or (
+            self.include_own and party_id is not None and party_id == self.party_id
+        ):
+            return self.session(session_id)
+        return NONE
+
+    # --- options ------------------------------------------------------------------------
+
+    def option(self, option_id: int) -> Sight:
+        """The strictest origin of the option and of every option it came from: NONE hides
+        it, ANONYMOUS hides who raised it."""
+        if self.is_me:
+            return FULL
+        return self._option(option_id, set())
+
+    def _option(self, option_id: int, path: set[int]) -> Sight:
+        found = self._option_sight.get(option_id)
+        if found is not None:
+            return found
+        if option_id in path or option_id not in self._options:
+            return NONE  # a cycle or an option of another case: not ours to show
+        message_id, session_id = self._options[option_id]
+        seen = FULL
+        if message_id is not None:
+            seen = min(seen, self.message(message_id))
+        if session_id is not None:
+            seen = min(seen, self.session(session_id))
+        for parent in self._parents.get(option_id, ()):
+            if seen is NONE:
+                break
+            seen = min(seen, self._option(parent, path | {option_id}))
+        result = Sight(seen)
+        self._option_sight[option_id] = result
+        return result
+
+    def option_link(self, option_id: int, parent_id: int) -> Sight:
+        return min(self.option(option_id), self.option(parent_id))
+
+    def stance(self, option_id: int, party_id: int) -> Sight:
+        return min(self.option(option_id), self.profile(party_id))
+
+    # --- the rest ---------------------------------------------------------------------
+
+    def action(self, session_id: int | None, owner_person_id: int | None) -> Sight:
+        if self.is_me:
+            return FULL
+        if session_id is not None:
+            return self.session(session_id)
+        return FULL if owner_person_id in self.own_people else NONE
+
+    def private_record(self) -> Sight:
+        """Journal notes, tags, attachments, releases, channels: the mediator's alone."""
+        return FULL if self.is_me else NONE
+
+    # --- names ------------------------------------------------------------------------
+
+    def person_name(self, person_id: int | None) -> str:
+        return self.names.person(person_id)
+
+    def text(self, value: str) -> str:
+        """Free text as this audience reads it (codenames for names when asked)."""
+        return self.names.text(value)
+
+
+def _people(s: Session, codenames: bool) -> NameRenderer:
+    return NameRenderer(
+        (
+            PersonName(pid, name, codename or "")
+            for pid, name, codename in s.execute(
+                select(Person.id, Person.name, Person.codename).order_by(Person.id)
+            )
+        ),
+        codenames=codenames,
+    )
+
+
+def audience_for(
+    vault: Vault,
+    case_id: int | None,
+    party_id: int | None,
+    *,
+    codenames: bool = False,
+    include_own: bool = False,
+    at: datetime | None = None,
+) -> AudienceView:
+    """The view of "me" (``party_id`` None) or of one party of ``case_id`` as of ``at``
+    (default now). A handful of queries, whatever the size of the case."""
+    now = at if at is not None else utcnow()
+    with vault.session() as s:
+        names = _people(s, codenames)
+        if party_id is None:
+            return AudienceView(
+                case_id=case_id, party_id=None, party_name="me", names=names, at=now
+            )
+        party = s.get(Party, party_id)
+        if party is None or (case_id is not None and party.case_id != case_id):
+            raise NotFound(f"There is no party #{party_id} in this case.")
+        case_id = party.case_id
+        return _party_view(s, case_id, party, names, now, include_own)
+
+
+def _party_view(
+    s: Session, case_id: int, party: Party, names: NameRenderer, now: datetime, include_own: bool
+) -> AudienceView:
+    pid = party.id
+    in_case = select(Message.id).where(Message.case_id == case_id)
+    releases: dict[int, list[ReleaseFacts]] = defaultdict(list)
+    for r in s.execute(
+        select(
+            Release.id,
+            Release.message_id,
+            Release.party_id,
+            Release.released_at,
+            Release.attribution_allowed,
+        ).where(Release.message_id.in_(in_case), Release.released_at <= now)
+    ):
+        releases[r.message_id].append(ReleaseFacts(r[0], r[1], r[2], r[3], bool(r[4])))
+    messages: dict[int, Sight] = {}
+    replies: dict[int, int] = {}
+    own: set[int] = set()
+    for mid, sender, level, embargo, said_at, parent in s.execute(
+        select(
+            Message.id,
+            Message.sender_party_id,
+            Message.disclosure,
+            Message.embargo_until,
+            Message.said_at,
+            Message.in_reply_to_id,
+        ).where(Message.case_id == case_id)
+    ):
+        facts = MessageFacts(mid, sender, Disclosure(level), embargo, said_at)
+        seen = sight(facts, party_id=pid, at=now, releases=releases.get(mid, ()))
+        if include_own and sender == pid:
+            seen = FULL
+            own.add(mid)
+        messages[mid] = seen
+        if parent is not None:
+            replies[mid] = parent
+    sessions = frozenset(
+        s.scalars(
+            select(Participant.session_id)
+            .join(CaseSession, CaseSession.id == Participant.session_id)
+            .where(CaseSession.case_id == case_id, Participant.party_id == pid)
+        )
+    )
+    options = {
+        oid: (message_id, session_id)
+        for oid, message_id, session_id in s.execute(
+            select(Option.id, Option.raised_in_message_id, Option.raised_in_session_id).where(
+                Option.case_id == case_id
+            )
+        )
+    }
+    parents: dict[int, list[int]] = defaultdict(list)
+    for oid, parent_id in s.execute(
+        select(OptionLink.option_id, OptionLink.parent_id)
+        .join(Option, Option.id == OptionLink.option_id)
+        .where(Option.case_id == case_id)
+    ):
+        parents[oid].append(parent_id)
+    own_people = frozenset(
+        s.scalars(select(Affiliation.person_id).where(Affiliation.party_id == pid))
+    )
+    table_people: set[int] = set()
+    for chunk in chunks(sessions):
+        table_people.update(
+            p
+            for p in s.scalars(
+                select(Participant.person_id).where(Participant.session_id.in_(chunk))
+            )
+            if p is not None
+        )
+    return AudienceView(
+        case_id=case_id,
+        party_id=pid,
+        party_name=party.name,
+        names=names,
+        at=now,
+        include_own=include_own,
+        messages=messages,
+        replies=replies,
+        own_messages=frozenset(own),
+        sessions=sessions,
+        options=options,
+        parents=dict(parents),
+        own_people=own_people,
+        table_people=frozenset(table_people),
+    )
+
+
+def delivery_problems(
+    vault: Vault, party_id: int, at: datetime, items: Iterable[tuple[int, bool]]
+) -> list[Violation]:
+    """What the delivery dialog asks before saving: which of ``items`` ((message id,
+    attributed) pairs) may not go to ``party_id`` at ``at``, each with one sentence why —
+    the same answer the flush guard will give."""
+    with vault.session() as s:
+        return check_items(s, party_id, at, items)
+
+
+__all__ = ["RULES", "AudienceView", "KindRule", "audience_for", "delivery_problems"]
