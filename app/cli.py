@@ -340,6 +340,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 out_path=out,
                 audience_party_id=party_id,
                 codenames=args.codenames,
+                include_own=args.include_own,
                 password=password,
                 date_from=args.date_from,
                 date_to=args.date_to,
@@ -349,10 +350,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         vault.lock()
     pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
     print(f"Wrote {out} ({pages}, for: {result.audience}).")
-    if result.audience != "me" or result.withheld:
+    if result.audience != "me":
+        # For the mediator's eyes only: the party's copy never says how much it does not see.
         print(
-            f"{result.withheld:,} item{'s' if result.withheld != 1 else ''} withheld "
-            f"for {result.audience}."
+            f"{result.withheld:,} item{'s' if result.withheld != 1 else ''} left out of "
+            f"{result.audience}'s copy (the PDF does not say so)."
         )
     if result.missing_characters:
         chars = " ".join(sorted(result.missing_characters))
@@ -465,7 +467,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="prepare it for this party: what it may not see is left out (default: for me)",
     )
     p.add_argument(
-        "--codenames", action="store_true", help="show people by their codenames where set"
+        "--codenames",
+        action="store_true",
+        help="show people by their codenames (a neutral label for those who have none)",
+    )
+    p.add_argument(
+        "--include-own",
+        action="store_true",
+        help="with --audience: add that party's own statements at every level, marked as its own",
     )
     p.add_argument(
         "--password-file", metavar="F", help="protect the PDF with the password in F (AES-256)"

@@ -9,6 +9,7 @@ from typing import Any
 
 import pypdf
 import pytest
+from sqlalchemy import select
 
 from app.cli import main
 
@@ -77,7 +78,7 @@ def test_log_for_a_party_with_codenames_and_a_password(
         "2026-12-31", "--password-file", str(pw), "-o", str(out),
     )  # fmt: skip
     assert code == 0, err
-    assert "withheld for Korvan Highlands Movement (KHM)" in stdout
+    assert "left out of Korvan Highlands Movement (KHM)'s copy" in stdout
     assert "NOT encrypted" not in stdout and "AES-256" in stdout
     with pytest.raises(pypdf.errors.FileNotDecryptedError):
         pypdf.PdfReader(out).pages[0].extract_text()
@@ -85,6 +86,40 @@ def test_log_for_a_party_with_codenames_and_a_password(
     assert "For: Korvan Highlands Movement (KHM)" in text
     assert "Ростислав Велимиров" not in text and "HERON" in text  # his codename
     assert "CONFIDENTIAL" not in text
+
+
+def test_include_own_adds_the_partys_own_confidences_marked(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A party's copy holds none of its own confidential statements unless asked for."""
+    from app.core.models import Disclosure, Message, Party
+    from app.core.vault import Vault
+
+    v = Vault(demo)
+    v.unlock(PASS)
+    try:
+        with v.session() as s:
+            khm = s.scalars(select(Party.id).where(Party.name.like("Korvan Highlands%"))).one()
+            secret = s.scalars(
+                select(Message.summary).where(
+                    Message.sender_party_id == khm,
+                    Message.disclosure == Disclosure.CONFIDENTIAL,
+                )
+            ).first()
+    finally:
+        v.lock()
+    assert secret
+    args = ["export", str(demo), "--case", "1", "--kind", "log", "--audience", str(khm)]
+    plain, own = tmp_path / "plain.pdf", tmp_path / "own.pdf"
+    code, _, err = run(capsys, *args, "-o", str(plain))
+    assert code == 0, err
+    code, _, err = run(capsys, *args, "--include-own", "-o", str(own))
+    assert code == 0, err
+    squash = "".join(secret.split())
+    assert squash not in "".join(text_of(plain).split())
+    text = text_of(own)
+    assert squash in "".join(text.split())
+    assert "YOUR OWN STATEMENT" in text and "said in confidence" in text
 
 
 def test_recovery_sheet(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
