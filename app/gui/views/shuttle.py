@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.disclosure.audience import delivery_problems
 from app.core.errors import LiaisonError
 from app.core.services import shuttle
 from app.core.services.settings import OWNER_NAME, get_setting, set_setting
@@ -171,14 +172,9 @@ class DeliverDialog(QDialog):
         """Warn before saving: name every source that may not go to this party, and why."""
         party_id = self.party.currentData()
         at = from_qdatetime(self.when.dateTime()) or datetime.now(UTC)
-        problems = []
-        for message_id, attributed in self.items():
-            for v in shuttle.leak_check(
-                self.ctx.vault, party_id=party_id, message_ids=[message_id], at=at
-            ):
-                if v.reason != shuttle.Refusal.ATTRIBUTION or attributed:
-                    problems.append(v.text)
-        self.warning.setText("\n".join(problems))
+        # The same answer the flush guard gives on saving (app.core.disclosure).
+        problems = delivery_problems(self.ctx.vault, party_id, at, self.items())
+        self.warning.setText("\n".join(v.text for v in problems))
 
     def save(self) -> None:
         try:

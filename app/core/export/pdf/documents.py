@@ -61,11 +61,10 @@ from app.core.models import (
     ProfileKind,
     Round,
     SessionNote,
-    Stance,
     StanceKind,
 )
 from app.core.services import sessions as session_service
-from app.core.services.options import raised_by_phrase
+from app.core.services.options import case_stance_histories, raised_by_phrase
 from app.core.vault import Vault
 
 BATCH = 500
@@ -663,27 +662,6 @@ def current_profile(ctx: Ctx, current: Sequence[Any]) -> Iterator[Flowable]:
             )
 
 
-def current_stances(s: Session, option_ids: Sequence[int]) -> dict[tuple[int, int], Any]:
-    """The latest stance of every party on every given option."""
-    out: dict[tuple[int, int], Any] = {}
-    ids = list(option_ids)
-    for start in range(0, len(ids), BATCH):
-        for row in s.execute(
-            select(
-                Stance.option_id,
-                Stance.party_id,
-                Stance.stance,
-                Stance.recorded_at,
-                Stance.note,
-                Stance.id,
-            )
-            .where(Stance.option_id.in_(ids[start : start + BATCH]))
-            .order_by(Stance.recorded_at, Stance.id)
-        ):
-            out[(row.option_id, row.party_id)] = row
-    return out
-
-
 def _option_id(o: Any) -> int:
     """A stored option row has ``id``; the brief's options have ``option_id``."""
     return int(getattr(o, "option_id", None) or o.id)
@@ -719,12 +697,15 @@ _OPTION_COLS = (
 
 
 def stance_span(row: Any | None, none: str = "no stance recorded") -> list[Span]:
+    """A stance with its date: a ``StanceChange`` (``at``) or a brief's stance
+    (``recorded_at``)."""
     if row is None:
         return [Span(none, color=MUTED)]
     kind = StanceKind(row.stance)
+    at = getattr(row, "at", None) or row.recorded_at
     return [
         Span(words(kind), bold=True, color=STANCE_COLOR[kind]),
-        Span(f"  {day(row.recorded_at)}", color=MUTED),
+        Span(f"  {day(at)}", color=MUTED),
     ]
 
 
@@ -1085,17 +1066,7 @@ def options_part(ctx: Ctx, s: Session) -> Iterator[Flowable]:
     if not visible:
         yield ctx.text("None.", META)
         return
-    history: dict[tuple[int, int], list[Any]] = {}
-    ids = [o.id for o in visible]
-    for start in range(0, len(ids), BATCH):
-        for st in s.execute(
-            select(
-                Stance.option_id, Stance.party_id, Stance.stance, Stance.recorded_at, Stance.note
-            )
-            .where(Stance.option_id.in_(ids[start : start + BATCH]))
-            .order_by(Stance.recorded_at, Stance.id)
-        ):
-            history.setdefault((st.option_id, st.party_id), []).append(st)
+    history = case_stance_histories(s, ctx.case_id)
     visible_ids = {o.id for o in visible}
     # Lineage, named only between options this audience may see.
     came_from: dict[int, list[tuple[str, int]]] = {}
@@ -1117,14 +1088,14 @@ def options_part(ctx: Ctx, s: Session) -> Iterator[Flowable]:
             yield ctx.text(ctx.free(o.text))
         rows = []
         for pid in ctx.parties:
-            entries = history.get((o.id, pid), [])
+            entries = history.get(o.id, {}).get(pid, [])
             if not entries:
                 continue
-            if not ctx.own_party(pid):
+            if ctx.view.stance(o.id, pid) is NONE:
                 ctx.withhold()
                 continue
             current = entries[-1]
-            past = ", ".join(f"{words(e.stance)} ({day(e.recorded_at)})" for e in entries[:-1])
+            past = ", ".join(f"{words(e.stance)} ({day(e.at)})" for e in entries[:-1])
             note: list[Span] = [Span(ctx.free(current.note))] if current.note else []
             if past:
                 note.append(Span(("\n" if note else "") + f"Before: {past}", color=MUTED))
@@ -1209,6 +1180,7 @@ def shuttle_log(
 
 
 def options_matrix(ctx: Ctx) -> Iterator[Flowable]:
+    assert ctx.case_id is not None
     ctx.begin()
     with ctx.vault.session() as s:
         yield from title_block(
@@ -1221,22 +1193,28 @@ def options_matrix(ctx: Ctx) -> Iterator[Flowable]:
         ).all()
         visible = [o for o in options if option_visible(ctx, o)]
         ctx.withhold(len(options) - len(visible))
-        parties = [pid for pid in ctx.parties if ctx.own_party(pid)]
+        parties = [pid for pid in ctx.parties if ctx.view.profile(pid) is not NONE]
         done = 0
         if not visible:
             yield ctx.text("No options recorded.", META)
         avail = landscape(A4)[0] - 2 * MARGIN_X  # options, status, then one column per party
         party_w = max(min(150.0, (avail - 260) / max(len(parties), 1)), 70.0)
         widths = [avail - 70 - party_w * len(parties), 70, *([party_w] * len(parties))]
+        histories = case_stance_histories(s, ctx.case_id)
         for start in range(0, len(visible), TABLE_ROWS):
             chunk = visible[start : start + TABLE_ROWS]
-            stances = current_stances(s, [o.id for o in chunk])
+            stances = {
+                (o.id, pid): changes[-1]
+                for o in chunk
+                for pid, changes in histories.get(o.id, {}).items()
+                if changes
+            }
             ctx.withhold(
                 sum(
                     1
                     for o in chunk
                     for pid in ctx.parties
-                    if not ctx.own_party(pid) and (o.id, pid) in stances
+                    if ctx.view.stance(o.id, pid) is NONE and (o.id, pid) in stances
                 )
             )
             rows = []
