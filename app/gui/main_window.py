@@ -1,13 +1,17 @@
 """The main window: cases in a sidebar, the selected case's sections in tabs, the lock screen.
 
-Locking (Ctrl+L, or after the idle time set in Preferences) closes the vault, empties every
-model and shows only the unlock prompt; unlocking opens the vault again and reloads.
+Locking (Ctrl+L, or after the idle time set in Preferences) closes every dialog (a running
+export stops with its dialog), empties every view (each has one ``clear()``; the window
+keeps them in one list, ``views``) and every dialog it owns, and shows only the unlock
+prompt; the vault then waits for work still reading it to stop before it closes. Unlocking
+opens the vault again and reloads.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QThreadPool, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
@@ -56,6 +60,7 @@ from app.gui.views.section import DetailPane, SectionView
 from app.gui.views.sessions import LiveNotesDialog, PlanSessionDialog
 from app.gui.views.shuttle import DeliverDialog, KnowledgeView, ReleaseDialog, ShuttleActions
 from app.gui.views.timeline import TimelineView
+from app.gui.widgets.dialog_parts import empty_dialog
 from app.gui.workers import run_in_background
 
 # Where each record kind is shown: (tab index, sub-section name or None).
@@ -70,6 +75,13 @@ SECTIONS = (
     "Notes",
     "Timeline",
 )
+
+
+class View(Protocol):
+    """What the window shows of the vault: a sidebar, a section or a sub-tab."""
+
+    def clear(self) -> None:
+        """Empty every widget that can hold vault content (on lock)."""
 
 
 class IdleWatcher(QObject):
@@ -144,6 +156,36 @@ class LazyView(QWidget):
             layout.addWidget(self._view)
         return self._view
 
+    def clear(self) -> None:
+        if self._view is not None:
+            self._view.clear()
+
+
+class CaseSidebar(QWidget):
+    """The list of cases, and "New case"."""
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = RecordTableModel(vault, "case", parent=self)
+        self.list = QListView()
+        self.list.setObjectName("sidebar")
+        self.list.ensurePolished()
+        self.list.setModel(self.model)
+        self.list.setModelColumn(0)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setUniformItemSizes(True)
+        self.new_case = QPushButton(icon("add"), tr("New case"))
+        self.new_case.setObjectName("new_case")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.addWidget(QLabel(tr("<b>Cases</b>")))
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.new_case)
+
+    def clear(self) -> None:
+        self.model.clear()
+
 
 class OverviewView(QWidget):
     """The case's own fields, and what it holds."""
@@ -151,6 +193,7 @@ class OverviewView(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._generation = 0  # counts still being worked out are not shown after a clear()
         self.detail = DetailPane(ctx, "case")
         self.counts = QLabel()
         self.counts.setObjectName("case_counts")
@@ -172,6 +215,8 @@ class OverviewView(QWidget):
         from app.core.services.lists import count_rows
 
         vault = self.ctx.vault
+        self._generation += 1
+        generation = self._generation
         words = (
             ("party", "parties"),
             ("message", "messages"),
@@ -188,12 +233,13 @@ class OverviewView(QWidget):
             ]
 
         def show(parts: object) -> None:
-            if self.ctx.case_id == case_id and isinstance(parts, list):
+            if generation == self._generation and isinstance(parts, list):
                 self.counts.setText(" · ".join(parts))
 
-        run_in_background(self, count, show, lambda _e: None)
+        run_in_background(self, count, show, lambda _e: None, reader=vault)
 
     def clear(self) -> None:
+        self._generation += 1
         self.detail.clear()
         self.counts.clear()
 
@@ -219,25 +265,11 @@ class MainWindow(QMainWindow):
         self.actions_ = ActionRegistry(self)
 
         # Sidebar of cases.
-        self.cases_model = RecordTableModel(vault, "case", parent=self)
-        self.case_list = QListView()
-        self.case_list.setObjectName("sidebar")
-        self.case_list.ensurePolished()
-        self.case_list.setModel(self.cases_model)
-        self.case_list.setModelColumn(0)
-        self.case_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.case_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.case_list.setUniformItemSizes(True)
+        self.sidebar = CaseSidebar(vault)
+        self.cases_model = self.sidebar.model
+        self.case_list = self.sidebar.list
         self.case_list.selectionModel().currentRowChanged.connect(self._case_selected)
-        new_case = QPushButton(icon("add"), tr("New case"))
-        new_case.setObjectName("new_case")
-        new_case.clicked.connect(self.new_case)
-        side = QWidget()
-        sv = QVBoxLayout(side)
-        sv.setContentsMargins(6, 6, 0, 6)
-        sv.addWidget(QLabel(tr("<b>Cases</b>")))
-        sv.addWidget(self.case_list, 1)
-        sv.addWidget(new_case)
+        self.sidebar.new_case.clicked.connect(self.new_case)
 
         # Sections of the selected case.
         self.overview = OverviewView(self.ctx)
@@ -285,9 +317,19 @@ class MainWindow(QMainWindow):
             (self.timeline, "Timeline", "timeline"),
         ):
             self.sections.addTab(widget, icon(icon_name), tr(label))
-        self._stale: set[QWidget] = set()
         for tabs in (self.sections, self.people_tabs, self.shuttle_tabs):
             tabs.currentChanged.connect(lambda _i: self._refresh_visible())
+        # Every view of the vault's content, in one list: a lock empties each one and a new
+        # case marks each one as to be shown again. A new view must be added here.
+        self.views: tuple[View, ...] = (
+            self.sidebar,
+            self.overview,
+            *lazy.values(),
+            self.knowledge,
+            self.options_matrix,
+            self.timeline,
+        )
+        self._stale: set[object] = set()
         self.no_case = QLabel(tr("Create a case with “New case”, or pick one on the left."))
         self.no_case.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.case_stack = QStackedWidget()
@@ -295,7 +337,7 @@ class MainWindow(QMainWindow):
         self.case_stack.addWidget(self.sections)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(side)
+        self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.case_stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([220, 1000])
@@ -510,11 +552,6 @@ class MainWindow(QMainWindow):
             page = page.parentWidget()
         self.sections.setCurrentWidget(page)
 
-    @property
-    def section_views(self) -> list[SectionView]:
-        """The section views built so far."""
-        return [lv.view for lv in self._lazy.values() if lv.built]
-
     def action(self, aid: ActionId) -> QAction:
         return self.actions_[aid]
 
@@ -539,13 +576,7 @@ class MainWindow(QMainWindow):
         self.ctx.set_case(case_id)
         self.case_stack.setCurrentIndex(0 if case_id is None else 1)
         # Only the section in view loads now; the others when they are first shown.
-        self._stale = {
-            *self._lazy.values(),
-            self.timeline,
-            self.overview,
-            self.knowledge,
-            self.options_matrix,
-        }
+        self._stale = set(self.views)
         self._refresh_visible()
         self._update_title()
 
@@ -655,9 +686,7 @@ class MainWindow(QMainWindow):
             return
         dialog = ExportDialog(self.ctx, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_path:
-            self.statusBar().showMessage(
-                tr("Exported to {path}.").format(path=dialog.result_path), 8000
-            )
+            self.statusBar().showMessage(dialog.result_message, 15000)
 
     def delete_case(self) -> None:
         """Delete the selected case and everything in it (asks first; undo brings it back)."""
@@ -904,17 +933,12 @@ class MainWindow(QMainWindow):
         if not self.vault.is_unlocked or self._locking:
             return
         folder = self._daily_backup_folder()
-        for view in self.section_views:
+        self._close_dialogs()  # first: a running export stops with its dialog
+        for view in self.views:
             view.clear()
-        self.overview.clear()
-        self.timeline.clear()
-        self.cases_model.clear()
         self.ctx.undo_stack.clear()  # its commands hold record values
         self.ctx.last_capture_parties = (None, None)
         self.clipboard.clear_if_ours()
-        for w in QApplication.topLevelWidgets():
-            if isinstance(w, QDialog) and w.isVisible():
-                w.reject()
         self.stack.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
         for action in self.actions_.values():
@@ -937,6 +961,16 @@ class MainWindow(QMainWindow):
         run_in_background(
             self, lambda: rotate(vault, folder), lambda _r: self._close_vault(), failed
         )
+
+    def _close_dialogs(self) -> None:
+        """Close every open dialog (closing the export dialog cancels its export), then
+        empty every dialog this window owns, open or already closed: a closed dialog still
+        holds what it showed until it is deleted."""
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QDialog) and w.isVisible():
+                w.reject()
+        for dialog in self.findChildren(QDialog):
+            empty_dialog(dialog)
 
     def _close_vault(self) -> None:
         self._locking = False

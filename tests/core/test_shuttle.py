@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -183,10 +183,42 @@ def test_unattributed_only_without_its_source(vault: Vault, small: Small) -> Non
     assert entry.source is None and entry.source_party_id is None and not entry.attributed
 
 
-def test_back_to_its_sender_is_always_allowed(vault: Vault, small: Small) -> None:
-    deliver(vault, small, small.mov, day(1), (small.secret, True), (small.embargo, True))
-    deliver(vault, small, small.gov, day(1), (small.anon, True))
-    assert {e.message_id for e in ledger(vault, small.mov)} == {small.secret, small.embargo}
+def test_back_to_its_sender_only_as_its_level_allows(vault: Vault, small: Small) -> None:
+    # A confidence is a person's, not a delegation's: not even the sender's own party is told.
+    text = refused(vault, small, small.mov, day(1), (small.secret, False))
+    assert text.startswith("“Field commanders reject any…” (2 Mar 2026) is confidential: ")
+    assert "it may not be passed to Valley Movement." in text
+    refused(vault, small, small.mov, day(1), (small.secret, True))
+    assert "is embargoed until 12 Mar 2026, 09:00 UTC: it may not be passed to Valley Movement" in (
+        refused(vault, small, small.mov, day(9.9), (small.embargo, True))
+    )
+    assert "only without naming its source" in refused(
+        vault, small, small.gov, day(1), (small.anon, True)
+    )
+    assert ledger(vault, small.mov) == [] and ledger(vault, small.gov) == []
+    # What its level allows goes back like anywhere else.
+    deliver(vault, small, small.gov, day(1), (small.anon, False))
+    deliver(vault, small, small.mov, day(2), (small.reply, True))  # shareable
+    deliver(vault, small, small.mov, day(10), (small.embargo, True))  # at its date
+    # And the sender may release a confidence to its own party, like to any other.
+    rid = release(
+        vault,
+        message_id=small.secret,
+        party_id=small.mov,
+        released_by="Mira",
+        reason="Ana Vel asked us to brief her own leadership.",
+        released_at=day(3),
+        attribution_allowed=True,
+    )
+    refused(vault, small, small.mov, day(2.9), (small.secret, False))  # not before it
+    deliver(vault, small, small.mov, day(3), (small.secret, True))
+    assert [(e.message_id, e.release_id) for e in ledger(vault, small.mov)] == [
+        (small.reply, None),
+        (small.secret, rid),
+        (small.embargo, None),
+    ]
+    [anon] = ledger(vault, small.gov)
+    assert anon.message_id == small.anon and not anon.attributed
 
 
 def test_release_to_the_party_lifts_confidentiality(vault: Vault, small: Small) -> None:
@@ -351,15 +383,39 @@ def test_the_generic_records_path_is_refused_too(vault: Vault, small: Small) -> 
     back = r.create(
         "delivery", case_id=small.case, recipient_party_id=small.mov, delivered_at=day(1)
     )
+    # Not even to its sender's own party without a release...
+    with pytest.raises(
+        DisclosureViolation, match="is confidential: it may not be passed to Valley"
+    ):
+        r.create("delivery_item", delivery_id=back, message_id=small.secret, attributed=True)
+    assert r.find("delivery_item", delivery_id=back) == []
+    release(
+        vault,
+        message_id=small.secret,
+        party_id=small.mov,
+        released_by="Mira",
+        reason="Ana Vel agreed her own party may hear it.",
+        released_at=day(1),
+        attribution_allowed=True,
+    )
     r.create("delivery_item", delivery_id=back, message_id=small.secret, attributed=True)
     with pytest.raises(DisclosureViolation, match="passed to Government of Veskaria"):
-        r.update("delivery", back, recipient_party_id=small.gov)  # its sender, then the other side
+        r.update("delivery", back, recipient_party_id=small.gov)  # released to its sender's only
     assert r.get("delivery", back)["recipient_party_id"] == small.mov
 
 
 def test_moving_an_item_to_another_delivery_is_checked(vault: Vault, small: Small) -> None:
     r = Records(vault)
-    to_mov = deliver(vault, small, small.mov, day(1), (small.secret, True))  # its sender
+    release(
+        vault,
+        message_id=small.secret,
+        party_id=small.mov,  # its sender's own party, and only it
+        released_by="Mira",
+        reason="Ana Vel agreed her own party may hear it.",
+        released_at=day(1),
+        attribution_allowed=True,
+    )
+    to_mov = deliver(vault, small, small.mov, day(1), (small.secret, True))
     to_gov = deliver(vault, small, small.gov, day(1), (small.reply, True))
     [item] = r.find("delivery_item", delivery_id=to_mov)
     with pytest.raises(DisclosureViolation, match="is confidential"):
@@ -401,7 +457,7 @@ def test_a_release_that_a_delivery_relies_on_cannot_be_undone(vault: Vault, smal
 def test_a_delivered_message_cannot_become_secret_afterwards(vault: Vault, small: Small) -> None:
     r = Records(vault)
     deliver(vault, small, small.mov, day(1), (small.share, True))
-    deliver(vault, small, small.mov, day(1), (small.embargo, True))  # back to its sender
+    deliver(vault, small, small.mov, day(3), (small.reply, True))  # back to its sender's party
     with pytest.raises(
         DisclosureViolation, match="is confidential: it may not be passed to Valley"
     ):
@@ -411,8 +467,15 @@ def test_a_delivered_message_cannot_become_secret_afterwards(vault: Vault, small
     assert r.get("message", small.share)["disclosure"] is Disclosure.SHAREABLE
     r.update("message", small.share, summary="Ready to reopen the Tsera road")  # not the level
     r.update("message", small.counter, disclosure="confidential")  # never delivered
-    # The embargoed message went back to its own sender: nobody else, so no limit applies.
-    r.update("message", small.embargo, disclosure="confidential", embargo_until=None)
+    # Told only to its own sender's party: no exception, a confidence is a person's.
+    with pytest.raises(
+        DisclosureViolation, match="is confidential: it may not be passed to Valley"
+    ):
+        r.update("message", small.reply, disclosure="confidential")
+    with pytest.raises(DisclosureViolation, match="is embargoed until 7 Mar 2026"):
+        r.update("message", small.reply, disclosure="embargoed", embargo_until=day(5))
+    assert r.get("message", small.reply)["disclosure"] is Disclosure.SHAREABLE
+    r.update("message", small.reply, disclosure="embargoed", embargo_until=day(3))  # in time
 
 
 def test_the_orm_path_sees_a_release_in_the_same_flush(vault: Vault, small: Small) -> None:
@@ -605,6 +668,15 @@ def test_ledger_and_who_knows(vault: Vault, small: Small) -> None:
 def test_knowledge_matrix(vault: Vault, small: Small) -> None:
     deliver(vault, small, small.mov, day(1), (small.share, False))
     deliver(vault, small, small.mov, day(1.5), (small.share, True), (small.anon, False))
+    release(
+        vault,
+        message_id=small.secret,
+        party_id=small.mov,
+        released_by="Mira",
+        reason="Ana Vel agreed her own party may hear it.",
+        released_at=day(2),
+        attribution_allowed=True,
+    )
     deliver(vault, small, small.mov, day(2), (small.secret, True))  # back to its sender
     m = knowledge_matrix(vault, small.case)
     assert [p.id for p in m.parties] == [small.gov, small.mov, small.med]
@@ -686,7 +758,17 @@ def test_leak_check_and_audience_filter(vault: Vault, small: Small) -> None:
         (small.embargo, Refusal.EMBARGOED),
     ]
     assert "is confidential: it may not be passed to Government of Veskaria" in found[0].text
-    assert leak_check(vault, party_id=small.mov, message_ids=everything, at=day(5)) == []
+    # Not even its sender's own party may see a confidence, or an embargo before its date.
+    own = leak_check(vault, party_id=small.mov, message_ids=everything, at=day(5))
+    assert [(v.message_id, v.reason) for v in own] == [
+        (small.secret, Refusal.CONFIDENTIAL),
+        (small.embargo, Refusal.EMBARGOED),
+    ]
+    assert "is confidential: it may not be passed to Valley Movement" in own[0].text
+    assert [
+        v.message_id
+        for v in leak_check(vault, party_id=small.mov, message_ids=everything, at=day(10))
+    ] == [small.secret]
     assert [
         v.message_id
         for v in leak_check(vault, party_id=small.gov, message_ids=everything, at=day(11))
@@ -694,10 +776,12 @@ def test_leak_check_and_audience_filter(vault: Vault, small: Small) -> None:
 
     view = audience_filter(vault, small.case, small.gov, at=day(5))
     assert [view.may_see(m) for m in everything] == [True, True, False, False, True]
-    assert [view.may_name_source(m) for m in everything] == [True, True, False, False, True]
+    # ``anon`` is its own, unattributed: not even its sender's party sees it named.
+    assert [view.may_name_source(m) for m in everything] == [True, False, False, False, True]
     view = audience_filter(vault, small.case, small.mov, at=day(5))
     assert view.may_see(small.anon) and not view.may_name_source(small.anon)
-    assert view.may_see(small.secret) and view.may_name_source(small.secret)  # its own
+    assert [view.may_see(m) for m in everything] == [True, True, False, False, True]
+    assert [view.may_name_source(m) for m in everything] == [True, False, False, False, True]
     assert not view.may_see(99_999)
     release(
         vault,
@@ -710,6 +794,8 @@ def test_leak_check_and_audience_filter(vault: Vault, small: Small) -> None:
     assert not audience_filter(vault, small.case, small.gov, at=day(5)).may_see(small.secret)
     later = audience_filter(vault, small.case, small.gov, at=day(6))
     assert later.may_see(small.secret) and not later.may_name_source(small.secret)
+    own = audience_filter(vault, small.case, small.mov, at=day(6))  # released to every party
+    assert own.may_see(small.secret) and not own.may_name_source(small.secret)
     assert later.may_see(small.embargo) is False
     assert audience_filter(vault, small.case, small.gov, at=day(10)).may_name_source(small.embargo)
 
@@ -825,7 +911,10 @@ def test_the_demo_views(demo: Vault) -> None:
     assert [r.delivery_count for r in summary] == [2, 2, 3, 0]
 
     view = audience_filter(demo, case, gov, at=now)
-    assert not view.may_see(commanders) and view.may_see(co_chairs)  # its own words
+    # Not even its own confidence: it was released to the KHM only.
+    assert not view.may_see(commanders) and not view.may_see(co_chairs)
+    cabinet = _m(msgs, "Parts of the cabinet")  # its own, unattributed: not named, even to it
+    assert view.may_see(cabinet) and not view.may_name_source(cabinet)
     twelve = _m(msgs, "KHM to release twelve")
     assert view.may_see(twelve) and view.may_name_source(twelve)  # past its embargo
     security = _m(msgs, "Some in the KHM would accept")
@@ -834,6 +923,10 @@ def test_the_demo_views(demo: Vault) -> None:
     assert {v.message_id for v in leaks} == {
         commanders,
         _m(msgs, "KHM will propose a one-year"),
+        # its own confidences, for the mediator alone
+        _m(msgs, "A reshuffle is expected"),
+        co_chairs,
+        _m(msgs, "Coalition partner expected"),
     }
 
 
@@ -927,8 +1020,18 @@ def test_the_rule_is_monotone_and_needs_a_covering_release(
     verdict = decide(
         message, recipient_party_id=to, at=at, attributed=attributed, releases=releases
     )
-    if message.sender_party_id == to:
-        assert verdict.allowed and verdict.back_to_sender
+    # No back-to-sender exception: who sent it never matters, not even to its own party.
+    for sender in (to, None, to % 3 + 1):
+        assert (
+            decide(
+                replace(message, sender_party_id=sender),
+                recipient_party_id=to,
+                at=at,
+                attributed=attributed,
+                releases=releases,
+            )
+            == verdict
+        )
     if verdict.allowed:
         # Not naming the source is never worse; time and more releases never take it back.
         assert decide(
@@ -953,8 +1056,7 @@ def test_the_rule_is_monotone_and_needs_a_covering_release(
         assert verdict.reason is not None and verdict.release_id is None
     no_release = decide(message, recipient_party_id=to, at=at, attributed=attributed)
     level_alone = (
-        message.sender_party_id == to
-        or message.disclosure is Disclosure.SHAREABLE
+        message.disclosure is Disclosure.SHAREABLE
         or (message.disclosure is Disclosure.UNATTRIBUTED and not attributed)
         or (
             message.disclosure is Disclosure.EMBARGOED
@@ -1097,8 +1199,9 @@ def test_no_ledger_ever_holds_what_its_source_did_not_allow(
 ) -> None:
     """Random histories through the services (deliveries, releases) and the generic edits
     the GUI makes (deleting a release, changing a message's level): whatever is attempted,
-    every party's ledger holds another side's confidential, still-embargoed or name-withheld
-    source only where an audited release for that party (or all) existed when it was told."""
+    every party's ledger holds a confidential, still-embargoed or name-withheld source (its
+    own included) only where an audited release for that party (or all) existed when it was
+    told."""
     specs = data.draw(st.lists(_msg_specs, min_size=1, max_size=4), label="messages")
     ops = [
         op for ops in data.draw(st.lists(_ops(len(specs)), min_size=2, max_size=8)) for op in ops
@@ -1141,7 +1244,7 @@ def test_no_ledger_ever_holds_what_its_source_did_not_allow(
         mid: int, to: int, at: datetime, attributed: bool, specs: dict[int, _Msg], rels: list[Rel]
     ) -> bool:
         m = specs[mid]
-        if pid[m.sender] == to or m.level is Disclosure.SHAREABLE:
+        if m.level is Disclosure.SHAREABLE:  # whoever it goes to, its sender's party included
             return True
         if m.level is Disclosure.EMBARGOED and at >= _hour(m.said + m.embargo):
             return True
@@ -1247,8 +1350,7 @@ def test_no_ledger_ever_holds_what_its_source_did_not_allow(
         for e in entries:
             m = spec_of[e.message_id]
             assert (e.source is None) == (not e.attributed)
-            if m.sender == side:
-                continue
+            # Its sender's own party too: a confidence is a person's, not a delegation's.
             early = m.level is Disclosure.EMBARGOED and e.delivered_at < _hour(m.said + m.embargo)
             needs_release = m.level is Disclosure.CONFIDENTIAL or early
             needs_naming = e.attributed and (m.level is Disclosure.UNATTRIBUTED or needs_release)
@@ -1266,6 +1368,8 @@ def test_no_ledger_ever_holds_what_its_source_did_not_allow(
             }
             assert cover, f"{side} was told {m} without a release"
             hypothesis_event("a party was told something only a release allowed")
+            if m.sender == side:
+                hypothesis_event("its own party was told something only a release allowed")
             assert e.release_id in cover
         # The matrix says the same as the ledger.
         for mid, m in spec_of.items():

@@ -1,6 +1,10 @@
 """File ▸ Export…: a PDF of the current case for an audience, written on a worker thread with
 a progress bar and Cancel. The dialog says plainly that the file is readable by anyone unless
-it is password-protected, and warns before an export for a party would contain anything."""
+it is password-protected, and warns before an export for a party would contain anything.
+
+An export never outlives its dialog: closing the dialog (or locking, which closes every
+dialog) cancels it, and locking the vault waits for it to stop; a stopped export leaves no
+file."""
 
 from __future__ import annotations
 
@@ -52,6 +56,7 @@ class ExportDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle(tr("Export a PDF"))
         self.result_path: Path | None = None
+        self.result_message = ""
         self._cancel = threading.Event()
         self.kind = QComboBox()
         self.kind.setObjectName("export_kind")
@@ -70,6 +75,14 @@ class ExportDialog(QDialog):
             )
         self.codenames = QCheckBox(tr("Show people by their codenames"))
         self.codenames.setObjectName("export_codenames")
+        self.include_own = QCheckBox(tr("Include its own statements (marked), at every level"))
+        self.include_own.setObjectName("export_include_own")
+        self.include_own.setToolTip(
+            tr(
+                "Without this, a party's copy holds nothing said in confidence, not even by "
+                "its own people: a confidence is a person's, not a delegation's."
+            )
+        )
         self.password = QLineEdit()
         self.password.setObjectName("export_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -94,6 +107,7 @@ class ExportDialog(QDialog):
         form.addRow(tr("Session"), self.session)
         form.addRow(tr("Audience"), self.audience)
         form.addRow("", self.codenames)
+        form.addRow("", self.include_own)
         form.addRow(tr("Password"), self.password)
         form.addRow(tr("File"), row)
         self.buttons = QDialogButtonBox(
@@ -111,7 +125,8 @@ class ExportDialog(QDialog):
         for w in (self.kind, self.audience):
             w.currentIndexChanged.connect(self._update)
         self.password.textChanged.connect(self._update)
-        self._signals = _Progress(self)
+        # Not a child of the dialog: the worker may still emit while the dialog is deleted.
+        self._signals = _Progress()
         self._signals.changed.connect(self._on_progress)
         self._running = False
         self._update()
@@ -130,6 +145,7 @@ class ExportDialog(QDialog):
         self.session.setEnabled(kind in ("brief", "notes"))
         self.audience.setEnabled(kind != "recovery")
         self.codenames.setEnabled(kind != "recovery")
+        self.include_own.setEnabled(kind != "recovery" and self.audience.currentData() is not None)
         protected = bool(self.password.text())
         if kind == "recovery":
             text = tr(
@@ -154,6 +170,7 @@ class ExportDialog(QDialog):
             "case_id": self.ctx.case_id,
             "audience_party_id": self.audience.currentData() if kind != "recovery" else None,
             "codenames": self.codenames.isChecked(),
+            "include_own": self.include_own.isEnabled() and self.include_own.isChecked(),
             "password": self.password.text() or None,
             "session_id": self.session.currentData() if kind in ("brief", "notes") else None,
         }
@@ -187,7 +204,7 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
-        run_in_background(self, work, self._done, self._failed)
+        run_in_background(self, work, self._done, self._failed, reader=vault)
 
     def _on_progress(self, done: int, total: int) -> None:
         if total > 0:
@@ -197,6 +214,14 @@ class ExportDialog(QDialog):
     def _done(self, result: object) -> None:
         self._running = False
         self.result_path = Path(self.path.text().strip())
+        from app.core.export.pdf import ExportResult
+
+        self.result_message = tr("Exported to {path}.").format(path=self.result_path)
+        if isinstance(result, ExportResult) and result.audience != "me":
+            # For the mediator's eyes: the party's copy never says how much it does not see.
+            self.result_message += " " + tr(
+                "{n} item(s) were left out of {party}'s copy; the PDF does not say so."
+            ).format(n=f"{result.withheld:,}", party=result.audience)
         self.progress.hide()
         self.accept()
 
@@ -216,7 +241,13 @@ class ExportDialog(QDialog):
             )
 
     def _cancel_or_close(self) -> None:
+        """The Cancel button: stops a running export and stays open to say so."""
         if self._running:
             self._cancel.set()
         else:
             self.reject()
+
+    def reject(self) -> None:
+        """Closing the dialog (its close button, Esc, a lock) stops a running export."""
+        self._cancel.set()
+        super().reject()
