@@ -20,12 +20,12 @@ import pytest
 from sqlalchemy import select
 
 from app.core.demo import build_demo, generate_scale
+from app.core.disclosure.audience import audience_for
+from app.core.disclosure.rule import Sight
 from app.core.errors import ExportCancelled, NotFound, ValidationError, WriteFailed
 from app.core.export.pdf import ExportResult, export_pdf, export_recovery_sheet
 from app.core.export.pdf import documents as docs
 from app.core.export.pdf.furniture import Furniture, LazyStory, Tracker, build
-from app.core.disclosure.audience import audience_for
-from app.core.disclosure.rule import Sight
 from app.core.export.pdf.text import Span, TextStyle, Typesetter
 from app.core.models import (
     CaseSession,

@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from sqlalchemy import event, func, select
 
 from app.core.demo import DEMO_CASE_TITLE, build_demo, generate_scale
+from app.core.disclosure.audience import AudienceView, audience_for, delivery_problems
+from app.core.disclosure.rule import Sight
 from app.core.errors import DisclosureViolation, ImportRefused, NotFound, ValidationError
 from app.core.export.jsonio import export_json, import_json
 from app.core.models import (
@@ -40,11 +42,9 @@ from app.core.services.shuttle import (
     PendingKind,
     Refusal,
     ReleaseFacts,
-    audience_filter,
     check_items,
     decide,
     knowledge_matrix,
-    leak_check,
     ledger,
     pending_deliveries,
     record_delivery,
@@ -750,16 +750,24 @@ def test_rounds_summary(vault: Vault, small: Small) -> None:
         rounds(vault, 99_999)
 
 
-def test_leak_check_and_audience_filter(vault: Vault, small: Small) -> None:
+def seen(view: AudienceView, message_id: int) -> bool:
+    return view.message(message_id) is not Sight.NONE
+
+
+def named(view: AudienceView, message_id: int) -> bool:
+    return view.message(message_id) is Sight.FULL
+
+
+def test_delivery_problems_and_audience_view(vault: Vault, small: Small) -> None:
     everything = [small.share, small.anon, small.secret, small.embargo, small.reply]
-    found = leak_check(vault, party_id=small.gov, message_ids=everything, at=day(5))
+    found = delivery_problems(vault, small.gov, day(5), [(m, False) for m in everything])
     assert [(v.message_id, v.reason) for v in found] == [
         (small.secret, Refusal.CONFIDENTIAL),
         (small.embargo, Refusal.EMBARGOED),
     ]
     assert "is confidential: it may not be passed to Government of Veskaria" in found[0].text
     # Not even its sender's own party may see a confidence, or an embargo before its date.
-    own = leak_check(vault, party_id=small.mov, message_ids=everything, at=day(5))
+    own = delivery_problems(vault, small.mov, day(5), [(m, False) for m in everything])
     assert [(v.message_id, v.reason) for v in own] == [
         (small.secret, Refusal.CONFIDENTIAL),
         (small.embargo, Refusal.EMBARGOED),
@@ -767,22 +775,22 @@ def test_leak_check_and_audience_filter(vault: Vault, small: Small) -> None:
     assert "is confidential: it may not be passed to Valley Movement" in own[0].text
     assert [
         v.message_id
-        for v in leak_check(vault, party_id=small.mov, message_ids=everything, at=day(10))
+        for v in delivery_problems(vault, small.mov, day(10), [(m, False) for m in everything])
     ] == [small.secret]
     assert [
         v.message_id
-        for v in leak_check(vault, party_id=small.gov, message_ids=everything, at=day(11))
+        for v in delivery_problems(vault, small.gov, day(11), [(m, False) for m in everything])
     ] == [small.secret]
 
-    view = audience_filter(vault, small.case, small.gov, at=day(5))
-    assert [view.may_see(m) for m in everything] == [True, True, False, False, True]
+    view = audience_for(vault, small.case, small.gov, at=day(5))
+    assert [seen(view, m) for m in everything] == [True, True, False, False, True]
     # ``anon`` is its own, unattributed: not even its sender's party sees it named.
-    assert [view.may_name_source(m) for m in everything] == [True, False, False, False, True]
-    view = audience_filter(vault, small.case, small.mov, at=day(5))
-    assert view.may_see(small.anon) and not view.may_name_source(small.anon)
-    assert [view.may_see(m) for m in everything] == [True, True, False, False, True]
-    assert [view.may_name_source(m) for m in everything] == [True, False, False, False, True]
-    assert not view.may_see(99_999)
+    assert [named(view, m) for m in everything] == [True, False, False, False, True]
+    view = audience_for(vault, small.case, small.mov, at=day(5))
+    assert seen(view, small.anon) and not named(view, small.anon)
+    assert [seen(view, m) for m in everything] == [True, True, False, False, True]
+    assert [named(view, m) for m in everything] == [True, False, False, False, True]
+    assert not seen(view, 99_999)
     release(
         vault,
         message_id=small.secret,
@@ -791,13 +799,13 @@ def test_leak_check_and_audience_filter(vault: Vault, small: Small) -> None:
         reason="ok",
         released_at=day(6),
     )
-    assert not audience_filter(vault, small.case, small.gov, at=day(5)).may_see(small.secret)
-    later = audience_filter(vault, small.case, small.gov, at=day(6))
-    assert later.may_see(small.secret) and not later.may_name_source(small.secret)
-    own = audience_filter(vault, small.case, small.mov, at=day(6))  # released to every party
-    assert own.may_see(small.secret) and not own.may_name_source(small.secret)
-    assert later.may_see(small.embargo) is False
-    assert audience_filter(vault, small.case, small.gov, at=day(10)).may_name_source(small.embargo)
+    assert not seen(audience_for(vault, small.case, small.gov, at=day(5)), small.secret)
+    later = audience_for(vault, small.case, small.gov, at=day(6))
+    assert seen(later, small.secret) and not named(later, small.secret)
+    own = audience_for(vault, small.case, small.mov, at=day(6))  # released to every party
+    assert seen(own, small.secret) and not named(own, small.secret)
+    assert seen(later, small.embargo) is False
+    assert named(audience_for(vault, small.case, small.gov, at=day(10)), small.embargo)
 
 
 # --- the demo notebook ---------------------------------------------------------------------
@@ -910,16 +918,16 @@ def test_the_demo_views(demo: Vault) -> None:
     assert [r.message_count for r in summary] == [5, 5, 5, 3]
     assert [r.delivery_count for r in summary] == [2, 2, 3, 0]
 
-    view = audience_filter(demo, case, gov, at=now)
+    view = audience_for(demo, case, gov, at=now)
     # Not even its own confidence: it was released to the KHM only.
-    assert not view.may_see(commanders) and not view.may_see(co_chairs)
+    assert not seen(view, commanders) and not seen(view, co_chairs)
     cabinet = _m(msgs, "Parts of the cabinet")  # its own, unattributed: not named, even to it
-    assert view.may_see(cabinet) and not view.may_name_source(cabinet)
+    assert seen(view, cabinet) and not named(view, cabinet)
     twelve = _m(msgs, "KHM to release twelve")
-    assert view.may_see(twelve) and view.may_name_source(twelve)  # past its embargo
+    assert seen(view, twelve) and named(view, twelve)  # past its embargo
     security = _m(msgs, "Some in the KHM would accept")
-    assert view.may_see(security) and not view.may_name_source(security)
-    leaks = leak_check(demo, party_id=gov, message_ids=list(msgs.values()), at=now)
+    assert seen(view, security) and not named(view, security)
+    leaks = delivery_problems(demo, gov, now, [(m, False) for m in list(msgs.values())])
     assert {v.message_id for v in leaks} == {
         commanders,
         _m(msgs, "KHM will propose a one-year"),
@@ -956,7 +964,7 @@ def test_views_take_a_few_queries_on_a_large_case(vault: Vault) -> None:
         for view in (
             lambda: knowledge_matrix(vault, case),
             lambda: pending_deliveries(vault, case),
-            lambda: audience_filter(vault, case, party),
+            lambda: audience_for(vault, case, party),
             lambda: ledger(vault, party),
             lambda: thread(vault, some),
             lambda: rounds(vault, case),

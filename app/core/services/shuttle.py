@@ -1,27 +1,10 @@
-"""Shuttle diplomacy: disclosure control, deliveries and the knowledge ledger.
+"""Shuttle diplomacy: deliveries, releases, the knowledge ledger and the views of a case's
+exchanges (pending deliveries, who knows what, threads, rounds).
 
-The rule (``decide``): a delivery to party R may convey source message M only if M's
-disclosure level allows it —
-
-* ``shareable``: always, with or without naming its source;
-* ``unattributed``: only without naming its source (``attributed=False``);
-* ``confidential``: never;
-* ``embargoed``: not before ``M.embargo_until`` (compared with the delivery's time), then
-  like ``shareable``;
-
-— except that conveying a message back to the party that sent it is always allowed, and an
-explicit, audited ``Release`` of M for R (or for every party, ``party_id`` NULL) that existed
-at the time of the delivery (``released_at <= delivered_at``) lifts ``confidential`` and the
-embargo; the source may then be named only if the release says ``attribution_allowed``.
-
-The rule is enforced for every write, whatever the path: a ``before_flush`` listener on
-``VaultSession`` checks every new or changed delivery item (and every delivery whose
-recipient or time changed), and refuses deleting or changing a release, or changing a
-message's level or sender, when that would leave an earlier delivery without what allowed
-it. So the generic ``Records`` CRUD the GUI uses and the demo builder cannot record a leak;
-the JSON import (Core inserts) calls ``stored_violations`` inside its transaction. A refusal
-raises ``DeliveryRefused`` (a ``DisclosureViolation``) whose text is one clear sentence
-naming the source (the start of its summary and its date, never its full text).
+What may be conveyed to whom is not decided here: the rule, its words and the flush guard
+that enforces it on every write live in ``app.core.disclosure`` (see its ``rule`` module),
+and what a party may see in an export is that package's audience view. This module records
+deliveries and releases (the guard checks them) and reads the ledger.
 
 Everything handed out is a plain frozen dataclass, never a live ORM object. Reads take a
 handful of queries whatever the size of the case.
@@ -30,8 +13,7 @@ handful of queries whatever the size of the case.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 from functools import cached_property
@@ -897,92 +879,3 @@ def rounds(vault: Vault, case_id: int) -> list[RoundSummary]:
         n_msg, n_del, lo, hi = stats.get(rid, [0, 0, None, None])
         out.append(RoundSummary(rid, number, title or "", started, ended, n_msg, n_del, lo, hi))
     return out
-
-
-# --- audiences: what a party may see (GUI, PDF export) --------------------------------------
-
-
-def leak_check(
-    vault: Vault, *, party_id: int, message_ids: Iterable[int], at: datetime | None = None
-) -> list[Violation]:
-    """Which of ``message_ids`` ``party_id`` may not see at all as of ``at`` (default now),
-    and why — e.g. before a PDF for that party is written. (Whether a visible message's
-    source may be named is ``audience_filter(...).may_name_source``.) Unknown ids are
-    ignored."""
-    now = at if at is not None else utcnow()
-    ids = list(dict.fromkeys(message_ids))
-    with vault.session() as s:
-        party = _require_party(s, party_id)
-        name = party.name
-        facts: dict[int, MessageFacts] = {}
-        for chunk in chunks(ids):
-            facts.update(
-                {
-                    row[0]: _msg(row).facts
-                    for row in s.execute(select(*_MESSAGE_COLUMNS).where(Message.id.in_(chunk)))
-                }
-            )
-        releases: dict[int, list[ReleaseFacts]] = defaultdict(list)
-        for chunk in chunks(facts):
-            for mid, found in _release_map(s, chunk).items():
-                releases[mid].extend(found)
-    out: list[Violation] = []
-    for mid in ids:
-        f = facts.get(mid)
-        if f is None:
-            continue
-        verdict = decide(
-            f, recipient_party_id=party_id, at=now, attributed=False, releases=releases[mid]
-        )
-        if not verdict.allowed and verdict.reason is not None:
-            out.append(
-                Violation(
-                    mid, party_id, now, False, verdict.reason, refusal_text(f, name, verdict.reason)
-                )
-            )
-    return out
-
-
-@dataclass(frozen=True)
-class AudienceView:
-    """What one party may see of one case as of one moment (for exports meant for it)."""
-
-    case_id: int
-    party_id: int
-    at: datetime
-    visible: frozenset[int] = field(default_factory=frozenset)
-    nameable: frozenset[int] = field(default_factory=frozenset)
-
-    def may_see(self, message_id: int) -> bool:
-        """Its substance may be shown to the party."""
-        return message_id in self.visible
-
-    def may_name_source(self, message_id: int) -> bool:
-        """Its sender may be named to the party."""
-        return message_id in self.nameable
-
-
-def audience_filter(
-    vault: Vault, case_id: int, party_id: int, at: datetime | None = None
-) -> AudienceView:
-    """What ``party_id`` may be shown of ``case_id`` as of ``at`` (default now): what it sent
-    itself, what is shareable (or past its embargo), what was released to it; unattributed
-    messages are visible but without their source. Messages of other cases: nothing."""
-    now = at if at is not None else utcnow()
-    with vault.session() as s:
-        _require_case(s, case_id)
-        _require_party(s, party_id)
-        case = _load_case(s, case_id)
-    visible: set[int] = set()
-    nameable: set[int] = set()
-    for mid, m in case.messages.items():
-        releases = case.releases.get(mid, ())
-        if decide(
-            m.facts, recipient_party_id=party_id, at=now, attributed=False, releases=releases
-        ).allowed:
-            visible.add(mid)
-            if decide(
-                m.facts, recipient_party_id=party_id, at=now, attributed=True, releases=releases
-            ).allowed:
-                nameable.add(mid)
-    return AudienceView(case_id, party_id, now, frozenset(visible), frozenset(nameable))
