@@ -34,6 +34,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -56,7 +57,9 @@ from app.core.models import (
     SessionNoteKind,
     utcnow,
 )
-from app.core.vault import Vault
+
+if TYPE_CHECKING:  # the vault installs the guard of this package: no import back up
+    from app.core.vault import Vault
 
 NONE, ANONYMOUS, FULL = Sight.NONE, Sight.ANONYMOUS, Sight.FULL
 

@@ -15,19 +15,22 @@ is folded once and cached; the copy is made with ``str.translate``):
   fold to "jose", and Greek written in capitals without tonos still matches; a few letters
   with no decomposition fold to their base letter ("ø" "o", "ł" "l", "ı" "i", "æ" "ae" ...);
 * every invisible format character (soft hyphen, zero-width space/joiners, word joiner, BOM,
-  bidi controls ...: Unicode Cf) becomes one zero-width space: inside a name it is skipped,
+  bidi controls ...: Unicode Cf) becomes one invisible marker: inside a name it is skipped,
   next to a name it counts as a word break;
-* every space character (NBSP, U+2007, U+202F ...) becomes a plain space.
+* every space character (NBSP, U+2007, U+202F, tab ...) becomes a plain space, every line
+  break "\\n" ("\\r" an invisible marker, so "\\r\\n" is one break), every dash "-" and
+  every apostrophe "'".
 
-A sorted list of where the copy's length differs from the original (only at characters that
-fold to zero or several characters) maps a match in the copy back to the original string, so
-the replacement is made on the original and everything outside names is returned exactly as
-given (same characters, same normalisation). A combining mark right after a replaced name
-is replaced with it (no accent left dangling on the codename).
+Where the copy's length differs from the original (only at characters that fold to zero or
+several characters: a sorted list of them, or, when there are many, where every character
+starts in the copy) maps a match in the copy back to the original string, so the replacement
+is made on the original and everything outside names is returned exactly as given (same
+characters, same normalisation). A combining mark right after a replaced name is replaced
+with it (no accent left dangling on the codename).
 
 The names are folded the same way and split into parts (runs of letters). One regular
 expression, built as a prefix tree (so its cost does not grow with the number of people at
-each position), matches, whole words only, the longest of:
+each position), matches, whole words only and the longest first:
 
 * the full name, with any run of spaces, tabs, zero-width characters, hyphens or
   apostrophes (at most one line break) between its parts, or none;
@@ -39,8 +42,8 @@ each position), matches, whole words only, the longest of:
 Every pattern uses possessive quantifiers between literal letters, so matching is linear in
 the text (no catastrophic backtracking). A match that more than one person's names produce
 (two "Okafor"s) is replaced by :data:`WITHHELD` unless the matches next to it (only spaces
-between) narrow it to one person: "Ada Okafor" with a middle name left out, or "Okafor Ada",
-become that person's one shown name. The whole text is rewritten in one pass, so a
+between, other parts) narrow it to one person: "Ada Okafor" with a middle name left out, or
+"Okafor Ada", become that person's one shown name. The whole text is rewritten in one pass, so a
 replacement is never matched again.
 
 A codename that would itself show a real name (it holds, as a whole word, a name or part the
@@ -89,7 +92,9 @@ PARTICLES = frozenset(
 # The longest run of consecutive parts (short of the full name) matched as one.
 _MAX_RUN = 4
 
-_ZW = "\u200b"  # what every invisible format character folds to
+# What every invisible format character (and "\r") folds to: a control character that is not
+# a word character nor a space, and is Latin-1 so the classes holding it compile fast.
+_ZW = "\x1a"
 _SPECIAL = {
     "\u0131": "i",  # dotless i (Turkish capital I folds to i)
     "\u00f8": "o",
@@ -109,29 +114,31 @@ _SPECIAL = {
     "\uffa0": _ZW,
 }
 
-# Between the parts of a name (after folding): horizontal spaces, zero-width, hyphens and
-# dashes, apostrophes; and line breaks.
-_HSEP = (
-    "[\\t\\x1f \\xa0\\u1680\\u2000-\\u200b\\u202f\\u205f\\u3000"
-    "\\-\\u2010-\\u2015\\u2212\\u2e3a\\u2e3b'`\\u2018\\u2019\\u201b\\u2032]"
-)
-_SPACE = "[\\t\\x1f \\xa0\\u1680\\u2000-\\u200b\\u202f\\u205f\\u3000]"
-_LB = "(?:\\r\\n|[\\n\\x0b\\x0c\\r\\x1c-\\x1e\\x85\\u2028\\u2029])"
-_GAP = f"{_HSEP}*+(?:{_LB}{_HSEP}*+)?"
+_LINE_BREAKS = frozenset("\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_APOSTROPHES = frozenset("'`\u2018\u2019\u201b\u2032")
+
+# In the folded copy every space is " ", every line break "\n", every dash "-" and every
+# apostrophe "'", so these classes stay small even in the regex of many names.
+_HSEP = f"[ {_ZW}\\-']"
+_GAP = f"{_HSEP}*+(?:\n{_HSEP}*+)?"  # between the parts of a name: at most one line break
 _GAP_DOT = f"\\.?+{_GAP}"  # where the stored name has a dot ("J. Okafor"), "J Okafor" too
-_IN_PART = "\\u200b*+"  # between two letters of a part
+_IN_PART = f"{_ZW}*+"  # between two letters of a part
 # What may separate two matches that are one mention of one person ("Okafor Ada").
-_MERGE_GAP = re.compile(f"{_SPACE}*+(?:{_LB}{_SPACE}*+)?")
+_MERGE_GAP = re.compile(f"[ {_ZW}]*+(?:\n[ {_ZW}]*+)?")
 
 # Bound on the renderer's caches of matched strings (an adversarial text has many spellings).
 _CACHE_SIZE = 4096
 
+# Every character folded so far (at most _FOLD_SIZE; a text may hold any character).
 _FOLD: dict[str, str] = {}
+_FOLD_SIZE = 1 << 16
 
 
 def _fold_char(c: str) -> str:
     f = _FOLD.get(c)
     if f is None:
+        if len(_FOLD) >= _FOLD_SIZE:
+            _FOLD.clear()
         f = _FOLD[c] = _compute_fold(c)
     return f
 
@@ -151,7 +158,18 @@ def _compute_fold(c: str) -> str:
         category = unicodedata.category(ch)
         if category in ("Mn", "Me"):
             continue
-        out.append(_ZW if category == "Cf" else ch)
+        if category == "Cf" or ch == "\r":
+            out.append(_ZW)
+        elif ch in _LINE_BREAKS:
+            out.append("\n")
+        elif ch.isspace():
+            out.append(" ")
+        elif category == "Pd":
+            out.append("-")
+        elif ch in _APOSTROPHES:
+            out.append("'")
+        else:
+            out.append(ch)
     return "".join(out)
 
 
@@ -160,29 +178,36 @@ def fold(value: str) -> str:
     return _Folded(value).text
 
 
-def _escape(cp: int) -> str:
-    return f"\\u{cp:04x}" if cp <= 0xFFFF else f"\\U{cp:08x}"
+@cache
+def _spacing_marks() -> tuple[int, ...]:
+    """Every spacing mark (Mc): inside words of Indic and other scripts, but not ``\\w``.
+    (Folding drops every other mark.)"""
+    planes = (range(0x20000), range(0xE0000, 0xE1000))
+    return tuple(cp for block in planes for cp in block if unicodedata.category(chr(cp)) == "Mc")
 
 
 @cache
-def _word() -> str:
-    """A regex class of word characters: ``\\w`` and every combining mark (Python's ``\\w``
-    leaves out the spacing marks of Indic scripts, which are inside words)."""
+def _word(windows: frozenset[int] | None = None) -> str:
+    """The inside of a regex class of word characters of a folded copy: ``\\w`` and the
+    spacing marks, all of them or (``windows``) those of the 256-character windows given.
+
+    The regex of names takes only the windows of its names' letters: a character class with
+    every spacing mark, repeated for every first letter, makes compiling slow, and a mark
+    of another script next to a name can only make it match where it should not (more is
+    withheld, nothing shown)."""
+    marks = [cp for cp in _spacing_marks() if windows is None or cp >> 8 in windows]
     ranges: list[tuple[int, int]] = []
-    for block in (range(0x20000), range(0xE0000, 0xE1000)):
-        for cp in block:
-            if unicodedata.category(chr(cp))[0] == "M":
-                if ranges and ranges[-1][1] == cp - 1:
-                    ranges[-1] = (ranges[-1][0], cp)
-                else:
-                    ranges.append((cp, cp))
-    marks = "".join(_escape(a) if a == b else f"{_escape(a)}-{_escape(b)}" for a, b in ranges)
-    return f"\\w{marks}"
+    for cp in marks:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    return "\\w" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
 
 
 @cache
 def _part_re() -> re.Pattern[str]:
-    """A part of a name in its folded copy (zero-width characters inside are skipped)."""
+    """A part of a name in its folded copy (invisible markers inside are skipped)."""
     return re.compile(f"[{_word()}]+(?:{_ZW}+[{_word()}]+)*")
 
 
@@ -191,10 +216,15 @@ def _nonword_re() -> re.Pattern[str]:
     return re.compile(f"[^{_word()}]")
 
 
+@cache
+def _ascii_table() -> dict[int, str]:
+    return {cp: f for cp in range(128) if (f := _fold_char(chr(cp))) != chr(cp)}
+
+
 class _Folded:
     """The folded copy of a string and the way back from the copy to the original."""
 
-    __slots__ = ("_len", "_orig", "_start", "_starts", "source", "text")
+    __slots__ = ("_folds", "_len", "_orig", "_start", "_starts", "source", "text")
 
     # Past this share of characters that do not fold to exactly one, index every character.
     _DENSE = 16
@@ -208,13 +238,15 @@ class _Folded:
         self._start: list[int] = []
         self._len: list[int] = []
         self._starts: array[int] | None = None
-        if source.isascii():
-            self.text = source.lower()
+        self._folds: dict[str, str] = {}
+        if source.isascii():  # every ASCII character folds to one
+            self.text = source.translate(_ascii_table())
             return
         table: dict[int, str] = {}
         odd: list[str] = []
+        folds = self._folds
         for c in set(source):
-            f = _fold_char(c)
+            f = folds[c] = _fold_char(c)
             if f != c:
                 table[ord(c)] = f
             if len(f) != 1:
@@ -222,21 +254,17 @@ class _Folded:
         self.text = source.translate(table) if table else source
         if not odd:
             return
-        limit = len(source) // self._DENSE
-        shift = 0
+        n = len(source)
+        if len(odd) > 16 or sum(map(source.count, odd)) > n // self._DENSE:
+            # Many (e.g. a long text in NFD): where in the copy every character starts.
+            lengths = map(len, map(folds.__getitem__, source))
+            self._starts = array("q", accumulate(lengths, initial=0))
+            return
         odd_re = re.compile("[" + "".join(re.escape(c) for c in sorted(odd)) + "]")
-        for m in odd_re.finditer(source):
-            q = m.start()
-            n = len(_FOLD[source[q]])
-            self._orig.append(q)
-            self._start.append(q + shift)
-            self._len.append(n)
-            shift += n - 1
-            if len(self._orig) > limit:  # e.g. a long text in NFD
-                self._orig, self._start, self._len = [], [], []
-                lengths = map(len, map(_FOLD.__getitem__, source))
-                self._starts = array("q", accumulate(lengths, initial=0))
-                break
+        self._orig = [m.start() for m in odd_re.finditer(source)]
+        self._len = [len(folds[source[q]]) for q in self._orig]
+        shifts = accumulate((k - 1 for k in self._len), initial=0)
+        self._start = [q + shift for q, shift in zip(self._orig, shifts, strict=False)]
 
     @property
     def plain(self) -> bool:
@@ -263,7 +291,7 @@ class _Folded:
         start = self.origin(a)
         end = self.origin(b - 1) + 1
         src = self.source
-        while end < len(src) and _FOLD.get(src[end]) == "":
+        while end < len(src) and self._folds.get(src[end]) == "":
             end += 1
         return start, end
 
@@ -279,7 +307,7 @@ class PersonName:
 
 @dataclass(frozen=True)
 class _Part:
-    letters: str  # folded, no zero-width characters
+    letters: str  # folded, without invisible markers
     start: int  # span in the original name
     end: int
 
@@ -397,15 +425,14 @@ class NameRenderer:
         for p in people:
             unique.setdefault(p.id, p)
         self._people = [unique[i] for i in sorted(unique)]
-        self._real = {p.id: p.name for p in self._people}
-        self._shown: dict[int, str] = dict(self._real)
+        self._shown: dict[int, str] = {p.id: p.name for p in self._people}
         self._keys: dict[tuple[str, ...], _Key] = {}
         self._by_letters: dict[str, list[_Key]] = {}
         self._key_res: dict[tuple[str, ...], re.Pattern[str]] = {}
         self._regex: re.Pattern[str] | None = None
         self._rejected: list[int] = []
         # What a matched folded string means, and how a set of people is shown.
-        self._matched: dict[str, frozenset[int]] = {}
+        self._matched: dict[str, tuple[frozenset[int], frozenset[str]]] = {}
         self._labels: dict[frozenset[int], str] = {}
         if codenames:
             self._build()
@@ -416,7 +443,10 @@ class NameRenderer:
         for p in self._people:
             self._add_name(p.id, p.name)
         if self._keys:
-            word = _word()
+            windows = frozenset(
+                ord(c) >> 8 for key in self._keys for part in key for c in part if c >= "\u0900"
+            )
+            word = _word(windows)
             self._regex = re.compile(f"(?:{_trie_regex(self._keys.values(), word)})(?![{word}])")
             for key in self._keys.values():
                 self._by_letters.setdefault("".join(key.parts), []).append(key)
@@ -497,27 +527,36 @@ class NameRenderer:
         ftext = folded.text
         known = self._matched
         merge_gap = _MERGE_GAP.fullmatch
-        runs: list[list[Any]] = []  # [start, end, people] in the folded copy
+        # [start, end, people, parts] of each mention, in the folded copy
+        runs: list[list[Any]] = []
         last: list[Any] | None = None
         for m in self._regex.finditer(ftext):
             matched = m.group()
-            people = known.get(matched)
-            if people is None:
-                people = self._people_of(matched)
+            meaning = known.get(matched)
+            if meaning is None:
+                meaning = self._meaning(matched)
+            people, parts = meaning
             a = m.start()
-            # One mention of one person: "Okafor Ada", "Ada Okafor" without the middle name.
-            if last is not None and not last[2].isdisjoint(people) and merge_gap(ftext, last[1], a):
+            # One mention of one person: "Okafor Ada", "Ada Okafor" without the middle name
+            # (not the same part again: "Ada Okafor\nAda Okafor" is two mentions).
+            if (
+                last is not None
+                and not last[2].isdisjoint(people)
+                and last[3].isdisjoint(parts)
+                and merge_gap(ftext, last[1], a)
+            ):
                 last[1] = m.end()
                 last[2] = last[2] & people
+                last[3] = last[3] | parts
                 continue
-            last = [a, m.end(), people]
+            last = [a, m.end(), people, parts]
             runs.append(last)
         if not runs:
             return value
         out: list[str] = []
         pos = 0
         plain = folded.plain
-        for a, b, people in runs:
+        for a, b, people, _parts in runs:
             start, end = (a, b) if plain else folded.span(a, b)
             out.append(value[pos:start])
             out.append(self._resolve(people))
@@ -525,15 +564,17 @@ class NameRenderer:
         out.append(value[pos:])
         return "".join(out)
 
-    def _people_of(self, matched: str) -> frozenset[int]:
+    def _meaning(self, matched: str) -> tuple[frozenset[int], frozenset[str]]:
+        """Who a matched (folded) string may be, and the parts of names it holds."""
         keys = self._by_letters.get(_nonword_re().sub("", matched), [])
         if len(keys) > 1:  # "Ann Amarie" and "Anna Marie" both read "annamarie"
             keys = [k for k in keys if self._key_re(k).fullmatch(matched)]
         people = frozenset(p for k in keys for p in k.people)
+        parts = frozenset(part for k in keys for part in k.parts)
         if len(self._matched) >= _CACHE_SIZE:
             self._matched.clear()
-        self._matched[matched] = people
-        return people
+        self._matched[matched] = (people, parts)
+        return people, parts
 
     def _key_re(self, key: _Key) -> re.Pattern[str]:
         pattern = self._key_res.get(key.parts)
