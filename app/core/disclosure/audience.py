@@ -32,9 +32,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -58,8 +59,13 @@ from app.core.models import (
     utcnow,
 )
 
-if TYPE_CHECKING:  # the vault installs the guard of this package: no import back up
-    from app.core.vault import Vault
+
+class Vault(Protocol):
+    """What the audience needs of a vault: a read session. (A protocol, not an import: the
+    vault installs this package's guard, so the package imports nothing above itself.)"""
+
+    def session(self) -> AbstractContextManager[Session]: ...
+
 
 NONE, ANONYMOUS, FULL = Sight.NONE, Sight.ANONYMOUS, Sight.FULL
 
