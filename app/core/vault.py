@@ -11,6 +11,10 @@ See DESIGN.md section 3. In short:
   header), so no failure writes a byte.
 * One process at a time: an advisory ``flock`` on the vault file itself (no sidecar), plus a
   registry inside this process.
+* Locking stops work still reading: long readers (exports, anything on a worker thread) run
+  inside :meth:`Vault.reader` and call :meth:`Vault.check_not_locking` as they go; ``lock()``
+  first refuses new work and tells running readers to stop, waits (a bounded time) for them
+  to leave, and only then closes the engine, wipes the key and releases the file.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import os
 import secrets
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +64,8 @@ _RESERVE = _IV_SIZE + _HMAC_SIZE
 # Written into every vault (inside the encryption) so that another SQLCipher database opened
 # with the right key is still recognised as "not a Liaison vault". ASCII "LIAI".
 APPLICATION_ID = 0x4C494149
+# How long lock() waits for running readers to notice it and leave; then it closes anyway.
+READER_WAIT_SECONDS = 5.0
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _FOREIGN_MAGIC = (
     b"%PDF",
@@ -303,6 +310,11 @@ class Vault:
         self._sessions: sessionmaker[Session] | None = None
         self._lock: _ProcessLock | None = None
         self._write_lock = threading.RLock()
+        # Readers now inside reader(), per thread; lock() waits for them (see reader()).
+        self._readers: dict[int, int] = {}
+        self._readers_changed = threading.Condition()
+        self._locking = False
+        self.reader_wait_seconds = READER_WAIT_SECONDS
         self.last_upgrade: UpgradeInfo | None = None
         # Hooks called after lock(), e.g. so the GUI can clear its models and caches.
         self.on_lock: list[Callable[[], None]] = []
@@ -533,7 +545,7 @@ class Vault:
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A read session (one unit of work); nothing it changes is committed."""
-        if self._sessions is None:
+        if self._sessions is None or self._locking:
             raise VaultLocked()
         # Closing (not rolling back) leaves loaded objects readable, detached.
         with self._translate_errors(), self._sessions() as s:
@@ -546,12 +558,61 @@ class Vault:
         Writers in this process take turns (one SQLite writer at a time anyway), so no
         thread ever sees "database is locked".
         """
-        if self._sessions is None or self._engine is None:
+        if self._sessions is None or self._engine is None or self._locking:
             raise VaultLocked()
         with self._translate_errors(), self._write_lock:
             bind = self._engine.execution_options(liaison_write=True)
             with self._sessions(bind=bind) as s, s.begin():
                 yield s
+
+    # -- long readers -----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[None]:
+        """Run long reading work (an export, anything on a worker thread) inside this block.
+
+        A lock waits for the block to end before it closes the vault, so the work must call
+        :meth:`check_not_locking` often (between batches, pages, tables). Raises
+        ``VaultLocked`` when the vault is locked or a lock has begun. Blocks may nest.
+        """
+        me = threading.get_ident()
+        with self._readers_changed:
+            if self._locking or self._engine is None:
+                raise VaultLocked()
+            self._readers[me] = self._readers.get(me, 0) + 1
+        try:
+            yield
+        finally:
+            with self._readers_changed:
+                left = self._readers.pop(me) - 1
+                if left:
+                    self._readers[me] = left
+                self._readers_changed.notify_all()
+
+    @property
+    def locking(self) -> bool:
+        """True from the moment lock() begins until the vault is closed."""
+        return self._locking
+
+    def check_not_locking(self) -> None:
+        """For long readers, as often as they like (it is cheap): raises ``VaultLocked``
+        once a lock has begun (or is done), so the work stops and writes nothing more."""
+        if self._locking or self._engine is None:
+            raise VaultLocked(
+                "The vault was locked before the work in progress finished; it was stopped."
+            )
+
+    def _wait_for_readers(self) -> None:
+        """Wait until readers on other threads have left, at most ``reader_wait_seconds``.
+        (A reader on this thread is the caller itself, e.g. a lock from within an export.)"""
+        me = threading.get_ident()
+        deadline = time.monotonic() + self.reader_wait_seconds
+        with self._readers_changed:
+            while any(n for ident, n in self._readers.items() if ident != me):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break  # a reader that never checks must not keep the vault open
+                self._readers_changed.wait(left)
 
     @contextlib.contextmanager
     def _translate_errors(self) -> Iterator[None]:
@@ -662,8 +723,19 @@ class Vault:
     # -- closing --------------------------------------------------------------------------
 
     def lock(self) -> None:
-        """Close everything and forget the key. Unlock again with the passphrase."""
-        self._teardown()
+        """Close everything and forget the key. Unlock again with the passphrase.
+
+        New work is refused and running readers are told to stop first; the engine is
+        disposed only once they have left (or after ``reader_wait_seconds``).
+        """
+        with self._readers_changed:
+            self._locking = True
+        try:
+            self._wait_for_readers()
+            self._teardown()
+        finally:
+            with self._readers_changed:
+                self._locking = False
         for hook in list(self.on_lock):
             hook()
 

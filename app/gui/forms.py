@@ -328,6 +328,19 @@ class RecordForm(QWidget):
         for f in self.fields:
             self._set(f, record.get(f.key))
 
+    def clear(self) -> None:
+        """Empty every editor, the lists of records a field may point at and the editors'
+        undo histories (on lock: nothing of the last record stays in the widgets)."""
+        self._loaded = {}
+        for f in self.fields:
+            w = self._editors[f.key]
+            if f.widget == "ref":
+                assert isinstance(w, QComboBox)
+                with blocked(w):
+                    w.clear()
+            else:
+                self._set(f, None)
+
     def _set(self, f: Field, value: Any) -> None:
         w = self._editors[f.key]
         with blocked(w):

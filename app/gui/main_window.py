@@ -685,8 +685,14 @@ class MainWindow(QMainWindow):
         if self.ctx.case_id is None or not self.vault.is_unlocked:
             return
         dialog = ExportDialog(self.ctx, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_path:
-            self.statusBar().showMessage(dialog.result_message, 15000)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_path
+        message = dialog.result_message
+        # Closed, it may still be stopping its export: deleting it now (not leaving it to
+        # Python's garbage collector, which PySide6 does not survive) drops the worker's
+        # callbacks with it.
+        dialog.deleteLater()
+        if accepted:
+            self.statusBar().showMessage(message, 15000)
 
     def delete_case(self) -> None:
         """Delete the selected case and everything in it (asks first; undo brings it back)."""

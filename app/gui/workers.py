@@ -3,16 +3,21 @@ GUI thread with its result or its error. A callback whose owner widget is gone i
 
 Slow work (key derivation, search over a big vault, export, backup) never blocks the GUI
 thread. The function must not touch widgets; it gets plain arguments and returns plain
-data (never live ORM objects).
+data (never live ORM objects). Work that reads the vault passes ``reader=vault``: locking
+the vault then waits for it to finish (or stop, if it checks ``vault.check_not_locking()``)
+before the vault closes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+if TYPE_CHECKING:
+    from app.core.vault import Vault
 
 
 class _Signals(QObject):
@@ -41,6 +46,14 @@ class _Task(QRunnable):
 _running: set[_Task] = set()
 
 
+def _as_reader(vault: Vault, fn: Callable[[], Any]) -> Callable[[], Any]:
+    def read() -> Any:
+        with vault.reader():
+            return fn()
+
+    return read
+
+
 def run_in_background(
     owner: QObject,
     fn: Callable[[], Any],
@@ -48,10 +61,13 @@ def run_in_background(
     on_error: Callable[[BaseException], None] | None = None,
     *,
     pool: QThreadPool | None = None,
+    reader: Vault | None = None,
 ) -> None:
     """Run ``fn`` on a worker thread; ``on_done(result)`` or ``on_error(exc)`` run on the GUI
-    thread, and only while ``owner`` still exists."""
-    task = _Task(fn)
+    thread, and only while ``owner`` still exists. With ``reader``, ``fn`` runs as a reader
+    of that vault (:meth:`Vault.reader`): a lock waits for it, and it fails with
+    ``VaultLocked`` if the vault is locked or locking when it starts."""
+    task = _Task(fn if reader is None else _as_reader(reader, fn))
     task.setAutoDelete(False)
     _running.add(task)
 

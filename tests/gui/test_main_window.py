@@ -8,13 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
     QApplication,
     QComboBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QTabWidget,
+    QTextEdit,
     QWidget,
 )
 
@@ -23,6 +28,7 @@ from app.gui.actions import ActionId
 from app.gui.dialogs.quick_capture import QuickCaptureDialog
 from app.gui.dialogs.search import SearchDialog
 from app.gui.main_window import MainWindow
+from app.gui.views.options import OptionHistoryDialog
 from app.gui.views.record_list import RecordDialog
 from tests.gui.conftest import answer_dialog
 
@@ -463,3 +469,148 @@ def test_an_edit_after_scrolling_far_refreshes_one_row_not_every_loaded_one(
     column = next(i for i, c in enumerate(model.spec.columns) if c.key == "summary")
     assert model.index(row, column).data() == "Edited far down the list"
     assert view.list.current_id() == record_id
+
+
+# --- what is left in the widgets after a lock ---------------------------------------------
+
+
+def _model_text(model: QAbstractItemModel, parent: QModelIndex | None = None) -> list[str]:
+    parent = parent if parent is not None else QModelIndex()
+    out: list[str] = []
+    roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+    rows = model.rowCount(parent)
+    # (A list model's columnCount and hasChildren are private in PySide6: one column.)
+    columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(parent)
+    for r in range(rows):
+        for c in range(columns):
+            index = model.index(r, c, parent)
+            out += [str(v) for role in roles if (v := model.data(index, role)) is not None]
+            if c == 0 and model.rowCount(index):
+                out += _model_text(model, index)
+    if not parent.isValid():
+        for orientation, count in (
+            (Qt.Orientation.Horizontal, columns),
+            (Qt.Orientation.Vertical, rows),
+        ):
+            for section in range(count):
+                for role in roles:
+                    value = model.headerData(section, orientation, role)
+                    if value is not None:
+                        out.append(str(value))
+    return out
+
+
+def shown_text(window: MainWindow) -> str:
+    """Every text any widget of the window holds, shown or not: labels, edits, combo box
+    items, buttons, tabs, every row, column and header of every item view, titles, tips."""
+    out = [window.windowTitle(), window.statusBar().currentMessage()]
+    for w in [window, *window.findChildren(QWidget)]:
+        out += [w.windowTitle(), w.toolTip(), w.accessibleName()]
+        if isinstance(w, QLabel | QLineEdit | QAbstractButton):
+            out.append(w.text())
+        if isinstance(w, QTextEdit | QPlainTextEdit):
+            out.append(w.toPlainText())
+        if isinstance(w, QComboBox):
+            out += [w.currentText()] + [w.itemText(i) for i in range(w.count())]
+        if isinstance(w, QTabWidget):
+            out += [w.tabText(i) for i in range(w.count())]
+        if isinstance(w, QAbstractItemView) and w.model() is not None:
+            out += _model_text(w.model())
+    return "\n".join(out)
+
+
+def visit_everything(qtbot: Any, window: MainWindow) -> None:
+    """Show every section and every sub-tab once, with a record selected where there is a
+    list, so that every view fills its widgets."""
+    for i in range(window.sections.count()):
+        window.sections.setCurrentIndex(i)
+        for tabs in (window.people_tabs, window.shuttle_tabs):
+            if tabs.isVisibleTo(window):
+                for j in range(tabs.count()):
+                    tabs.setCurrentIndex(j)
+                    section = window.current_section()
+                    if section is not None and section.list.model.rowCount():
+                        section.list.view.selectRow(0)
+                        for child_tabs in section.findChildren(QTabWidget):
+                            for k in range(child_tabs.count()):
+                                child_tabs.setCurrentIndex(k)
+        section = window.current_section()
+        if section is not None and section.list.model.rowCount():
+            section.list.view.selectRow(0)
+            for child_tabs in section.findChildren(QTabWidget):
+                for k in range(child_tabs.count()):
+                    child_tabs.setCurrentIndex(k)
+    # The shuttle log's knowledge tabs: pending, a party's ledger, who knows what, a thread.
+    window.show_section("messages").list.view.selectRow(0)
+    window.shuttle_tabs.setCurrentWidget(window.knowledge)
+    for k in range(window.knowledge.tabs.count()):
+        window.knowledge.tabs.setCurrentIndex(k)
+    window.knowledge.ledger_party.setCurrentIndex(window.knowledge.ledger_party.count() - 1)
+    assert window.knowledge.matrix.rowCount() and window.knowledge.thread.rowCount()
+    # The options matrix.
+    window.sections.setCurrentWidget(window.options_matrix)
+    assert window.options_matrix.table.rowCount()
+    # Work done on workers: the case's counts and the timeline.
+    window.sections.setCurrentWidget(window.overview)
+    qtbot.waitUntil(lambda: bool(window.overview.counts.text()), timeout=20_000)
+    window.sections.setCurrentWidget(window.timeline)
+    qtbot.waitUntil(lambda: window.timeline.model.rowCount() > 0, timeout=20_000)
+
+
+def shown_secrets(qtbot: Any, window: MainWindow, demo_case: int) -> tuple[dict[str, str], str]:
+    """Visit everything; return distinctive strings the window showed, and all it holds."""
+    records = Records(window.vault)
+    window.load()
+    visit_everything(qtbot, window)
+    confidential = [
+        m["summary"][:40]
+        for m in records.find("message", case_id=demo_case)
+        if m["disclosure"].value == "confidential" and m["summary"]
+    ]
+    secrets = {
+        "a confidential message summary": confidential[0],
+        "a party's name": records.find("party", case_id=demo_case)[-1]["name"],
+        "an option's title": records.get("option", window.options_matrix.option_ids[0])["title"],
+        "the case's title": records.get("case", demo_case)["title"],
+    }
+    before = shown_text(window)
+    for what, secret in secrets.items():
+        assert secret in before, f"{what} was never shown, so the test proves nothing"
+    return secrets, before
+
+
+def assert_none_left(secrets: dict[str, str], text: str) -> None:
+    left = [what for what, secret in secrets.items() if secret in text]
+    assert not left, f"still in the window's widgets after the lock: {', '.join(left)}"
+
+
+def test_lock_leaves_no_vault_content_in_any_widget(
+    qtbot: Any, window: MainWindow, demo_case: int
+) -> None:
+    secrets, _ = shown_secrets(qtbot, window, demo_case)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert not window.vault.is_unlocked and not window.vault.holds_key()
+    assert_none_left(secrets, shown_text(window))
+
+
+def test_idle_lock_empties_an_open_dialog_too(
+    qtbot: Any, window: MainWindow, demo_case: int
+) -> None:
+    """The idle time runs out while an option's history (a dialog of this window) is open:
+    the lock closes it, and it shows nothing even before it is gone."""
+    secrets, _ = shown_secrets(qtbot, window, demo_case)
+    seen: list[str] = []
+
+    def lock_while_open(dialog: QWidget) -> None:
+        assert isinstance(dialog, OptionHistoryDialog)
+        assert secrets["an option's title"] in shown_text(window)  # the dialog shows it
+        window.idle.timer.timeout.emit()
+        assert not dialog.isVisible()
+        seen.append(shown_text(window))  # the dialog is closed but still exists
+
+    answer_dialog(lock_while_open)
+    window.options_matrix.table.cellDoubleClicked.emit(0, 0)
+    assert seen, "the history dialog did not open"
+    assert not window.vault.is_unlocked and not window.vault.holds_key()
+    assert_none_left(secrets, seen[0])
+    assert_none_left(secrets, shown_text(window))

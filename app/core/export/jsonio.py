@@ -60,40 +60,77 @@ def _to_json(value: Any) -> Any:
     return value
 
 
+# Rows (and, when writing, pieces of JSON text) between two "has a lock begun?" checks.
+_CHECK_EVERY = 1000
+
+
 def export_json(vault: Vault, dest: str | os.PathLike[str]) -> dict[str, int]:
-    """Write the whole vault as JSON; returns the number of rows per table."""
+    """Write the whole vault as JSON; returns the number of rows per table.
+
+    Locking the vault stops it (``VaultLocked``) and leaves no file: it reads and writes as
+    a reader of the vault (see :meth:`Vault.reader`) and checks for a lock as it goes.
+    """
     dest_path = Path(dest)
     counts: dict[str, int] = {}
     tables: dict[str, list[dict[str, Any]]] = {}
-    with vault.session() as s:
-        revision = schema.current_revision(s.connection())
-        for table in _tables():
-            rows = s.execute(select(table).order_by(*table.primary_key.columns)).mappings()
-            tables[table.name] = [{k: _to_json(v) for k, v in row.items()} for row in rows]
-            counts[table.name] = len(tables[table.name])
-    document = {
-        "format": FORMAT,
-        "version": FORMAT_VERSION,
-        "schema_revision": revision,
-        "exported_at": datetime.now(UTC).isoformat(),
-        "exported_by": f"Liaison {__version__}",
-        "tables": tables,
-    }
-    write_atomically(dest_path, lambda f: json.dump(document, f, ensure_ascii=False, indent=1))
+    with vault.reader():
+        with vault.session() as s:
+            revision = schema.current_revision(s.connection())
+            for table in _tables():
+                vault.check_not_locking()
+                rows = s.execute(select(table).order_by(*table.primary_key.columns)).mappings()
+                out: list[dict[str, Any]] = []
+                for i, row in enumerate(rows, start=1):
+                    out.append({k: _to_json(v) for k, v in row.items()})
+                    if i % _CHECK_EVERY == 0:
+                        vault.check_not_locking()
+                tables[table.name] = out
+                counts[table.name] = len(out)
+        document = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "schema_revision": revision,
+            "exported_at": datetime.now(UTC).isoformat(),
+            "exported_by": f"Liaison {__version__}",
+            "tables": tables,
+        }
+
+        def write(f: Any) -> None:  # json.dump, with a check between pieces
+            encoder = json.JSONEncoder(ensure_ascii=False, indent=1)
+            for i, chunk in enumerate(encoder.iterencode(document), start=1):
+                if i % _CHECK_EVERY == 0:
+                    vault.check_not_locking()
+                f.write(chunk)
+
+        write_atomically(dest_path, write, vault=vault)
     return counts
 
 
-def write_atomically(dest: Path, write: Callable[[Any], None], *, binary: bool = False) -> None:
-    """Write via a temporary file in the same folder, then rename: never a partial file."""
+def write_atomically(
+    dest: Path,
+    write: Callable[[Any], None],
+    *,
+    binary: bool = False,
+    vault: Vault | None = None,
+) -> None:
+    """Write via a temporary file in the same folder, then rename: never a partial file.
+
+    With ``vault`` the writing is a reader of that vault (see :meth:`Vault.reader`): a lock
+    that begins before the rename stops it (``VaultLocked``), and no file is left behind.
+    """
     if not dest.parent.is_dir():
         raise disk_error(FileNotFoundError(f"no folder {dest.parent}"), dest)
     tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.partial")
+    reading = vault.reader() if vault is not None else contextlib.nullcontext()
     try:
-        with open(tmp, "wb" if binary else "w", encoding=None if binary else "utf-8") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, dest)
+        with reading:
+            with open(tmp, "wb" if binary else "w", encoding=None if binary else "utf-8") as f:
+                write(f)
+                f.flush()
+                os.fsync(f.fileno())
+            if vault is not None:
+                vault.check_not_locking()  # the last moment a lock can still stop it
+            os.replace(tmp, dest)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.remove(tmp)

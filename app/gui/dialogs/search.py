@@ -156,11 +156,14 @@ class SearchDialog(QDialog):
             lambda: search(vault, text, limit=50),
             lambda hits: self._show(hits, generation),
             lambda exc: self.status.setText(str(exc)),
+            reader=vault,
         )
 
     def _show(self, hits: object, generation: int) -> None:
         if generation != self._generation:
             return  # an older query finished after a newer one started
+        if not self.ctx.vault.is_unlocked:
+            return  # it finished as the vault was locked: show nothing
         assert isinstance(hits, list)
         self.hits = hits
         self.model.clear()

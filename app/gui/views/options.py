@@ -465,10 +465,15 @@ class OptionsMatrix(QWidget):
     def _open_history(self, row: int, _column: int) -> None:
         OptionHistoryDialog(self.ctx, self.option_ids[row], self).exec()
 
-    def reload(self) -> None:
+    def clear(self) -> None:
+        """Empty every cell and header (option titles, party names, stances): on lock."""
         self.table.clear()
         self.table.setRowCount(0)
+        self.table.setColumnCount(0)
         self.option_ids = []
+
+    def reload(self) -> None:
+        self.clear()
         if self.ctx.case_id is None or not self.ctx.vault.is_unlocked:
             return
         parties = self.ctx.choices("party")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.core.services import lists
 from app.gui.context import AppContext
-from app.gui.forms import FORMS, RecordForm
+from app.gui.forms import FORMS, RecordForm, blocked
 from app.gui.labels import tr
 from app.gui.models.record_table import RecordTableModel
 from app.gui.resources import icon
@@ -172,6 +172,11 @@ class RecordList(QWidget):
             self.select(current, load=False)
 
     def clear(self) -> None:
+        """Forget every row and the filter typed (it may be a name): on lock."""
+        self._filter_timer.stop()
+        with blocked(self.filter_box):
+            self.filter_box.setText("")  # (setText, not clear(): it also forgets the undo history)
+        self.model.filter_text = ""
         self.model.clear()
 
     def _resize_columns(self) -> None:

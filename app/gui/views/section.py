@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import LiaisonError
 from app.gui.context import AppContext
-from app.gui.forms import RecordForm
+from app.gui.forms import RecordForm, blocked
 from app.gui.labels import tr
 from app.gui.undo import EditRecord, TagRecord
 from app.gui.views.record_list import RecordList
@@ -91,6 +91,11 @@ class TagsEditor(QWidget):
                 )
         self._tags = ctx_tags(self.ctx, self.kind, self.record_id)
 
+    def clear(self) -> None:
+        self.record_id, self._tags = None, []
+        with blocked(self.edit):
+            self.edit.setText("")  # (setText, not clear(): it also forgets the undo history)
+
 
 def ctx_tags(ctx: AppContext, kind: str, record_id: int | None) -> list[str]:
     return ctx.records.tags_of(kind, record_id) if record_id is not None else []
@@ -131,6 +136,10 @@ class AttachmentsEditor(QWidget):
             item = QListWidgetItem(f"{a.filename}  ({a.size:,} bytes)")
             item.setData(Qt.ItemDataRole.UserRole, a.id)
             self.list.addItem(item)
+
+    def clear(self) -> None:
+        self.record_id = None
+        self.list.clear()
 
     def attach_file(self, path: str | None = None) -> None:
         if self.record_id is None:
@@ -278,7 +287,16 @@ class DetailPane(QWidget):
             self.show_record(self.record_id)
 
     def clear(self) -> None:
-        self.show_record(None)
+        """Show nothing, and keep nothing of the last record in any widget (on lock)."""
+        self.record_id = None
+        self._record = {}
+        self.empty.setVisible(True)
+        self.scroll.setVisible(False)
+        self.form.clear()
+        self.tags.clear()
+        self.attachments.clear()
+        for child in self.children:
+            child.clear()
 
 
 class SectionView(QWidget):

@@ -428,8 +428,13 @@ class KnowledgeView(QWidget):
         self.thread.resizeColumnsToContents()
 
     def clear(self) -> None:
+        """Empty every table, header and list (on lock): the matrix's headers name the
+        parties, its cells hold summaries."""
         for t in (self.pending, self.ledger, self.matrix, self.thread):
             t.setRowCount(0)
+        self.matrix.clear()  # its items and its headers
+        self.matrix.setColumnCount(3)
+        self.matrix.setHorizontalHeaderLabels([tr("Said"), tr("Disclosure"), tr("Summary")])
         self._thread_of = self._thread_shown_for = None
         self.ledger_party.clear()
 

@@ -150,16 +150,26 @@ class TimelineView(QWidget):
                 self.view.setColumnWidth(col, min(self.view.columnWidth(col), 360))
             self.status.setText(tr("{n} events").format(n=len(events)))
 
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self.status.setText(str(exc))
+
         run_in_background(
             self,
             lambda: timeline(vault, case_id, kinds=kinds, party_id=party),
             done,
-            lambda exc: self.status.setText(str(exc)),
+            failed,
+            reader=vault,
         )
 
     def clear(self) -> None:
-        self._generation += 1
+        """Forget the events, the parties to filter by and what is loading (on lock)."""
+        self._generation += 1  # a load still running is not shown when it ends
         self.model.set_events([])
+        self.party.blockSignals(True)
+        self.party.clear()
+        self.party.blockSignals(False)
+        self.status.clear()
 
     def _open(self, index: QModelIndex) -> None:
         ev = self.model.events[index.row()]

@@ -148,7 +148,7 @@ def export_pdf(
         confidential=audience.is_me,
         generated=datetime.now().astimezone(),
     )
-    tracker = Tracker(records, progress, cancel)
+    tracker = Tracker(records, progress, cancel, guard=vault.check_not_locking)
     tracker.check()
     pages = 0
 
@@ -165,7 +165,7 @@ def export_pdf(
             toc_entries=toc,
         )
 
-    write_atomically(dest, write, binary=True)
+    write_atomically(dest, write, binary=True, vault=vault)
     return ExportResult(
         path=dest,
         kind=kind,
@@ -200,7 +200,7 @@ def export_recovery_sheet(
         confidential=True,
         generated=generated,
     )
-    tracker = Tracker(1, progress, cancel)
+    tracker = Tracker(1, progress, cancel, guard=vault.check_not_locking)
     tracker.check()
     pages = 0
 
@@ -215,7 +215,7 @@ def export_recovery_sheet(
             encrypt=_encryption(password),
         )
 
-    write_atomically(dest, write, binary=True)
+    write_atomically(dest, write, binary=True, vault=vault)
     return ExportResult(
         path=dest,
         kind="recovery",

@@ -60,6 +60,9 @@ class Tracker:
     """Progress and cancellation for one export: ``progress(done, total)`` and ``cancel()``
     from the caller; raises :class:`ExportCancelled` as soon as ``cancel()`` says so.
 
+    ``guard`` is asked at the same points and stops the export by raising: the vault's
+    ``check_not_locking``, so that locking the vault stops an export already running.
+
     ``records`` is the number of records the document shows; a document built in two passes
     reports each pass as half of the way."""
 
@@ -68,12 +71,15 @@ class Tracker:
         records: int,
         progress: Callable[[int, int], None] | None,
         cancel: Callable[[], bool] | None,
+        *,
+        guard: Callable[[], None] | None = None,
     ) -> None:
         self.records = max(records, 1)
         self.passes = 1
         self.attempt = 0
         self._progress = progress
         self._cancel = cancel
+        self._guard = guard
         self._last = -1
 
     @property
@@ -81,6 +87,8 @@ class Tracker:
         return self.records * self.passes
 
     def check(self) -> None:
+        if self._guard is not None:
+            self._guard()
         if self._cancel is not None and self._cancel():
             raise ExportCancelled("The export was cancelled; no file was written.")
 
@@ -166,6 +174,15 @@ class LazyStory:
 
     def insert(self, index: int, value: Flowable) -> None:
         self._buf.insert(index, value)
+
+    def close(self) -> None:
+        """Stop the source now (a generator leaves its ``with vault.session()`` block), not
+        whenever an exception's traceback lets go of it."""
+        self._buf.clear()
+        self._exhausted = True
+        close = getattr(self._src, "close", None)
+        if close is not None:
+            close()
 
 
 class Heading(Text):
@@ -548,7 +565,11 @@ def _build(
             contents=contents,
         )
         doc._doSave = 0
-        doc.build(LazyStory(story(contents)), canvasmaker=_Canvas)
+        flowables = LazyStory(story(contents))
+        try:
+            doc.build(flowables, canvasmaker=_Canvas)
+        finally:
+            flowables.close()  # a stopped export gives its database session back at once
         if contents is None or contents.satisfied() or attempt == passes - 1:
             pages = int(doc.canv.getPageNumber() - 1)
             doc.canv.save()
