@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint check bench bench-quick dist screenshots clean
+.PHONY: run test soak lint check bench bench-quick dist screenshots clean
 
 $(STAMP): pyproject.toml
 	@bash packaging/system-deps.sh
@@ -22,6 +22,10 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+## Long reliability runs (thousands of kills), not part of `make test`; figures in SECURITY.md.
+soak: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m soak -s tests/reliability
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
