@@ -75,7 +75,9 @@ class ExportDialog(QDialog):
             )
         self.codenames = QCheckBox(tr("Show people by their codenames"))
         self.codenames.setObjectName("export_codenames")
-        self.include_own = QCheckBox(tr("Include its own statements (marked), at every level"))
+        self.include_own = QCheckBox(
+            tr("Include the party's own statements, confidential ones too")
+        )
         self.include_own.setObjectName("export_include_own")
         self.include_own.setToolTip(
             tr(
