@@ -40,9 +40,9 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.disclosure.guard import Violation, check_items, chunks
+from app.core.disclosure.guard import Violation, check_items, chunks, release_map
 from app.core.disclosure.names import NameRenderer, PersonName
-from app.core.disclosure.rule import MessageFacts, ReleaseFacts, Sight, sight
+from app.core.disclosure.rule import MessageFacts, Sight, sight
 from app.core.errors import NotFound
 from app.core.models import (
     Affiliation,
@@ -54,7 +54,6 @@ from app.core.models import (
     Participant,
     Party,
     Person,
-    Release,
     SessionNoteKind,
     utcnow,
 )
@@ -361,17 +360,8 @@ def _party_view(
 ) -> AudienceView:
     pid = party.id
     in_case = select(Message.id).where(Message.case_id == case_id)
-    releases: dict[int, list[ReleaseFacts]] = defaultdict(list)
-    for r in s.execute(
-        select(
-            Release.id,
-            Release.message_id,
-            Release.party_id,
-            Release.released_at,
-            Release.attribution_allowed,
-        ).where(Release.message_id.in_(in_case), Release.released_at <= now)
-    ):
-        releases[r.message_id].append(ReleaseFacts(r[0], r[1], r[2], r[3], bool(r[4])))
+    # Releases made after the moment of the export do not count (the rule compares times).
+    releases = release_map(s, in_case)
     messages: dict[int, Sight] = {}
     replies: dict[int, int] = {}
     own: set[int] = set()

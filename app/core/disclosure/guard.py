@@ -46,6 +46,24 @@ from app.core.models import (
 _CHUNK = 500
 
 
+def release_map(s: Session, message_ids: Any) -> dict[int, list[ReleaseFacts]]:
+    """Stored releases of the messages a subquery (or list) names, by message, oldest first."""
+    out: dict[int, list[ReleaseFacts]] = defaultdict(list)
+    for r in s.execute(
+        select(
+            Release.id,
+            Release.message_id,
+            Release.party_id,
+            Release.released_at,
+            Release.attribution_allowed,
+        )
+        .where(Release.message_id.in_(message_ids))
+        .order_by(Release.released_at, Release.id)
+    ):
+        out[r[1]].append(ReleaseFacts(r[0], r[1], r[2], r[3], bool(r[4])))
+    return out
+
+
 def install(session_class: type[Session]) -> None:
     """Make every flush of ``session_class`` obey the rule (idempotent)."""
     if not event.contains(session_class, "before_flush", _enforce_disclosure):
@@ -228,21 +246,9 @@ def stored_violations(session: Session, *, after_item_id: int = 0) -> list[Viola
     ).all()
     if not rows:
         return []
-    releases: dict[int, list[ReleaseFacts]] = defaultdict(list)
-    for r in session.execute(
-        select(
-            Release.id,
-            Release.message_id,
-            Release.party_id,
-            Release.released_at,
-            Release.attribution_allowed,
-        ).where(
-            Release.message_id.in_(
-                select(DeliveryItem.message_id).where(DeliveryItem.id > after_item_id)
-            )
-        )
-    ):
-        releases[r.message_id].append(ReleaseFacts(*r))
+    releases = release_map(
+        session, select(DeliveryItem.message_id).where(DeliveryItem.id > after_item_id)
+    )
     out: list[Violation] = []
     bad: list[tuple[MessageFacts, int, datetime, bool, Refusal]] = []
     for row in rows:

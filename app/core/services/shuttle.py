@@ -30,6 +30,7 @@ from app.core.disclosure.guard import (
     chunks,
     party_names,
     person_names,
+    release_map,
     stored_violations,
 )
 from app.core.disclosure.rule import (
@@ -250,24 +251,6 @@ def _msg(row: Any) -> _Msg:
     )
 
 
-def _release_map(s: Session, message_ids: Any) -> dict[int, list[ReleaseFacts]]:
-    """Releases of the messages a subquery (or list) names, by message."""
-    out: dict[int, list[ReleaseFacts]] = defaultdict(list)
-    for r in s.execute(
-        select(
-            Release.id,
-            Release.message_id,
-            Release.party_id,
-            Release.released_at,
-            Release.attribution_allowed,
-        )
-        .where(Release.message_id.in_(message_ids))
-        .order_by(Release.released_at, Release.id)
-    ):
-        out[r[1]].append(ReleaseFacts(r[0], r[1], r[2], r[3], bool(r[4])))
-    return out
-
-
 @dataclass
 class _Case:
     parties: dict[int, tuple[str, PartyKind]]
@@ -333,7 +316,7 @@ def _load_case(s: Session, case_id: int) -> _Case:
             )
         )
     }
-    return _Case(parties, messages, items, _release_map(s, in_case), people)
+    return _Case(parties, messages, items, release_map(s, in_case), people)
 
 
 def _require_case(s: Session, case_id: int) -> None:
@@ -492,7 +475,7 @@ def ledger(vault: Vault, party_id: int) -> list[LedgerEntry]:
             .where(Delivery.recipient_party_id == party_id)
             .order_by(Delivery.delivered_at, Delivery.id, DeliveryItem.message_id)
         ).all()
-        releases = _release_map(s, told)
+        releases = release_map(s, told)
         msgs = [_msg(row[3:]) for row in rows]
         parties = party_names(s, (m.facts.sender_party_id for m in msgs if m.facts.sender_party_id))
         people = person_names(s, (m.sender_person_id for m in msgs if m.sender_person_id))
@@ -565,7 +548,7 @@ def who_knows(vault: Vault, message_id: int) -> list[KnowledgeEntry]:
             .where(DeliveryItem.message_id == message_id)
             .order_by(Delivery.delivered_at, Delivery.id)
         ).all()
-        releases = _release_map(s, [message_id]).get(message_id, [])
+        releases = release_map(s, [message_id]).get(message_id, [])
     return [
         KnowledgeEntry(
             party_id=pid,
