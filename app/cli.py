@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -32,22 +33,79 @@ class UserError(LiaisonError):
     pass
 
 
-def _read_secret_file(path: str) -> str:
+# Text that would act on a terminal instead of being shown: C0 and C1 control characters
+# (escape sequences can retitle the window, write the clipboard, move the cursor), DEL, and
+# the bidi embeddings, overrides and isolates that can reorder the rest of the line.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def terminal_safe(text: str, keep: str = "") -> str:
+    """``text`` as it may be printed to a terminal: every character that would act on the
+    terminal is shown as a visible escape (``\\x1b``, ``\\u202e``, ``\\n``), except those in
+    ``keep``. Everything the CLI prints from a vault (or an error about it) goes through here.
+    """
+
+    def escape(m: re.Match[str]) -> str:
+        ch = m.group()
+        if ch in keep:
+            return ch
+        code = ord(ch)
+        return _NAMED_ESCAPES.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+    return _TERMINAL_UNSAFE.sub(escape, text)
+
+
+def _label(text: str, limit: int = 200) -> str:
+    """A name from the vault inside a one-line message: escaped, and cut when very long."""
+    text = terminal_safe(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# A passphrase or password is one line of a file; a longer first line is refused (and a
+# device such as /dev/zero given as the file ends there instead of filling the memory).
+_MAX_SECRET_BYTES = 64 * 1024
+
+
+def _read_secret_file(path: str, what: str = "passphrase file") -> str:
+    """The first line of a passphrase (or password) file, which must be UTF-8 text: without
+    a byte order mark in front, nor the end of the line (LF, CRLF or CR)."""
     try:
-        with open(path, encoding="utf-8") as f:
-            first = f.readline()
+        with open(path, "rb") as f:
+            first = f.readline(_MAX_SECRET_BYTES + 1)
     except OSError as exc:
-        raise UserError(f"Cannot read the passphrase file “{path}”: {exc.strerror}.") from exc
-    secret = first.rstrip("\r\n")
+        raise UserError(f"Cannot read the {what} “{path}”: {exc.strerror}.") from exc
+    if len(first) > _MAX_SECRET_BYTES:
+        raise UserError(
+            f"The first line of the {what} “{path}” is longer than "
+            f"{_MAX_SECRET_BYTES // 1024} KiB; it holds no usable secret."
+        )
+    try:
+        line = first.decode("utf-8-sig")  # -sig: a leading byte order mark is dropped
+    except UnicodeDecodeError:
+        raise UserError(f"The {what} “{path}” is not UTF-8 text; save it as UTF-8.") from None
+    secret = re.split("\r\n|\r|\n", line, maxsplit=1)[0]
     if not secret:
-        raise UserError(f"The passphrase file “{path}” is empty.")
+        raise UserError(f"The {what} “{path}” is empty.")
     return secret
+
+
+def _env_secret(name: str) -> str | None:
+    """The secret in the environment variable ``name``, if set (and UTF-8 text)."""
+    value = os.environ.get(name)
+    if not value:
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8 arrive as lone surrogates
+        raise UserError(f"The {name} variable is not UTF-8 text.") from None
+    return value
 
 
 def get_passphrase(args: argparse.Namespace, prompt: str = "Passphrase: ") -> str:
     if getattr(args, "passphrase_file", None):
         return _read_secret_file(args.passphrase_file)
-    env = os.environ.get(PASSPHRASE_ENV)
+    env = _env_secret(PASSPHRASE_ENV)
     if env:
         return env
     if not sys.stdin.isatty():
@@ -64,7 +122,7 @@ def get_new_passphrase(args: argparse.Namespace) -> str:
     if getattr(args, "new_passphrase_file", None):
         secret = _read_secret_file(args.new_passphrase_file)
     elif os.environ.get(NEW_PASSPHRASE_ENV):
-        secret = os.environ[NEW_PASSPHRASE_ENV]
+        secret = _env_secret(NEW_PASSPHRASE_ENV) or ""
     elif sys.stdin.isatty():
         secret = getpass.getpass("New passphrase: ")
         if getpass.getpass("Repeat the new passphrase: ") != secret:
@@ -134,9 +192,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if Path(args.vault).exists():
         raise VaultExists(f"“{args.vault}” already exists; the demo goes into a new file.")
-    vault = Vault.create(args.vault, get_passphrase_for_new_vault(args))
+    # Built under a temporary name and given the name only when complete (see Vault.create).
+    vault = Vault.create(args.vault, get_passphrase_for_new_vault(args), fill=build_demo)
     try:
-        build_demo(vault)
         print(f"Created the demo notebook in {args.vault}")
     finally:
         vault.lock()
@@ -164,7 +222,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if problems:
         print(f"{args.vault}: {len(problems)} problem(s) found:", file=sys.stderr)
         for p in problems[:50]:
-            print(f"  {p}", file=sys.stderr)
+            print(f"  {terminal_safe(p)}", file=sys.stderr)
         return EXIT_USER
     print(f"{args.vault}: encryption and database checks passed.")
     return EXIT_OK
@@ -181,7 +239,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from app.core.services.search import marks_to_text, search
+    from app.core.services.search import MARK_END, MARK_START, marks_to_text, search
 
     vault = open_vault(args)
     try:
@@ -189,11 +247,15 @@ def cmd_search(args: argparse.Namespace) -> int:
     finally:
         vault.lock()
     bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("[", "]")
+    # Vault text is escaped first; only the match marks become terminal sequences.
+    marks = MARK_START + MARK_END
     for h in hits:
-        where = f" · {h.case_title}" if h.case_title else ""
-        print(f"{h.kind} #{h.record_id}{where}: {marks_to_text(h.title, bold, plain)}")
+        where = f" · {terminal_safe(h.case_title)}" if h.case_title else ""
+        title = marks_to_text(terminal_safe(h.title, keep=marks), bold, plain)
+        print(f"{terminal_safe(h.kind)} #{h.record_id}{where}: {title}")
         if h.snippet:
-            print(f"    {marks_to_text(h.snippet, bold, plain)}")
+            snippet = terminal_safe(h.snippet, keep=marks + "\n\t").replace("\n", "\n    ")
+            print(f"    {marks_to_text(snippet, bold, plain)}")
     if not hits:
         print("No matches.", file=sys.stderr)
     return EXIT_OK
@@ -211,8 +273,7 @@ def cmd_recovery_key(args: argparse.Namespace) -> int:
 def cmd_export_json(args: argparse.Namespace) -> int:
     from app.core.export.jsonio import export_json
 
-    if Path(args.file).exists() and not args.force:
-        raise VaultExists(f"“{args.file}” already exists; use --force to replace it.")
+    _check_output(args, Path(args.file))
     vault = open_vault(args)
     try:
         counts = export_json(vault, args.file)
@@ -229,21 +290,22 @@ def cmd_import_json(args: argparse.Namespace) -> int:
 
     # Validate before creating anything, so a bad file leaves no empty vault behind.
     validate_document(read_document(args.file))
+    counts: dict[str, int] = {}
     if Path(args.vault).exists():
         vault = open_vault(args)
-        created = False
+        try:
+            counts = import_json(vault, args.file)
+        finally:
+            vault.lock()
     else:
-        vault = Vault.create(args.vault, get_passphrase_for_new_vault(args))
-        created = True
-    try:
-        counts = import_json(vault, args.file)
-    except BaseException:
+        # A new vault gets its name only once the import is in (see Vault.create): all or
+        # nothing, even when the process is killed.
+        vault = Vault.create(
+            args.vault,
+            get_passphrase_for_new_vault(args),
+            fill=lambda v: counts.update(import_json(v, args.file)),
+        )
         vault.lock()
-        if created:
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(args.vault) + suffix).unlink(missing_ok=True)
-        raise
-    vault.lock()
     print(f"Imported {sum(counts.values()):,} records into {args.vault}.")
     return EXIT_OK
 
@@ -263,7 +325,7 @@ def _resolve_case(vault: Vault, spec: str | None) -> int:
             return cases[0][0]
         if not cases:
             raise UserError("The vault holds no case to export.")
-        listing = ", ".join(f"{cid} “{title}”" for cid, title in cases[:8])
+        listing = ", ".join(f"{cid} “{_label(title)}”" for cid, title in cases[:8])
         raise UserError(f"The vault holds {len(cases)} cases; choose one with --case: {listing}.")
     return _pick(spec, cases, "case", "in this vault")
 
@@ -296,20 +358,13 @@ def _pick(spec: str, choices: list[tuple[int, str]], what: str, where: str) -> i
         if len(matches) == 1:
             return matches[0][0]
         if len(matches) > 1:
-            listing = ", ".join(f"{cid} “{name}”" for cid, name in matches[:8])
+            listing = ", ".join(f"{cid} “{_label(name)}”" for cid, name in matches[:8])
             raise UserError(f"“{spec}” matches several of them; give the {what}'s id: {listing}.")
     raise UserError(f"There is no {what} “{spec}” {where}.")
 
 
 def _read_password_file(path: str) -> str:
-    try:
-        with open(path, encoding="utf-8") as f:
-            secret = f.readline().rstrip("\r\n")
-    except OSError as exc:
-        raise UserError(f"Cannot read the password file “{path}”: {exc.strerror}.") from exc
-    if not secret:
-        raise UserError(f"The password file “{path}” is empty.")
-    return secret
+    return _read_secret_file(path, "password file")
 
 
 def _date_arg(value: str) -> date:
@@ -319,12 +374,25 @@ def _date_arg(value: str) -> date:
         raise argparse.ArgumentTypeError(f"“{value}” is not a date like 2025-03-14") from None
 
 
+def _check_output(args: argparse.Namespace, out: Path) -> None:
+    """Before the passphrase is even asked for: never the vault or a copy of it (the core
+    checks again when it writes), and an existing file only with --force."""
+    from app.core.errors import OutputExists
+    from app.core.outputs import check_output
+    from app.core.vault import Vault
+
+    check_output(out, Vault(args.vault))
+    if out.exists() and not args.force:
+        raise OutputExists(f"“{out}” already exists; use --force to replace it.")
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from app.core.export.pdf import export_pdf, export_recovery_sheet
 
     out = Path(args.output)
     if out.is_dir():
         raise UserError(f"“{out}” is a folder; give the name of the PDF file to write.")
+    _check_output(args, out)
     password = _read_password_file(args.password_file) if args.password_file else None
     vault = open_vault(args)
     try:
@@ -349,15 +417,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         vault.lock()
     pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
-    print(f"Wrote {out} ({pages}, for: {result.audience}).")
+    print(f"Wrote {out} ({pages}, for: {_label(result.audience)}).")
     if result.audience != "me":
         # For the mediator's eyes only: the party's copy never says how much it does not see.
         print(
             f"{result.withheld:,} item{'s' if result.withheld != 1 else ''} left out of "
-            f"{result.audience}'s copy (the PDF does not say so)."
+            f"{_label(result.audience)}'s copy (the PDF does not say so)."
         )
     if result.missing_characters:
-        chars = " ".join(sorted(result.missing_characters))
+        chars = terminal_safe(" ".join(sorted(result.missing_characters)))
         print(f"Warning: no bundled font has these characters; they print as \ufffd: {chars}")
     if result.encrypted:
         print("The PDF is protected with the password (AES-256).")
@@ -374,7 +442,7 @@ def cmd_restore_test(args: argparse.Namespace) -> int:
     if report.problems:
         print(f"{args.vault}: the backup opens but has problems:", file=sys.stderr)
         for p in report.problems[:20]:
-            print(f"  {p}", file=sys.stderr)
+            print(f"  {terminal_safe(p)}", file=sys.stderr)
         return EXIT_USER
     print(f"{args.vault}: the backup opens and checks out (schema {report.revision}; {counts}).")
     print("It was opened from a temporary copy; the backup itself was not changed.")
@@ -485,7 +553,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--to", dest="date_to", type=_date_arg, metavar="DATE", help="log: last day")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF to write")
+    p.add_argument("--force", action="store_true", help="replace FILE.pdf if it exists")
     return parser
+
+
+def run() -> int:
+    """The `liaison` command and `python -m app`: harden the process, then :func:`main`.
+    (Tests call ``main`` in their own process, which stays as it is.)"""
+    from app.core.hardening import harden_process
+
+    harden_process()
+    return main()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -509,14 +587,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except LiaisonError as exc:
-        print(f"liaison: {exc}", file=sys.stderr)
+        # One line, whatever the message holds (a name from the vault, a file name).
+        print(f"liaison: {terminal_safe(str(exc))}", file=sys.stderr)
         return EXIT_USER
     except KeyboardInterrupt:
         print("liaison: interrupted; nothing was changed.", file=sys.stderr)
         return EXIT_USER
     except OSError as exc:
         # A file problem the core did not anticipate: say what, not a traceback.
-        print(f"liaison: {exc.strerror or exc} ({exc.filename or ''}).", file=sys.stderr)
+        what = terminal_safe(f"{exc.strerror or exc} ({exc.filename or ''})")
+        print(f"liaison: {what}.", file=sys.stderr)
         return EXIT_USER
 
 

@@ -76,13 +76,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: cannot read {args.passphrase_file}: {exc.strerror}.", file=sys.stderr)
         return 1
 
+    filled_from: list[float] = []
+
+    def fill(vault: Vault) -> None:
+        filled_from.append(time.perf_counter())
+        generate_scale(vault, messages=args.messages, seed=args.seed, cases=args.cases)
+
     try:
         t0 = time.perf_counter()
-        vault = Vault.create(path, passphrase)
-        t1 = time.perf_counter()
+        # Filled under a temporary name and given its name only when complete: a run that is
+        # stopped leaves no half-made vault (see Vault.create).
+        vault = Vault.create(path, passphrase, fill=fill)
+        t1, t2 = filled_from[0], time.perf_counter()
         try:
-            generate_scale(vault, messages=args.messages, seed=args.seed, cases=args.cases)
-            t2 = time.perf_counter()
             with vault.session() as s:
                 counts = {t: s.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in COUNTED}
         finally:

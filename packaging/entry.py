@@ -2,6 +2,6 @@
 
 import sys
 
-from app.cli import main
+from app.cli import run
 
-sys.exit(main())
+sys.exit(run())

@@ -75,3 +75,11 @@ class ExportFailed(WriteFailed):
 
 class ExportCancelled(LiaisonError):
     """The user cancelled an export; no file was written."""
+
+
+class OutputRefused(WriteFailed):
+    """The file to write is the vault itself, one of its SQLite side files or a copy of it."""
+
+
+class OutputExists(WriteFailed):
+    """The file to write exists already and replacing it was not asked for."""

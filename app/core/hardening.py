@@ -1,4 +1,5 @@
-"""Process hardening: a crash must not write the vault's key or contents to disk."""
+"""Process hardening, applied by the app's entry points (``app.cli.run``): a crash must not
+write the vault's key or contents to disk, and a lock must leave no decrypted page behind."""
 
 from __future__ import annotations
 
@@ -18,3 +19,12 @@ def disable_core_dumps() -> None:
         pr_set_dumpable = 4
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(pr_set_dumpable, 0, 0, 0, 0)
+
+
+def harden_process() -> None:
+    """Everything the running app turns on for its whole process: no core dumps, and the
+    memory hygiene of the vault (see ``app.core.vault.enable_memory_hygiene``)."""
+    from app.core.vault import enable_memory_hygiene
+
+    disable_core_dumps()
+    enable_memory_hygiene()

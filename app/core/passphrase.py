@@ -8,10 +8,31 @@ memorable and strong, which is what we advise mediators to use.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 
 MIN_LENGTH = 8
 _RUNS = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def key_material(passphrase: str | bytes | bytearray) -> list[bytes]:
+    """The bytes a key is derived from, in the order to try them when opening a vault.
+
+    First the passphrase in Unicode normal form C, so that "é" typed as one character or as
+    "e" plus a combining accent (as some keyboards, systems and password managers do) is
+    the same passphrase: new vaults and new passphrases use this form alone. Then, only
+    when they differ, the bytes exactly as given: vaults made before passphrases were
+    normalised were keyed with those. Bytes that are not UTF-8 are used as they are.
+    """
+    raw = passphrase.encode("utf-8") if isinstance(passphrase, str) else bytes(passphrase)
+    if raw.isascii():  # nothing to normalise (the usual case): one form, one derivation
+        return [raw]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return [raw]
+    nfc = unicodedata.normalize("NFC", text).encode("utf-8")
+    return [nfc] if nfc == raw else [nfc, raw]
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,13 @@ See DESIGN.md section 3. In short:
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import hmac
 import os
+import re
 import secrets
+import stat
 import sys
 import threading
 import time
@@ -33,7 +36,10 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-from argon2.low_level import Type, hash_secret_raw
+from argon2.exceptions import HashingError
+from argon2.low_level import ARGON2_VERSION, Type, error_to_str
+from argon2.low_level import ffi as argon2_ffi
+from argon2.low_level import lib as argon2_lib
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
@@ -51,6 +57,7 @@ from app.core.errors import (
     WrongPassphrase,
 )
 from app.core.models.hooks import VaultSession
+from app.core.passphrase import key_material
 
 PAGE_SIZE = 4096
 # Decrypted pages kept in memory per connection: re-reading them would mean decrypting again.
@@ -100,18 +107,35 @@ KDF_SETS: tuple[KdfParams, ...] = (KDF_V1,)
 
 
 def derive_key(passphrase: str | bytes | bytearray, salt: bytes, params: KdfParams) -> bytearray:
-    """Argon2id(passphrase, salt) -> 32-byte key, as a bytearray the caller can wipe."""
-    secret = passphrase.encode("utf-8") if isinstance(passphrase, str) else bytes(passphrase)
-    raw = hash_secret_raw(
-        secret=secret,
-        salt=salt,
-        time_cost=params.time_cost,
-        memory_cost=params.memory_kib,
-        parallelism=params.parallelism,
-        hash_len=KEY_SIZE,
-        type=Type.ID,
+    """Argon2id(NFC(passphrase), salt) -> 32-byte key, as a bytearray the caller can wipe.
+
+    The key of new vaults and new passphrases (see :func:`passphrase.key_material`)."""
+    return _argon2id(key_material(passphrase)[0], salt, params)
+
+
+def _argon2id(secret: bytes, salt: bytes, params: KdfParams) -> bytearray:
+    # libargon2 writes the key straight into the bytearray: argon2-cffi's hash_secret_raw
+    # would return it as immutable bytes and leave it in a freed buffer too, two copies
+    # nobody can wipe. (libargon2 wipes its own working memory.)
+    key = bytearray(KEY_SIZE)
+    rv = argon2_lib.argon2_hash(
+        params.time_cost,
+        params.memory_kib,
+        params.parallelism,
+        argon2_ffi.from_buffer("uint8_t[]", secret),
+        len(secret),
+        argon2_ffi.from_buffer("uint8_t[]", salt),
+        len(salt),
+        argon2_ffi.from_buffer("uint8_t[]", key, require_writable=True),
+        KEY_SIZE,
+        argon2_ffi.NULL,
+        0,
+        Type.ID.value,
+        ARGON2_VERSION,
     )
-    return bytearray(raw)
+    if rv != argon2_lib.ARGON2_OK:
+        raise HashingError(error_to_str(rv))
+    return key
 
 
 def _wipe(buf: bytearray | None) -> None:
@@ -120,10 +144,32 @@ def _wipe(buf: bytearray | None) -> None:
             buf[i] = 0
 
 
+_HEX_DIGITS = b"0123456789abcdef"
+
+
+def _key_spec(key: bytes | bytearray, salt: bytes = b"") -> bytearray:
+    """``x'<key hex><salt hex>'``, SQLCipher's raw-key form, in a bytearray for the caller
+    to wipe. It goes to SQLCipher as a C buffer (``set_key``, a bound parameter), never as
+    SQL text: a Python str cannot be wiped, and the driver would keep the statement (with
+    the key in it) in its statement cache. Built in place, so no partial copy is left."""
+    out = bytearray(2 * (len(key) + len(salt)) + 3)
+    out[0:2] = b"x'"
+    i = 2
+    for part in (key, salt):
+        for byte in part:
+            out[i] = _HEX_DIGITS[byte >> 4]
+            out[i + 1] = _HEX_DIGITS[byte & 15]
+            i += 2
+    out[i] = ord("'")
+    return out
+
+
 def format_recovery_key(key: bytes | bytearray) -> str:
-    """The recovery key as people write it down: 16 groups of 4 hex digits."""
-    h = bytes(key).hex().upper()
-    return "-".join(h[i : i + 4] for i in range(0, len(h), 4))
+    """The recovery key as people write it down: 16 groups of 4 hex digits.
+
+    Made group by group, so the returned text is the only copy of the key it leaves (no
+    raw bytes, no run of 64 hex digits): the caller shows it and lets it go."""
+    return "-".join(key[i : i + 2].hex().upper() for i in range(0, len(key), 2))
 
 
 def parse_recovery_key(text_: str) -> bytearray:
@@ -136,7 +182,7 @@ def parse_recovery_key(text_: str) -> bytearray:
         raise WrongPassphrase(
             "A recovery key is 64 letters and digits (0-9, A-F), usually written in 16 groups of 4."
         )
-    return bytearray(bytes.fromhex(digits))
+    return bytearray.fromhex(digits)  # no immutable copy of the raw key on the way
 
 
 def looks_like_recovery_key(text_: str) -> bool:
@@ -150,7 +196,7 @@ def looks_like_recovery_key(text_: str) -> bool:
 # --- telling files apart from their first page --------------------------------------------
 
 
-def _hmac_key(key: bytes, salt: bytes) -> bytes:
+def _hmac_key(key: bytes | bytearray, salt: bytes) -> bytes:
     # SQLCipher 4: PBKDF2-HMAC-SHA512(key, salt ^ 0x3a, 2 iterations) -> HMAC key.
     return hashlib.pbkdf2_hmac("sha512", key, bytes(b ^ 0x3A for b in salt), 2, KEY_SIZE)
 
@@ -158,7 +204,8 @@ def _hmac_key(key: bytes, salt: bytes) -> bytes:
 def _page1_hmac_ok(page1: bytes, key: bytes | bytearray) -> bool:
     salt = page1[:SALT_SIZE]
     body = page1[SALT_SIZE : PAGE_SIZE - _HMAC_SIZE]
-    mac = hmac.new(_hmac_key(bytes(key), salt), body + (1).to_bytes(4, "little"), hashlib.sha512)
+    # The key itself, not bytes(key): an immutable copy of the key could not be wiped.
+    mac = hmac.new(_hmac_key(key, salt), body + (1).to_bytes(4, "little"), hashlib.sha512)
     return hmac.compare_digest(mac.digest(), page1[PAGE_SIZE - _HMAC_SIZE : PAGE_SIZE])
 
 
@@ -202,10 +249,38 @@ def _classify_header(path: Path, head: bytes, size: int) -> None:
         )
 
 
+def regular_file_stat(path: Path, fd: int | None = None) -> os.stat_result:
+    """The stat of ``path`` if it is a regular file (a symbolic link to one will do); else
+    NotAVault, *before* anything opens it: opening a named pipe waits for a writer for ever,
+    and a device such as /dev/zero never ends. With ``fd``, the file open there is checked."""
+    try:
+        st = path.stat() if fd is None else os.fstat(fd)
+    except FileNotFoundError:
+        raise NotAVault(f"There is no file “{path}”.") from None
+    except OSError as exc:
+        raise NotAVault(f"“{path.name}” cannot be read: {exc.strerror}.") from exc
+    if stat.S_ISDIR(st.st_mode):
+        raise NotAVault(f"“{path.name}” is a folder, not a Liaison vault.")
+    if not stat.S_ISREG(st.st_mode):
+        raise NotAVault(
+            f"“{path.name}” is not a regular file (it is a device, pipe or socket), so it "
+            "cannot be a Liaison vault."
+        )
+    return st
+
+
 # --- one vault per process, and one process per vault ---------------------------------------
 
 _open_in_process: set[tuple[int, int]] = set()
 _registry_lock = threading.Lock()
+
+
+def open_in_this_process(st: os.stat_result) -> bool:
+    """True when the file ``st`` describes is a vault unlocked in this process. Such a file
+    must not be opened and closed on the side: closing any descriptor of a file drops this
+    process's POSIX locks on it, SQLite's included."""
+    with _registry_lock:
+        return (st.st_dev, st.st_ino) in _open_in_process
 
 
 class _ProcessLock:
@@ -271,7 +346,7 @@ class _ProcessLock:
 
 def _silence_sqlcipher() -> None:
     # Process-wide; done once on a private in-memory connection so that on every vault
-    # connection ``PRAGMA key`` is the very first statement.
+    # connection the key is set before any statement runs.
     conn = sqlcipher3.connect(":memory:")
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -280,6 +355,53 @@ def _silence_sqlcipher() -> None:
 
 
 _silence_sqlcipher()
+
+# Memory hygiene (see enable_memory_hygiene): off in a library import, on in the app.
+_memory_hygiene = False
+
+
+def enable_memory_hygiene() -> None:
+    """Turn on, for this whole process and for good, what keeps decrypted text out of memory
+    after a lock: SQLCipher's ``cipher_memory_security`` (its allocator overwrites every
+    block SQLite frees: decrypted pages, row values, statements; one global, one-way switch)
+    and, on lock, a full garbage collection and giving free heap pages back to the system.
+
+    The app's entry points call it (``app.core.hardening.harden_process``), like turning off
+    core dumps: it is a property of the process, not of one vault. It costs speed (SQLCipher
+    locks and unlocks memory around every allocation: searches are several times slower,
+    docs/performance.md), so a library import, the tests and the benchmarks of queries leave
+    it off unless they measure it."""
+    global _memory_hygiene
+    conn = sqlcipher3.connect(":memory:")
+    try:
+        conn.execute("PRAGMA cipher_memory_security = ON")
+    finally:
+        conn.close()
+    _memory_hygiene = True
+
+
+def memory_hygiene() -> bool:
+    """Whether :func:`enable_memory_hygiene` was called in this process."""
+    return _memory_hygiene
+
+
+def _forget_text_caches() -> None:
+    """Empty the module-level caches that are filled from record text (called on lock)."""
+    names = sys.modules.get("app.core.disclosure.names")
+    if names is not None:
+        names._FOLD.clear()  # every character met in text matched against names
+
+
+def _return_free_pages() -> None:
+    """Best effort, glibc only (called on lock, after a collection): give the whole free
+    pages of the C heap back to the system, which hands them out again zero-filled. What
+    was freed into a page that still holds live data stays until it is reused."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _is_not_a_database(exc: BaseException) -> bool:
@@ -328,40 +450,96 @@ class Vault:
         passphrase: str | bytes | bytearray,
         *,
         kdf_sets: tuple[KdfParams, ...] = KDF_SETS,
+        fill: Callable[[Vault], None] | None = None,
     ) -> Vault:
-        """Create a new, empty vault at the current schema and return it unlocked."""
-        vault = cls(path, kdf_sets=kdf_sets)
-        p = vault.path
+        """Create a new vault at the current schema and return it unlocked.
+
+        The vault is built under a temporary name beside ``path``
+        (``.<name>.<pid>-<random>.creating``, private to the user like the vault) and given
+        the name ``path`` only once its schema, and whatever ``fill`` writes into it (the
+        demo, an import), is committed and on disk: ``path`` holds a whole vault or nothing,
+        however early the process is stopped. A file that appears at ``path`` meanwhile is
+        never replaced (``VaultExists``). What a create killed early leaves is removed by the
+        next create of the same name.
+        """
+        p = Path(path)
         if p.exists() or Path(str(p) + "-wal").exists():
             raise VaultExists(f"“{p.name}” already exists; choose another name.")
         if not p.parent.is_dir():
             raise VaultReadOnly(f"The folder “{p.parent}” does not exist.")
         if not os.access(p.parent, os.W_OK):
             raise VaultReadOnly(f"Liaison cannot write in the folder “{p.parent}”.")
+        _remove_dead_partials(p)
         salt = secrets.token_bytes(SALT_SIZE)
         key = derive_key(passphrase, salt, kdf_sets[0])
+        tmp = p.with_name(f".{p.name}.{os.getpid()}-{secrets.token_hex(4)}{_PARTIAL}")
         try:
-            conn = sqlcipher3.connect(str(p))
+            os.close(create_private_file(tmp))
+            conn = sqlcipher3.connect(str(tmp))
             try:
-                conn.execute(f"PRAGMA key = \"x'{key.hex()}{salt.hex()}'\"")
+                spec = _key_spec(key, salt)  # key and salt: SQLCipher takes this salt
+                try:
+                    conn.set_key(spec)
+                finally:
+                    _wipe(spec)
                 conn.execute(f"PRAGMA cipher_page_size = {PAGE_SIZE}")
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.commit()
             finally:
                 conn.close()
-        except BaseException:
+        except BaseException as exc:
             _wipe(key)
-            for suffix in ("", "-wal", "-shm"):
-                with contextlib.suppress(OSError):
-                    os.remove(str(p) + suffix)
+            _remove_with_side_files(tmp)
+            if isinstance(exc, OSError):
+                raise disk_error(exc, p) from exc
             raise
+        vault = cls(tmp, kdf_sets=kdf_sets)
         try:
             vault._open_with_key(key)
+            if fill is not None:
+                fill(vault)
+            try:
+                vault._move_into_place(p)
+            except OSError as exc:
+                raise disk_error(exc, p) from exc
         except BaseException:
+            vault._teardown()
             _wipe(key)
+            _remove_with_side_files(tmp)
             raise
         return vault
+
+    def _move_into_place(self, target: Path) -> None:
+        """Give the vault built under a temporary name (see :meth:`create`) its real name.
+
+        The write-ahead log and its index are named after the file, so everything is first
+        checkpointed into the file and every connection closed; the process lock (on the
+        file itself, not its name) is kept throughout.
+        """
+        assert self._engine is not None and self._lock is not None
+        tmp = self.path
+        with self._write_lock:
+            engine, self._engine, self._sessions = self._engine, None, None
+            engine.dispose()
+            with self.raw_connection() as conn:
+                busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            wal = Path(f"{tmp}-wal")
+            if busy or (wal.exists() and wal.stat().st_size):
+                raise WriteFailed(
+                    f"Liaison could not finish writing “{target.name}”; no vault was created."
+                )
+            for suffix in ("-wal", "-shm"):
+                Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+            _fsync_file(tmp)  # no connection is open, so no SQLite lock can be dropped
+            _link_no_replace(tmp, target)
+            _fsync_dir(target.parent)
+            self.path = target
+            self._lock.path = target
+            self._engine = self._make_engine()
+            self._sessions = sessionmaker(
+                bind=self._engine, class_=VaultSession, expire_on_commit=False
+            )
 
     # -- opening --------------------------------------------------------------------------
 
@@ -394,16 +572,15 @@ class Vault:
     def _keys_from_passphrase(
         self, passphrase: str | bytes | bytearray, salt: bytes
     ) -> Iterator[bytearray]:
-        for params in self.kdf_sets:
-            yield derive_key(passphrase, salt, params)
+        # The NFC form first; the passphrase as typed only when it differs (vaults keyed
+        # before normalisation). Each is one Argon2 run per set, so nothing is tried twice.
+        for secret in key_material(passphrase):
+            for params in self.kdf_sets:
+                yield _argon2id(secret, salt, params)
 
     def _preflight(self) -> os.stat_result:
         p = self.path
-        if not p.exists():
-            raise NotAVault(f"There is no file “{p}”.")
-        if p.is_dir():
-            raise NotAVault(f"“{p.name}” is a folder, not a Liaison vault.")
-        st = p.stat()
+        st = regular_file_stat(p)
         if not os.access(p, os.R_OK):
             raise VaultReadOnly(f"Liaison is not allowed to read “{p.name}”.")
         return st
@@ -473,11 +650,24 @@ class Vault:
         return self._lock.read_first_page()[:SALT_SIZE]
 
     def _connect_raw(self) -> Any:
-        """A new DB-API connection; ``PRAGMA key`` is its first statement."""
+        """A new DB-API connection, keyed before its first statement.
+
+        The key goes in through ``sqlite3_key`` (``set_key``) in the same ``x'…'`` raw form
+        as ``PRAGMA key``, from a buffer wiped at once: no SQL text holds it, so neither a
+        Python str nor the driver's statement cache keeps a copy of it."""
         if self._key is None:
             raise VaultLocked()
         conn = sqlcipher3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-        conn.execute(f"PRAGMA key = \"x'{self._key.hex()}'\"")
+        spec = _key_spec(self._key)
+        try:
+            conn.set_key(spec)
+        except BaseException:
+            conn.close()
+            raise
+        finally:
+            _wipe(spec)
+        if _memory_hygiene:
+            conn.execute("PRAGMA cipher_memory_security = ON")
         for pragma in (
             "PRAGMA foreign_keys = ON",
             "PRAGMA synchronous = FULL",
@@ -644,6 +834,13 @@ class Vault:
 
     # -- keys -----------------------------------------------------------------------------
 
+    @property
+    def salt(self) -> bytes:
+        """The file's SQLCipher salt (its first 16 bytes), shared by every encrypted copy."""
+        if self._salt is None:
+            raise VaultLocked()
+        return self._salt
+
     def recovery_key(self) -> str:
         if self._key is None:
             raise VaultLocked()
@@ -658,7 +855,11 @@ class Vault:
             self._engine.dispose()
             with self.raw_connection() as conn:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+                spec = _key_spec(new_key)  # sqlite3_rekey from a wiped buffer, not SQL text
+                try:
+                    conn.reset_key(spec)
+                finally:
+                    _wipe(spec)
             _wipe(self._key)
             self._key = new_key
             self._engine.dispose()
@@ -699,11 +900,13 @@ class Vault:
             raise VaultReadOnly(f"The folder “{dest_path.parent}” does not exist.")
         tmp = dest_path.with_name(f".{dest_path.name}.{secrets.token_hex(4)}.partial")
         try:
+            os.close(create_private_file(tmp))  # SQLite would make it readable by all
             with self._write_lock, self.raw_connection() as conn:
-                conn.execute(
-                    f"ATTACH DATABASE ? AS backup KEY \"x'{self._key.hex()}{self._salt.hex()}'\"",
-                    (str(tmp),),
-                )
+                spec = _key_spec(self._key, self._salt)  # bound, never SQL text
+                try:
+                    conn.execute("ATTACH DATABASE ? AS backup KEY ?", (str(tmp), spec))
+                finally:
+                    _wipe(spec)
                 conn.execute(f"PRAGMA backup.cipher_page_size = {PAGE_SIZE}")
                 conn.execute("SELECT sqlcipher_export('backup')")
                 conn.execute(f"PRAGMA backup.application_id = {APPLICATION_ID}")
@@ -742,18 +945,36 @@ class Vault:
     close = lock
 
     def _teardown(self) -> None:
-        if self._engine is not None:
-            with contextlib.suppress(Exception), self._engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            self._engine.dispose()
-        self._engine = None
-        self._sessions = None
-        _wipe(self._key)
-        self._key = None
-        self._salt = None
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
+        """Close every connection, forget the key and drop what holds decrypted text.
+
+        Closing the connections frees SQLite's page caches and statements, which SQLCipher
+        overwrites as they are freed (``cipher_memory_security``, see
+        :func:`enable_memory_hygiene`) and its key copy with them. Python strings already
+        read cannot be overwritten: dropping every reference (sessions, the engine and its
+        statement caches) and collecting lets their memory be reused, nothing more (see
+        docs/security.md)."""
+        engine, self._engine, self._sessions = self._engine, None, None
+        try:
+            if engine is not None:
+                with contextlib.suppress(Exception), engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                engine.dispose()
+                # The compiled SQL cache keeps the first statement of each shape, with its
+                # bound values (a filter's value, say).
+                if engine._compiled_cache is not None:
+                    engine._compiled_cache.clear()
+                del engine
+        finally:
+            _wipe(self._key)
+            self._key = None
+            self._salt = None
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
+            _forget_text_caches()
+            if _memory_hygiene:  # a full collection takes 50-300 ms in a big process
+                gc.collect()
+                _return_free_pages()
 
     def holds_key(self) -> bool:
         """For tests of memory hygiene: is any key material still referenced?"""
@@ -768,6 +989,79 @@ class Vault:
     def __repr__(self) -> str:
         state = "unlocked" if self.is_unlocked else "locked"
         return f"<Vault {self.path.name} {state}>"
+
+
+# The suffix of a vault being created (see Vault.create): ``.<name>.<pid>-<hex>.creating``.
+_PARTIAL = ".creating"
+
+
+def create_private_file(path: Path) -> int:
+    """Create ``path``, which must not exist, readable and writable by its owner only (0600,
+    whatever the umask), and return a descriptor open for writing. SQLite gives a database's
+    -wal, -shm and -journal files the database file's own mode, so they are private too."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    if hasattr(os, "fchmod"):
+        with contextlib.suppress(OSError):  # file systems without modes (FAT) refuse
+            os.fchmod(fd, 0o600)
+    return fd
+
+
+def _remove_with_side_files(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            os.remove(f"{path}{suffix}")
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if sys.platform == "win32":
+        return False  # Windows refuses to remove a file another process has open
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, as another user's process
+    return True
+
+
+def _remove_dead_partials(target: Path) -> None:
+    """Remove what creates of ``target`` left when they were killed (their process is gone).
+    A create still running, here or in another process, is left alone."""
+    pattern = re.compile(
+        rf"\.{re.escape(target.name)}\.(\d+)-[0-9a-f]+{re.escape(_PARTIAL)}(-journal|-wal|-shm)?"
+    )
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return
+    for entry in entries:
+        m = pattern.fullmatch(entry.name)
+        if m and not _process_alive(int(m.group(1))):
+            with contextlib.suppress(OSError):
+                os.remove(entry.path)
+
+
+def _link_no_replace(src: Path, dst: Path) -> None:
+    """Give the file ``src`` the name ``dst`` at once, unless ``dst`` (or a write-ahead log of
+    that name) exists: then ``VaultExists``, and ``dst`` is left as it is."""
+    taken = VaultExists(f"“{dst.name}” already exists; choose another name.")
+    if any(os.path.lexists(f"{dst}{suffix}") for suffix in ("-wal", "-shm", "-journal")):
+        raise taken
+    try:
+        os.link(src, dst)  # fails if dst exists: no window in which it could be replaced
+    except FileExistsError:
+        raise taken from None
+    except OSError:
+        # No hard links here (FAT, some network drives): check, then rename. (On Windows
+        # os.rename itself refuses an existing name.)
+        if os.path.lexists(dst):
+            raise taken from None
+        os.rename(src, dst)
+        return
+    with contextlib.suppress(OSError):
+        os.unlink(src)  # if this fails, the leftover name is cleared by the next create
 
 
 def _fsync_file(path: Path) -> None:

@@ -30,11 +30,8 @@ def ensure_demo_vault() -> Path:
     path = paths.demo_vault_path()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        vault = Vault.create(path, DEMO_PASSPHRASE)
-        try:
-            build_demo(vault)
-        finally:
-            vault.lock()
+        # Given its name only once the demo is complete (see Vault.create).
+        Vault.create(path, DEMO_PASSPHRASE, fill=build_demo).lock()
     return path
 
 

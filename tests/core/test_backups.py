@@ -82,3 +82,25 @@ def test_real_full_disk_on_a_small_tmpfs(vault: Vault, tmp_path: Path) -> None:
             vault.backup_to(mnt / "new.liaison")
         assert (mnt / "older-backup.liaison").read_bytes() == b"previous"
         assert sorted(p.name for p in mnt.iterdir()) == ["older-backup.liaison"]
+
+
+def test_rotation_removes_only_the_backups_it_made(vault: Vault, tmp_path: Path) -> None:
+    stem = vault.path.stem
+    # Files of the rotation's name pattern that rotation did not write: someone's own copy of
+    # another notebook with the same name, and a plain file.
+    (tmp_path / "elsewhere").mkdir()
+    foreign_vault = Vault.create(
+        tmp_path / "elsewhere" / "x.liaison", PASSPHRASE, kdf_sets=FAST_KDF
+    )
+    foreign_copy = foreign_vault.backup_to(tmp_path / f"{stem}-2025-01-01.liaison")
+    foreign_vault.lock()
+    foreign_plain = tmp_path / f"{stem}-2025-01-02.liaison"
+    foreign_plain.write_bytes(b"my own file, whatever its name")
+    before = {p: p.read_bytes() for p in (foreign_copy, foreign_plain)}
+    start = date(2026, 1, 1)
+    for day in range(40):
+        rotate(vault, tmp_path, today=start + timedelta(days=day))
+    for p, data in before.items():
+        assert p.read_bytes() == data
+    mine = [p for _, p in backups_in(tmp_path, stem) if p not in before]
+    assert len(mine) == 7 + 4

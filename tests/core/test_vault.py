@@ -114,30 +114,52 @@ def test_connection_settings(vault: Vault) -> None:
         assert int(str(pragma("cipher_page_size"))) == PAGE_SIZE
 
 
-def test_pragma_key_is_first_statement_on_every_connection(
+def test_key_is_set_before_the_first_statement_on_every_connection(
     vault_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The key goes in through sqlite3_key (``set_key``, the ``x'…'`` form of ``PRAGMA
+    key``) before any statement runs, and no statement's text ever holds it."""
     closed_vault(vault_path)
     statements: list[list[str]] = []
     real_connect = sqlcipher3.connect
+    KEYED = "<sqlite3_key>"
+
+    class Traced(sqlcipher3.Connection):
+        log: list[str]
+
+        def set_key(self, key: object) -> None:
+            self.log.append(KEYED)
+            super().set_key(key)
+
+        def reset_key(self, key: object) -> None:
+            self.log.append("<sqlite3_rekey>")
+            super().reset_key(key)
 
     def traced_connect(*args: object, **kwargs: object) -> object:
-        conn = real_connect(*args, **kwargs)
-        log: list[str] = []
-        statements.append(log)
-        conn.set_trace_callback(log.append)
+        conn = real_connect(*args, factory=Traced, **kwargs)
+        conn.log = []
+        statements.append(conn.log)
+        conn.set_trace_callback(conn.log.append)
         return conn
 
     monkeypatch.setattr("app.core.vault.sqlcipher3.connect", traced_connect)
     v = Vault(vault_path, kdf_sets=FAST_KDF)
     v.unlock(PASSPHRASE)
+    assert v._key is not None
+    old_key = v._key.hex()
     with v.session() as s:
         s.execute(text("SELECT count(*) FROM cases")).scalar()
     v.backup_to(vault_path.with_name("copy.liaison"))
+    v.change_passphrase("another passphrase for the test")
+    assert v._key is not None
+    new_key = v._key.hex()
     v.lock()
     assert statements, "no connection was traced"
     for log in statements:
-        assert log and log[0].startswith("PRAGMA key"), log[:2]
+        assert log and log[0] == KEYED, log[:2]
+        for line in log:
+            for key in (old_key, new_key):
+                assert key not in line.lower(), line
 
 
 def test_real_kdf_parameters_are_at_least_v1() -> None:

@@ -1,5 +1,5 @@
-"""Memory hygiene: no key after lock, no core dumps, PRAGMA key first (see also
-tests/core/test_vault.py::test_pragma_key_is_first_statement_on_every_connection)."""
+"""Memory hygiene: no key after lock, no core dumps, the key set first (see also
+tests/core/test_vault.py::test_key_is_set_before_the_first_statement_on_every_connection)."""
 
 from __future__ import annotations
 

@@ -20,23 +20,28 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, LargeBinary, Table, TypeDecorator, func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from app import __version__
 from app.core import schema
-from app.core.errors import ImportRefused, ValidationError
-from app.core.models import Base, kinds
-from app.core.services.records import coerce_column
+from app.core.errors import ImportRefused
+from app.core.export import jsonrows
+from app.core.models import AuditEntry, Base, kinds
+from app.core.outputs import check_output
 from app.core.services.shuttle import stored_violations
-from app.core.vault import Vault, disk_error
+from app.core.vault import Vault, create_private_file, disk_error
 
 FORMAT = "liaison-vault"
 FORMAT_VERSION = 1
 # Larger files are refused before parsing: a laptop's memory is the limit, not the format.
 MAX_IMPORT_BYTES = 2 * 1024**3
 # Tables whose rows name another record by (record_kind, record_id) instead of a foreign key.
-_POLYMORPHIC = {"taggings", "attachments", "audit_log"}
+_POLYMORPHIC = jsonrows.POLYMORPHIC
+# Never taken from a file, not even read: the vault's own settings (its backup folder, its
+# owner's name) and its audit log, which tells what happened in this vault. An import is one
+# audit entry of its own.
+_NOT_IMPORTED = ("audit_log", "vault_settings")
 _VIRTUAL_TABLES = {"search_index"}
 
 
@@ -71,6 +76,7 @@ def export_json(vault: Vault, dest: str | os.PathLike[str]) -> dict[str, int]:
     a reader of the vault (see :meth:`Vault.reader`) and checks for a lock as it goes.
     """
     dest_path = Path(dest)
+    check_output(dest_path, vault)  # before reading it all, not only when writing
     counts: dict[str, int] = {}
     tables: dict[str, list[dict[str, Any]]] = {}
     with vault.reader():
@@ -116,15 +122,20 @@ def write_atomically(
     """Write via a temporary file in the same folder, then rename: never a partial file.
 
     With ``vault`` the writing is a reader of that vault (see :meth:`Vault.reader`): a lock
-    that begins before the rename stops it (``VaultLocked``), and no file is left behind.
+    that begins before the rename stops it (``VaultLocked``), and no file is left behind;
+    and ``dest`` may not be that vault, its side files or a copy of it (``OutputRefused``).
+    The file is private to the user (0600), whatever the umask.
     """
+    if vault is not None:
+        check_output(dest, vault)
     if not dest.parent.is_dir():
         raise disk_error(FileNotFoundError(f"no folder {dest.parent}"), dest)
     tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.partial")
     reading = vault.reader() if vault is not None else contextlib.nullcontext()
     try:
         with reading:
-            with open(tmp, "wb" if binary else "w", encoding=None if binary else "utf-8") as f:
+            fd = create_private_file(tmp)
+            with open(fd, "wb" if binary else "w", encoding=None if binary else "utf-8") as f:
                 write(f)
                 f.flush()
                 os.fsync(f.fileno())
@@ -145,7 +156,7 @@ def write_atomically(
 
 
 def _refuse(msg: str) -> ImportRefused:
-    return ImportRefused(f"{msg} Nothing was imported.")
+    return ImportRefused(f"{jsonrows.printable(msg)} Nothing was imported.")
 
 
 def read_document(src: str | os.PathLike[str]) -> dict[str, Any]:
@@ -156,48 +167,40 @@ def read_document(src: str | os.PathLike[str]) -> dict[str, Any]:
         raise _refuse(f"“{path}” cannot be read ({exc.strerror}).") from exc
     if path.is_dir():
         raise _refuse(f"“{path.name}” is a folder, not a Liaison JSON file.")
-    if size > MAX_IMPORT_BYTES:
-        raise _refuse(f"“{path.name}” is too large to import ({size / 2**30:.1f} GB).")
+    limit = MAX_IMPORT_BYTES
+    if size > limit:
+        raise _refuse(
+            f"“{path.name}” is too large to import: {jsonrows.size_words(size)}, at most "
+            f"{jsonrows.size_words(limit)}."
+        )
     try:
         with open(path, encoding="utf-8") as f:
-            doc = json.load(f)
+            # A pipe or a device (/dev/zero) has no size to check first: read no further
+            # than the limit (in characters, each at least one byte).
+            text = f.read(limit + 1)
+        if len(text) > limit:
+            raise _refuse(
+                f"“{path.name}” is too large to import: more than {jsonrows.size_words(limit)}."
+            )
+        doc = json.loads(text)
+        del text
     except UnicodeDecodeError as exc:
         raise _refuse(f"“{path.name}” is not a text (UTF-8) file.") from exc
+    except OSError as exc:
+        raise _refuse(f"“{path}” cannot be read ({exc.strerror}).") from exc
     except json.JSONDecodeError as exc:
         raise _refuse(
             f"“{path.name}” is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+        ) from exc
+    except ValueError as exc:  # Python reads no integer of more than 4,300 digits
+        raise _refuse(
+            f"“{path.name}” is not valid JSON for Liaison: a number is too long."
         ) from exc
     except RecursionError as exc:
         raise _refuse(f"“{path.name}” is nested too deeply to be a Liaison file.") from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise _refuse(f"“{path.name}” is JSON, but not a Liaison export.")
     return doc
-
-
-def _converter(column: Column[Any]) -> Callable[[Any], Any]:
-    typ = column.type.impl_instance if isinstance(column.type, TypeDecorator) else column.type
-    if isinstance(typ, LargeBinary):
-
-        def from_base64(value: Any) -> Any:
-            if value is None and column.nullable:
-                return None
-            if not (isinstance(value, dict) and isinstance(value.get("base64"), str)):
-                raise ValidationError(f'The {column.key} must be {{"base64": "…"}}.')
-            try:
-                return base64.b64decode(value["base64"], validate=True)
-            except ValueError:
-                raise ValidationError(f"The {column.key} is not valid base64.") from None
-
-        return from_base64
-    return lambda value: coerce_column(column, value)
-
-
-def _column_default(column: Column[Any]) -> Any:
-    default = column.default
-    if default is None:
-        return None
-    arg = getattr(default, "arg", None)
-    return arg(None) if callable(arg) else arg
 
 
 # --- documents from an older Liaison ----------------------------------------------------------
@@ -209,7 +212,8 @@ def _option_links_from_refined_from(tables: dict[str, Any]) -> None:
     if not isinstance(options, list):
         return
     links = tables.setdefault("option_links", [])
-    next_id = 1 + max((link.get("id", 0) for link in links if isinstance(link, dict)), default=0)
+    ids = [link.get("id") for link in links if isinstance(link, dict)]
+    next_id = 1 + max((i for i in ids if isinstance(i, int)), default=0)
     for option in options:
         if not isinstance(option, dict):
             continue  # validation refuses it with the usual message
@@ -263,7 +267,8 @@ def validate_document(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     if revision != head:
         known = isinstance(revision, str) and schema.is_known_revision(revision)
         if not known:
-            raise _refuse(f"The file's schema “{revision}” is unknown to this Liaison.")
+            shown = jsonrows.shown(revision)
+            raise _refuse(f"The file's schema “{shown}” is unknown to this Liaison.")
         assert isinstance(revision, str)
         _upgrade_document(doc, revision)  # written by an older Liaison: read it as today's
     tables = doc.get("tables")
@@ -272,50 +277,38 @@ def validate_document(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     known_tables = {t.name: t for t in _tables()}
     unknown = set(tables) - set(known_tables) - _VIRTUAL_TABLES
     if unknown:
-        raise _refuse(f"The file has unknown tables: {', '.join(sorted(unknown))}.")
-    kind_names = set(_table_of_kind())
+        raise _refuse(f"The file has unknown tables: {jsonrows.names(unknown)}.")
+    table_of_kind = _table_of_kind()
     out: dict[str, list[dict[str, Any]]] = {}
+    ids: dict[str, dict[int, int]] = {}
     for name, table in known_tables.items():
+        if name in _NOT_IMPORTED:
+            continue
         rows = tables.get(name, [])
         if not isinstance(rows, list):
             raise _refuse(f"“{name}” must be a list of records.")
-        columns = {c.key: c for c in table.columns}
-        converters = {k: _converter(c) for k, c in columns.items()}
-        converted: list[dict[str, Any]] = []
-        for i, row in enumerate(rows, start=1):
-            where = f"Record {i} of “{name}”"
-            if not isinstance(row, dict):
-                raise _refuse(f"{where} is not an object.")
-            extra = set(row) - set(columns)
-            if extra:
-                raise _refuse(f"{where} has unknown fields: {', '.join(sorted(extra))}.")
-            values: dict[str, Any] = {}
-            for key, column in columns.items():
-                if key in row:
-                    try:
-                        values[key] = converters[key](row[key])
-                    except ValidationError as exc:
-                        raise _refuse(f"{where}: {exc}") from exc
-                    if column.primary_key and values[key] is None:
-                        raise _refuse(f"{where} has no {key}.")
-                elif column.primary_key and "id" in columns and key == "id":
-                    raise _refuse(f"{where} has no id.")
-                elif not column.nullable and column.default is None:
-                    raise _refuse(f"{where} lacks the required field “{key}”.")
-                else:
-                    values[key] = _column_default(column)
-            if name in _POLYMORPHIC and values.get("record_kind") not in kind_names:
-                raise _refuse(f"{where} names an unknown kind “{values.get('record_kind')}”.")
-            converted.append(values)
-        out[name] = converted
+        read = jsonrows.row_reader(name, table, set(table_of_kind))
+        out[name] = [read(i, row) for i, row in enumerate(rows, start=1)]
+        if "id" in table.c:
+            ids[name] = jsonrows.check_ids(name, out[name])
+    for name, rows in out.items():
+        jsonrows.check_links(name, known_tables[name], rows, ids, table_of_kind)
     return out
 
 
 def import_json(vault: Vault, src: str | os.PathLike[str]) -> dict[str, int]:
-    """Import a JSON export into the vault in one transaction; returns rows per table."""
-    rows_by_table = validate_document(read_document(src))
+    """Import a JSON export into the vault in one transaction; returns rows per table.
+
+    The file's vault settings and audit entries are skipped; the import is one audit entry.
+    """
+    doc = read_document(src)
+    rows_by_table = validate_document(doc)
+    skipped = {
+        name: len(rows) if isinstance(rows := doc["tables"].get(name), list) else 0
+        for name in _NOT_IMPORTED
+    }
     table_of_kind = _table_of_kind()
-    tables = {t.name: t for t in _tables()}
+    tables = {t.name: t for t in _tables() if t.name not in _NOT_IMPORTED}
     counts: dict[str, int] = {}
     try:
         with vault.transaction() as s:
@@ -328,6 +321,7 @@ def import_json(vault: Vault, src: str | os.PathLike[str]) -> dict[str, int]:
                 if "id" in table.c:
                     top = s.scalar(select(func.coalesce(func.max(table.c.id), 0)))
                     offsets[name] = int(top or 0)
+                    jsonrows.check_room(name, rows_by_table.get(name, []), offsets[name])
             tag_ids = _merge_tags(s, rows_by_table.get("tags", []), offsets)
 
             def shift(target_table: str, value: int | None) -> int | None:
@@ -362,6 +356,9 @@ def import_json(vault: Vault, src: str | os.PathLike[str]) -> dict[str, int]:
             leaks = stored_violations(s, after_item_id=offsets.get("delivery_items", 0))
             if leaks:
                 raise _refuse(f"A delivery in the file breaks a disclosure rule: {leaks[0].text}")
+            # Core inserts bypass the audit hook too: the import is one entry of its own.
+            entry = jsonrows.import_entry(Path(src).name, counts, skipped)
+            conn.execute(insert(AuditEntry), [entry])
     except IntegrityError as exc:
         raise _refuse(f"The file's records do not fit together ({exc.orig}).") from exc
     return counts

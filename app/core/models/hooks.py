@@ -41,6 +41,17 @@ def _max_length(column: Any) -> int | None:
     return None
 
 
+def too_long(column: Any, value: str) -> int | None:
+    """The length limit of ``column`` when ``value`` exceeds it, else None."""
+    limit = _max_length(column)
+    return limit if limit is not None and len(value) > limit else None
+
+
+def needs_text(column: Any) -> bool:
+    """A required title or name: it may not be left blank (only spaces)."""
+    return not column.nullable and column.key in ("title", "name")
+
+
 def validate(obj: Base) -> None:
     """Lengths and required text, in words a user understands."""
     mapper = inspect(obj.__class__)
@@ -48,13 +59,13 @@ def validate(obj: Base) -> None:
     for column in mapper.columns:
         value = getattr(obj, column.key, None)
         if isinstance(value, str):
-            limit = _max_length(column)
-            if limit is not None and len(value) > limit:
+            limit = too_long(column, value)
+            if limit is not None:
                 raise ValidationError(
                     f"The {field_label(column.key)} of this {kind.replace('_', ' ')} is too long: "
                     f"{len(value):,} characters, at most {limit:,}."
                 )
-            if not column.nullable and column.key in ("title", "name") and not value.strip():
+            if needs_text(column) and not value.strip():
                 raise ValidationError(
                     f"The {field_label(column.key)} of a {kind.replace('_', ' ')} cannot be empty."
                 )

@@ -8,6 +8,8 @@ from app.core.vault import Vault
 OWNER_NAME = "owner_name"  # who records releases and audits
 BACKUP_FOLDER = "backup_folder"
 LAST_BACKUP_AT = "last_backup_at"
+# JSON list of the backup file names the rotation wrote: the only ones it may remove.
+BACKUPS_WRITTEN = "backups_written"
 
 
 def get_setting(vault: Vault, key: str, default: str = "") -> str:

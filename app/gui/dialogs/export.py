@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -131,6 +132,8 @@ class ExportDialog(QDialog):
         self._signals = _Progress()
         self._signals.changed.connect(self._on_progress)
         self._running = False
+        # A file the file dialog already asked about replacing (it asks by itself).
+        self._confirmed: Path | None = None
         self._update()
         self.resize(560, 360)
 
@@ -140,6 +143,7 @@ class ExportDialog(QDialog):
             self, tr("Export to"), str(Path.home() / name), tr("PDF (*.pdf)")
         )
         if path:
+            self._confirmed = Path(path)
             self.path.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
 
     def _update(self) -> None:
@@ -185,6 +189,21 @@ class ExportDialog(QDialog):
             self.error.setText(tr("Choose where to save the PDF."))
             return
         from app.core.export.pdf import export_pdf
+        from app.core.outputs import check_output
+
+        dest = Path(out)
+        try:
+            check_output(dest, self.ctx.vault)  # never the vault or a backup of it
+        except LiaisonError as exc:
+            self.error.setText(str(exc))
+            return
+        if dest.is_dir():
+            self.error.setText(
+                tr("“{name}” is a folder; give the PDF a file name.").format(name=out)
+            )
+            return
+        if dest.exists() and dest != self._confirmed and not self._replace_ok(dest):
+            return
 
         values = self.values()
         vault = self.ctx.vault
@@ -207,6 +226,23 @@ class ExportDialog(QDialog):
         self.progress.show()
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
         run_in_background(self, work, self._done, self._failed, reader=vault)
+
+    def _replace_ok(self, dest: Path) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            tr("Replace the file?"),
+            tr("“{name}” already exists in “{folder}”. Replace it?").format(
+                name=dest.name, folder=dest.parent
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("export_replace")
+        replace = box.button(QMessageBox.StandardButton.Yes)
+        replace.setText(tr("Replace"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.exec()
+        return box.clickedButton() is replace
 
     def _on_progress(self, done: int, total: int) -> None:
         if total > 0:

@@ -39,7 +39,7 @@ from app.core.export.pdf.furniture import (
     Heading,
     Mark,
 )
-from app.core.export.pdf.text import Rich, Span, Text, TextStyle, Typesetter
+from app.core.export.pdf.text import Rich, Span, Text, TextStyle, Typesetter, clip
 from app.core.models import (
     Action,
     Affiliation,
@@ -194,7 +194,7 @@ class Ctx:
                 case = s.get(Case, case_id)
                 if case is None:
                     raise NotFound(f"There is no case #{case_id} in this vault.")
-                self.case_title = view.text(case.title)
+                self.case_title = clip(view.text(case.title))
                 self.case_row = s.execute(
                     select(
                         Case.title,
@@ -601,7 +601,7 @@ def ctx_delivery(ctx: Ctx, d: Any, items: list[Any]) -> list[Flowable] | None:
 
 
 def title_block(ctx: Ctx, title: str, subtitle: str) -> Iterator[Flowable]:
-    yield ctx.text(ctx.free(title), TITLE)
+    yield ctx.text(clip(ctx.free(title)), TITLE)
     yield ctx.text(subtitle, SUBTITLE)
 
 

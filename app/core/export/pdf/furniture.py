@@ -19,7 +19,7 @@ import itertools
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, BinaryIO
 
@@ -32,7 +32,16 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from app.core.errors import ExportCancelled
 from app.core.export.pdf.fonts import font_name
-from app.core.export.pdf.text import Line, Rich, Text, TextStyle, Typesetter, plain_text
+from app.core.export.pdf.text import (
+    Line,
+    Rich,
+    Text,
+    TextStyle,
+    Typesetter,
+    clip,
+    clip_rich,
+    plain_text,
+)
 
 MARGIN_X = 18 * mm
 MARGIN_TOP = 24 * mm
@@ -199,6 +208,8 @@ class Heading(Text):
         outline_level: int,
         toc_level: int | None = None,
     ) -> None:
+        # Cut when absurdly long: a heading moves to the next page whole, so it must fit one.
+        content = clip_rich(content)
         super().__init__(ts, content, style, keep_with_next=True)
         self.key = key
         self.outline_level = outline_level
@@ -397,7 +408,12 @@ class LiaisonDoc(BaseDocTemplate):  # type: ignore[misc,unused-ignore]  # untype
             invariant=0,
         )
         self.ts = ts
-        self.furniture = furniture
+        # Drawn on every page: cut once here, however long the case title or party name.
+        self.furniture = replace(
+            furniture,
+            case_title=clip(furniture.case_title),
+            audience_label=clip(furniture.audience_label),
+        )
         self.tracker = tracker
         self.contents = contents
         frame = Frame(

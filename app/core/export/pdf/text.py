@@ -132,6 +132,40 @@ def plain_text(content: Rich) -> str:
     return "".join(s.text for s in spans_of(content))
 
 
+# A title, heading, table-of-contents line or page header longer than this is cut (with an
+# ellipsis): far more than any title the app lets one type, yet layout stays quick whatever
+# a vault holds (a 1 MB title imported from elsewhere would otherwise fill every header).
+TITLE_LIMIT = 500
+# Characters laid out per line of a text drawn in a fixed number of lines (draw_text).
+_DRAWN_PER_LINE = 500
+
+
+def clip(value: str, limit: int = TITLE_LIMIT) -> str:
+    """``value`` cut to at most ``limit`` characters, ending in "…" when it was cut."""
+    if len(value) <= limit:
+        return value
+    return value[: max(limit - 1, 0)] + "…"
+
+
+def clip_rich(content: Rich, limit: int = TITLE_LIMIT) -> Rich:
+    """Like :func:`clip` for styled text: the spans are kept up to ``limit`` characters."""
+    if isinstance(content, str):
+        return clip(content, limit)
+    spans = spans_of(content)
+    if sum(len(s.text) for s in spans) <= limit:
+        return content
+    out: list[Span] = []
+    room = max(limit - 1, 0)
+    for span in spans:
+        if room <= 0:
+            break
+        out.append(replace(span, text=span.text[:room]))
+        room -= len(out[-1].text)
+    last = out[-1] if out else Span("")
+    out[-1:] = [replace(last, text=last.text + "…")]
+    return out
+
+
 # --- laid-out pieces --------------------------------------------------------------------
 
 
@@ -474,9 +508,9 @@ class Typesetter:
                 continue
             if not current:
                 if tok.width > width and tok.end - tok.start > 1:
-                    head, tail = self._cut(para, tok, width)
-                    queue[k:k] = [tail]
-                    tok = head
+                    parts = self._cut(para, tok, width)
+                    queue[k:k] = parts[1:]
+                    tok = parts[0]
                 current, used = [tok], tok.width
             elif used + pending_width + tok.width <= width + 0.01:
                 current.extend(pending)
@@ -491,25 +525,60 @@ class Typesetter:
             lines.append(current)
         return [self._line(para, toks) for toks in lines]
 
-    def _cut(self, para: _Para, tok: _Token, width: float) -> tuple[_Token, _Token]:
-        """Cut an over-long word so that its head fits (at least one character)."""
-        bounds = [i for i in range(tok.start + 1, tok.end) if not _is_mark_or_joiner(para.text[i])]
-        lo, hi = 0, len(bounds) - 1
-        best = bounds[0] if bounds else tok.end
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            head = self._token(para, tok.start, bounds[mid], False)
-            if head.width <= width:
-                best = bounds[mid]
-                lo = mid + 1
-            else:
-                hi = mid - 1
-        if best >= tok.end:
-            return tok, _Token([], 0.0, True, tok.end, tok.end)
-        return (
-            self._token(para, tok.start, best, False),
-            self._token(para, best, tok.end, False),
-        )
+    def _cut(self, para: _Para, tok: _Token, width: float) -> list[_Token]:
+        """Cut an over-long word into pieces that each fit (at least one character each),
+        between characters (never before a combining mark or joiner); the last piece is the
+        rest, which fits too and may share its line with the words after it.
+
+        Time is about linear in the word's length: each piece is found by probing lengths
+        near the one the word's average character width suggests, so no probe measures much
+        more than twice a line (the rest of the word is never measured as a whole)."""
+        text = para.text
+        end = tok.end
+        per_char = tok.width / max(end - tok.start, 1)
+        guess = max(1, int(width / per_char)) if per_char > 0 else end - tok.start
+
+        def snap(i: int, low: int, high: int) -> int:
+            """A place to cut in (low, high]: the nearest at or before i, else after it."""
+            j = i
+            while low < j < end and _is_mark_or_joiner(text[j]):
+                j -= 1
+            if j > low:
+                return j
+            j = i + 1
+            while j < high and _is_mark_or_joiner(text[j]):
+                j += 1
+            return min(j, high)
+
+        def fits(stop: int) -> _Token | None:
+            piece = self._token(para, pos, stop, False)
+            return piece if piece.width <= width + 0.01 else None
+
+        pieces: list[_Token] = []
+        pos = tok.start
+        while pos < end:
+            best: _Token | None = None  # the longest piece from pos known to fit, to lo
+            lo, hi = pos, snap(min(pos + guess, end), pos, end)
+            # Grow while it fits (doubling), then bisect between what fits and what does not.
+            while (probe := fits(hi)) is not None:
+                best, lo = probe, hi
+                if hi >= end:
+                    break
+                hi = snap(min(pos + 2 * (hi - pos), end), lo, end)
+            if best is None or best.end < end:
+                while True:
+                    mid = snap((lo + hi) // 2, lo, hi)
+                    if mid >= hi:
+                        break
+                    if (probe := fits(mid)) is not None:
+                        best, lo = probe, mid
+                    else:
+                        hi = mid
+            if best is None:  # not even one character fits: take the first one anyway
+                best = self._token(para, pos, snap(pos + 1, pos, end), False)
+            pieces.append(best)
+            pos = best.end
+        return pieces or [tok]
 
     def _line(self, para: _Para, tokens: list[_Token]) -> Line:
         style = para.style
@@ -592,7 +661,9 @@ class Typesetter:
         *,
         max_lines: int = 1,
     ) -> float:
-        """Draw text in a box whose top-left corner is (x, y); at most ``max_lines``."""
+        """Draw text in a box whose top-left corner is (x, y); at most ``max_lines``.
+        Only as much of ``content`` is laid out as those lines can show."""
+        content = clip_rich(content, _DRAWN_PER_LINE * max(max_lines, 1))
         lines = self.layout(content, style, width)[:max_lines]
         return self.draw_lines(canv, lines, x, y, width, style)
 
