@@ -9,7 +9,7 @@ in tests/core/disclosure_cases.py.
 Then one small, hand-built vault per known leak (``test_no_leak_*``), so that each is pinned
 whatever hypothesis happens to draw.
 
-``LIAISON_FUZZ_EXAMPLES=200`` makes a soak of the property tests (default: 8 examples, well
+``LIAISON_FUZZ_EXAMPLES=200`` makes a soak of the property tests (default: 6 examples, well
 under 90 s on two cores); ``LIAISON_FUZZ_SHRINK=1`` lets hypothesis shrink a failure to a
 smaller vault (slow: every step is a vault and some 50 exports).
 """
@@ -61,7 +61,7 @@ from tests.core.disclosure_cases import (
 )
 from tests.core.disclosure_oracle import load_world
 
-_EXAMPLES = int(os.environ.get("LIAISON_FUZZ_EXAMPLES", "8"))
+_EXAMPLES = int(os.environ.get("LIAISON_FUZZ_EXAMPLES", "6"))
 settings.register_profile(
     "liaison-disclosure-fuzz",
     settings(
