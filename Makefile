@@ -6,11 +6,12 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: run test soak lint check bench bench-quick dist screenshots clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml packaging/system-deps.sh
 	@bash packaging/system-deps.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@bash packaging/system-deps.sh $(VENV)
 	@touch $(STAMP)
 
 ## Start Liaison on the demo notebook (passphrase: demo).
