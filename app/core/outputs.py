@@ -18,7 +18,8 @@ import stat
 from pathlib import Path
 
 from app.core.errors import OutputRefused
-from app.core.vault import SALT_SIZE, Vault, open_in_this_process
+from app.core.keys import SALT_SIZE
+from app.core.vault import Vault, open_in_this_process
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
 

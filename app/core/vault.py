@@ -24,9 +24,7 @@ import gc
 import hashlib
 import hmac
 import os
-import re
 import secrets
-import stat
 import sys
 import threading
 import time
@@ -36,10 +34,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-from argon2.exceptions import HashingError
-from argon2.low_level import ARGON2_VERSION, Type, error_to_str
-from argon2.low_level import ffi as argon2_ffi
-from argon2.low_level import lib as argon2_lib
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
@@ -56,14 +50,35 @@ from app.core.errors import (
     WriteFailed,
     WrongPassphrase,
 )
+from app.core.files import (
+    PARTIAL_SUFFIX,
+    create_private_file,
+    disk_error,
+    fsync_dir,
+    fsync_file,
+    link_no_replace,
+    regular_file_stat,
+    remove_dead_partials,
+    remove_with_side_files,
+)
+from app.core.keys import (
+    KDF_SETS,
+    KEY_SIZE,
+    SALT_SIZE,
+    KdfParams,
+    derive_key,
+    format_recovery_key,
+    key_spec,
+    looks_like_recovery_key,
+    parse_recovery_key,
+    passphrase_keys,
+    wipe,
+)
 from app.core.models.hooks import VaultSession
-from app.core.passphrase import key_material
 
 PAGE_SIZE = 4096
 # Decrypted pages kept in memory per connection: re-reading them would mean decrypting again.
 PAGE_CACHE_KIB = 16 * 1024
-SALT_SIZE = 16
-KEY_SIZE = 32
 # SQLCipher 4 default page reserve: 16-byte IV then a 64-byte HMAC-SHA512.
 _IV_SIZE = 16
 _HMAC_SIZE = 64
@@ -89,108 +104,6 @@ _FOREIGN_MAGIC = (
     b"\x1f\x8b\x08",
     b"\xff\xd8\xff",
 )
-
-
-@dataclass(frozen=True)
-class KdfParams:
-    """One versioned Argon2id parameter set. Never change a published set; add a newer one."""
-
-    version: int
-    time_cost: int
-    memory_kib: int
-    parallelism: int
-
-
-KDF_V1 = KdfParams(version=1, time_cost=3, memory_kib=256 * 1024, parallelism=4)
-# Newest first: a vault is created with the first set and opened by trying each in turn.
-KDF_SETS: tuple[KdfParams, ...] = (KDF_V1,)
-
-
-def derive_key(passphrase: str | bytes | bytearray, salt: bytes, params: KdfParams) -> bytearray:
-    """Argon2id(NFC(passphrase), salt) -> 32-byte key, as a bytearray the caller can wipe.
-
-    The key of new vaults and new passphrases (see :func:`passphrase.key_material`)."""
-    return _argon2id(key_material(passphrase)[0], salt, params)
-
-
-def _argon2id(secret: bytes, salt: bytes, params: KdfParams) -> bytearray:
-    # libargon2 writes the key straight into the bytearray: argon2-cffi's hash_secret_raw
-    # would return it as immutable bytes and leave it in a freed buffer too, two copies
-    # nobody can wipe. (libargon2 wipes its own working memory.)
-    key = bytearray(KEY_SIZE)
-    rv = argon2_lib.argon2_hash(
-        params.time_cost,
-        params.memory_kib,
-        params.parallelism,
-        argon2_ffi.from_buffer("uint8_t[]", secret),
-        len(secret),
-        argon2_ffi.from_buffer("uint8_t[]", salt),
-        len(salt),
-        argon2_ffi.from_buffer("uint8_t[]", key, require_writable=True),
-        KEY_SIZE,
-        argon2_ffi.NULL,
-        0,
-        Type.ID.value,
-        ARGON2_VERSION,
-    )
-    if rv != argon2_lib.ARGON2_OK:
-        raise HashingError(error_to_str(rv))
-    return key
-
-
-def _wipe(buf: bytearray | None) -> None:
-    if buf is not None:
-        for i in range(len(buf)):
-            buf[i] = 0
-
-
-_HEX_DIGITS = b"0123456789abcdef"
-
-
-def _key_spec(key: bytes | bytearray, salt: bytes = b"") -> bytearray:
-    """``x'<key hex><salt hex>'``, SQLCipher's raw-key form, in a bytearray for the caller
-    to wipe. It goes to SQLCipher as a C buffer (``set_key``, a bound parameter), never as
-    SQL text: a Python str cannot be wiped, and the driver would keep the statement (with
-    the key in it) in its statement cache. Built in place, so no partial copy is left."""
-    out = bytearray(2 * (len(key) + len(salt)) + 3)
-    out[0:2] = b"x'"
-    i = 2
-    for part in (key, salt):
-        for byte in part:
-            out[i] = _HEX_DIGITS[byte >> 4]
-            out[i + 1] = _HEX_DIGITS[byte & 15]
-            i += 2
-    out[i] = ord("'")
-    return out
-
-
-def format_recovery_key(key: bytes | bytearray) -> str:
-    """The recovery key as people write it down: 16 groups of 4 hex digits.
-
-    Made group by group, so the returned text is the only copy of the key it leaves (no
-    raw bytes, no run of 64 hex digits): the caller shows it and lets it go."""
-    return "-".join(key[i : i + 2].hex().upper() for i in range(0, len(key), 2))
-
-
-def parse_recovery_key(text_: str) -> bytearray:
-    """Accepts the grouped form, plain hex, or the ``x'…'`` form of the sqlcipher shell."""
-    cleaned = text_.strip()
-    if cleaned.lower().startswith("x'") and cleaned.endswith("'"):
-        cleaned = cleaned[2:-1]
-    digits = "".join(ch for ch in cleaned if ch not in " -\t\n")
-    if len(digits) != 2 * KEY_SIZE or any(c not in "0123456789abcdefABCDEF" for c in digits):
-        raise WrongPassphrase(
-            "A recovery key is 64 letters and digits (0-9, A-F), usually written in 16 groups of 4."
-        )
-    return bytearray.fromhex(digits)  # no immutable copy of the raw key on the way
-
-
-def looks_like_recovery_key(text_: str) -> bool:
-    try:
-        parse_recovery_key(text_)
-    except WrongPassphrase:
-        return False
-    return True
 
 
 # --- telling files apart from their first page --------------------------------------------
@@ -247,26 +160,6 @@ def _classify_header(path: Path, head: bytes, size: int) -> None:
         raise VaultDamaged(
             f"“{name}” is damaged: it is cut short ({size:,} bytes is not a whole number of pages)."
         )
-
-
-def regular_file_stat(path: Path, fd: int | None = None) -> os.stat_result:
-    """The stat of ``path`` if it is a regular file (a symbolic link to one will do); else
-    NotAVault, *before* anything opens it: opening a named pipe waits for a writer for ever,
-    and a device such as /dev/zero never ends. With ``fd``, the file open there is checked."""
-    try:
-        st = path.stat() if fd is None else os.fstat(fd)
-    except FileNotFoundError:
-        raise NotAVault(f"There is no file “{path}”.") from None
-    except OSError as exc:
-        raise NotAVault(f"“{path.name}” cannot be read: {exc.strerror}.") from exc
-    if stat.S_ISDIR(st.st_mode):
-        raise NotAVault(f"“{path.name}” is a folder, not a Liaison vault.")
-    if not stat.S_ISREG(st.st_mode):
-        raise NotAVault(
-            f"“{path.name}” is not a regular file (it is a device, pipe or socket), so it "
-            "cannot be a Liaison vault."
-        )
-    return st
 
 
 # --- one vault per process, and one process per vault ---------------------------------------
@@ -469,19 +362,19 @@ class Vault:
             raise VaultReadOnly(f"The folder “{p.parent}” does not exist.")
         if not os.access(p.parent, os.W_OK):
             raise VaultReadOnly(f"Liaison cannot write in the folder “{p.parent}”.")
-        _remove_dead_partials(p)
+        remove_dead_partials(p)
         salt = secrets.token_bytes(SALT_SIZE)
         key = derive_key(passphrase, salt, kdf_sets[0])
-        tmp = p.with_name(f".{p.name}.{os.getpid()}-{secrets.token_hex(4)}{_PARTIAL}")
+        tmp = p.with_name(f".{p.name}.{os.getpid()}-{secrets.token_hex(4)}{PARTIAL_SUFFIX}")
         try:
             os.close(create_private_file(tmp))
             conn = sqlcipher3.connect(str(tmp))
             try:
-                spec = _key_spec(key, salt)  # key and salt: SQLCipher takes this salt
+                spec = key_spec(key, salt)  # key and salt: SQLCipher takes this salt
                 try:
                     conn.set_key(spec)
                 finally:
-                    _wipe(spec)
+                    wipe(spec)
                 conn.execute(f"PRAGMA cipher_page_size = {PAGE_SIZE}")
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute("PRAGMA journal_mode = WAL")
@@ -489,8 +382,8 @@ class Vault:
             finally:
                 conn.close()
         except BaseException as exc:
-            _wipe(key)
-            _remove_with_side_files(tmp)
+            wipe(key)
+            remove_with_side_files(tmp)
             if isinstance(exc, OSError):
                 raise disk_error(exc, p) from exc
             raise
@@ -505,8 +398,8 @@ class Vault:
                 raise disk_error(exc, p) from exc
         except BaseException:
             vault._teardown()
-            _wipe(key)
-            _remove_with_side_files(tmp)
+            wipe(key)
+            remove_with_side_files(tmp)
             raise
         return vault
 
@@ -531,9 +424,9 @@ class Vault:
                 )
             for suffix in ("-wal", "-shm"):
                 Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-            _fsync_file(tmp)  # no connection is open, so no SQLite lock can be dropped
-            _link_no_replace(tmp, target)
-            _fsync_dir(target.parent)
+            fsync_file(tmp)  # no connection is open, so no SQLite lock can be dropped
+            link_no_replace(tmp, target)
+            fsync_dir(target.parent)
             self.path = target
             self._lock.path = target
             self._engine = self._make_engine()
@@ -549,7 +442,7 @@ class Vault:
 
     def unlock(self, passphrase: str | bytes | bytearray) -> None:
         """Open with a passphrase (or a recovery key typed where the passphrase goes)."""
-        self._unlock(lambda salt: self._keys_from_passphrase(passphrase, salt))
+        self._unlock(lambda salt: passphrase_keys(passphrase, salt, self.kdf_sets))
 
     def unlock_any(self, secret: str) -> None:
         """Open with whatever the user typed: a passphrase or a recovery key.
@@ -568,15 +461,6 @@ class Vault:
     def unlock_with_recovery_key(self, recovery_key: str) -> None:
         key = parse_recovery_key(recovery_key)
         self._unlock(lambda salt: iter([key]))
-
-    def _keys_from_passphrase(
-        self, passphrase: str | bytes | bytearray, salt: bytes
-    ) -> Iterator[bytearray]:
-        # The NFC form first; the passphrase as typed only when it differs (vaults keyed
-        # before normalisation). Each is one Argon2 run per set, so nothing is tried twice.
-        for secret in key_material(passphrase):
-            for params in self.kdf_sets:
-                yield _argon2id(secret, salt, params)
 
     def _preflight(self) -> os.stat_result:
         p = self.path
@@ -610,7 +494,7 @@ class Vault:
             if found is None:
                 damaged = any(_page1_decrypts_plausibly(page1, k) for k in tried)
                 for k in tried:
-                    _wipe(k)
+                    wipe(k)
                 if damaged:
                     raise VaultDamaged(
                         f"“{self.path.name}” is damaged: its first page does not check out, "
@@ -618,7 +502,7 @@ class Vault:
                     )
                 raise WrongPassphrase()
             for k in tried:
-                _wipe(k)
+                wipe(k)
             self._lock = lock
             self._open_with_key(found, lock_held=True)
         except BaseException:
@@ -658,14 +542,14 @@ class Vault:
         if self._key is None:
             raise VaultLocked()
         conn = sqlcipher3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-        spec = _key_spec(self._key)
+        spec = key_spec(self._key)
         try:
             conn.set_key(spec)
         except BaseException:
             conn.close()
             raise
         finally:
-            _wipe(spec)
+            wipe(spec)
         if _memory_hygiene:
             conn.execute("PRAGMA cipher_memory_security = ON")
         for pragma in (
@@ -855,12 +739,12 @@ class Vault:
             self._engine.dispose()
             with self.raw_connection() as conn:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                spec = _key_spec(new_key)  # sqlite3_rekey from a wiped buffer, not SQL text
+                spec = key_spec(new_key)  # sqlite3_rekey from a wiped buffer, not SQL text
                 try:
                     conn.reset_key(spec)
                 finally:
-                    _wipe(spec)
-            _wipe(self._key)
+                    wipe(spec)
+            wipe(self._key)
             self._key = new_key
             self._engine.dispose()
         with self.session() as s:  # proves the new key opens it
@@ -902,20 +786,20 @@ class Vault:
         try:
             os.close(create_private_file(tmp))  # SQLite would make it readable by all
             with self._write_lock, self.raw_connection() as conn:
-                spec = _key_spec(self._key, self._salt)  # bound, never SQL text
+                spec = key_spec(self._key, self._salt)  # bound, never SQL text
                 try:
                     conn.execute("ATTACH DATABASE ? AS backup KEY ?", (str(tmp), spec))
                 finally:
-                    _wipe(spec)
+                    wipe(spec)
                 conn.execute(f"PRAGMA backup.cipher_page_size = {PAGE_SIZE}")
                 conn.execute("SELECT sqlcipher_export('backup')")
                 conn.execute(f"PRAGMA backup.application_id = {APPLICATION_ID}")
                 uv = conn.execute("PRAGMA main.user_version").fetchone()[0]
                 conn.execute(f"PRAGMA backup.user_version = {int(uv)}")
                 conn.execute("DETACH DATABASE backup")
-            _fsync_file(tmp)
+            fsync_file(tmp)
             os.replace(tmp, dest_path)
-            _fsync_dir(dest_path.parent)
+            fsync_dir(dest_path.parent)
         except (OSError, sqlcipher3.Error) as exc:
             for suffix in ("", "-journal", "-wal", "-shm"):
                 with contextlib.suppress(OSError):
@@ -965,7 +849,7 @@ class Vault:
                     engine._compiled_cache.clear()
                 del engine
         finally:
-            _wipe(self._key)
+            wipe(self._key)
             self._key = None
             self._salt = None
             if self._lock is not None:
@@ -989,104 +873,3 @@ class Vault:
     def __repr__(self) -> str:
         state = "unlocked" if self.is_unlocked else "locked"
         return f"<Vault {self.path.name} {state}>"
-
-
-# The suffix of a vault being created (see Vault.create): ``.<name>.<pid>-<hex>.creating``.
-_PARTIAL = ".creating"
-
-
-def create_private_file(path: Path) -> int:
-    """Create ``path``, which must not exist, readable and writable by its owner only (0600,
-    whatever the umask), and return a descriptor open for writing. SQLite gives a database's
-    -wal, -shm and -journal files the database file's own mode, so they are private too."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    if hasattr(os, "fchmod"):
-        with contextlib.suppress(OSError):  # file systems without modes (FAT) refuse
-            os.fchmod(fd, 0o600)
-    return fd
-
-
-def _remove_with_side_files(path: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            os.remove(f"{path}{suffix}")
-
-
-def _process_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if sys.platform == "win32":
-        return False  # Windows refuses to remove a file another process has open
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # it exists, as another user's process
-    return True
-
-
-def _remove_dead_partials(target: Path) -> None:
-    """Remove what creates of ``target`` left when they were killed (their process is gone).
-    A create still running, here or in another process, is left alone."""
-    pattern = re.compile(
-        rf"\.{re.escape(target.name)}\.(\d+)-[0-9a-f]+{re.escape(_PARTIAL)}(-journal|-wal|-shm)?"
-    )
-    try:
-        entries = list(os.scandir(target.parent))
-    except OSError:
-        return
-    for entry in entries:
-        m = pattern.fullmatch(entry.name)
-        if m and not _process_alive(int(m.group(1))):
-            with contextlib.suppress(OSError):
-                os.remove(entry.path)
-
-
-def _link_no_replace(src: Path, dst: Path) -> None:
-    """Give the file ``src`` the name ``dst`` at once, unless ``dst`` (or a write-ahead log of
-    that name) exists: then ``VaultExists``, and ``dst`` is left as it is."""
-    taken = VaultExists(f"“{dst.name}” already exists; choose another name.")
-    if any(os.path.lexists(f"{dst}{suffix}") for suffix in ("-wal", "-shm", "-journal")):
-        raise taken
-    try:
-        os.link(src, dst)  # fails if dst exists: no window in which it could be replaced
-    except FileExistsError:
-        raise taken from None
-    except OSError:
-        # No hard links here (FAT, some network drives): check, then rename. (On Windows
-        # os.rename itself refuses an existing name.)
-        if os.path.lexists(dst):
-            raise taken from None
-        os.rename(src, dst)
-        return
-    with contextlib.suppress(OSError):
-        os.unlink(src)  # if this fails, the leftover name is cleared by the next create
-
-
-def _fsync_file(path: Path) -> None:
-    with open(path, "rb") as f:
-        os.fsync(f.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    if sys.platform == "win32":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def disk_error(exc: BaseException, dest: Path) -> WriteFailed:
-    """One clear sentence for a failed write of ``dest`` (full disk, read-only folder, ...)."""
-    import errno
-
-    err = getattr(exc, "errno", None)
-    msg = str(exc).lower()
-    if err == errno.ENOSPC or "full" in msg:
-        return WriteFailed(f"The disk is full; nothing was written to “{dest.parent}”.")
-    if err in (errno.EACCES, errno.EPERM, errno.EROFS) or "readonly" in msg or "read-only" in msg:
-        return WriteFailed(f"Liaison cannot write in “{dest.parent}” (it is read-only).")
-    return WriteFailed(f"Could not write “{dest.name}”: {exc}.")

@@ -10,10 +10,11 @@ import pytest
 import sqlcipher3
 from argon2.low_level import Type, hash_secret_raw
 
-import app.core.vault as vault_module
+import app.core.keys as keys_module
 from app.core.errors import WrongPassphrase
+from app.core.keys import SALT_SIZE, KdfParams, derive_key, format_recovery_key
 from app.core.passphrase import key_material
-from app.core.vault import SALT_SIZE, KdfParams, Vault, derive_key, format_recovery_key
+from app.core.vault import Vault
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 NFC = "un café à Genève, s'il vous plaît"
@@ -96,13 +97,13 @@ def test_the_form_as_typed_is_tried_only_when_it_differs(
     path = tmp_path / "v.liaison"
     Vault.create(path, PASSPHRASE, kdf_sets=FAST_KDF).lock()
     runs: list[bytes] = []
-    real = vault_module._argon2id
+    real = keys_module.argon2id
 
     def counting(secret: bytes, salt: bytes, params: KdfParams) -> bytearray:
         runs.append(bytes(secret))
         return real(secret, salt, params)
 
-    monkeypatch.setattr(vault_module, "_argon2id", counting)
+    monkeypatch.setattr(keys_module, "argon2id", counting)
     for wrong, expected in (
         ("an ascii passphrase", 1),
         (NFC, 1),

@@ -22,17 +22,9 @@ from app.core.errors import (
     VaultLocked,
     WrongPassphrase,
 )
+from app.core.keys import KDF_V1, KdfParams, derive_key, format_recovery_key, parse_recovery_key
 from app.core.models import Case
-from app.core.vault import (
-    APPLICATION_ID,
-    KDF_V1,
-    PAGE_SIZE,
-    KdfParams,
-    Vault,
-    derive_key,
-    format_recovery_key,
-    parse_recovery_key,
-)
+from app.core.vault import APPLICATION_ID, PAGE_SIZE, Vault
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[2]

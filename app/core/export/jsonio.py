@@ -27,10 +27,11 @@ from app import __version__
 from app.core import schema
 from app.core.errors import ImportRefused
 from app.core.export import jsonrows
+from app.core.files import create_private_file, disk_error
 from app.core.models import AuditEntry, Base, kinds
 from app.core.outputs import check_output
 from app.core.services.shuttle import stored_violations
-from app.core.vault import Vault, create_private_file, disk_error
+from app.core.vault import Vault
 
 FORMAT = "liaison-vault"
 FORMAT_VERSION = 1

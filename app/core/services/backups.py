@@ -18,6 +18,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from app.core.errors import NotAVault, VaultInUse, WriteFailed
+from app.core.files import disk_error, regular_file_stat
+from app.core.keys import KDF_SETS, KdfParams
 from app.core.outputs import is_copy_of
 from app.core.services.settings import (
     BACKUP_FOLDER,
@@ -26,7 +28,7 @@ from app.core.services.settings import (
     get_setting,
     set_setting,
 )
-from app.core.vault import KDF_SETS, KdfParams, Vault, disk_error, regular_file_stat
+from app.core.vault import Vault
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
