@@ -53,27 +53,22 @@ def check_output(dest: str | os.PathLike[str], vault: Vault) -> None:
 def is_copy_of(path: Path, salt: bytes) -> bool:
     """True when ``path`` is a regular file that begins with ``salt``: an encrypted copy of
     the vault with that salt. Reads 16 bytes, never from a vault open in this process."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return False
-    if not stat.S_ISREG(st.st_mode) or st.st_size < SALT_SIZE or open_in_this_process(st):
-        return False
-    try:
-        with open(path, "rb") as f:
-            return f.read(SALT_SIZE) == salt
-    except OSError:
-        return False
+    return _salt_of(path) == salt
 
 
 def _vault_salt(vault: Vault) -> bytes | None:
-    if vault.is_unlocked:
-        return vault.salt
+    return vault.salt if vault.is_unlocked else _salt_of(vault.path)
+
+
+def _salt_of(path: Path) -> bytes | None:
+    """The first 16 bytes of a regular file (where an encrypted vault keeps its salt), or
+    None; never read from a vault open in this process (closing any descriptor of it would
+    drop this process's locks on it)."""
     try:
-        st = os.stat(vault.path)
+        st = os.stat(path)
         if not stat.S_ISREG(st.st_mode) or open_in_this_process(st):
             return None
-        with open(vault.path, "rb") as f:
+        with open(path, "rb") as f:
             head = f.read(SALT_SIZE)
     except OSError:
         return None

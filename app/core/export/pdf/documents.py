@@ -194,7 +194,8 @@ class Ctx:
                 case = s.get(Case, case_id)
                 if case is None:
                     raise NotFound(f"There is no case #{case_id} in this vault.")
-                self.case_title = clip(view.text(case.title))
+                # As shown (codenames); the page header cuts it when absurdly long.
+                self.case_title = view.text(case.title)
                 self.case_row = s.execute(
                     select(
                         Case.title,
@@ -601,6 +602,8 @@ def ctx_delivery(ctx: Ctx, d: Any, items: list[Any]) -> list[Flowable] | None:
 
 
 def title_block(ctx: Ctx, title: str, subtitle: str) -> Iterator[Flowable]:
+    """``title`` as stored: shown here with codenames, then cut when absurdly long (names are
+    replaced first, so a cut never leaves part of a real name)."""
     yield ctx.text(clip(ctx.free(title)), TITLE)
     yield ctx.text(subtitle, SUBTITLE)
 
@@ -1169,7 +1172,7 @@ def shuttle_log(
 ) -> Iterator[Flowable]:
     ctx.begin()
     with ctx.vault.session() as s:
-        yield from title_block(ctx, f"Shuttle log — {ctx.case_title}", subtitle)
+        yield from title_block(ctx, f"Shuttle log — {ctx.case_row.title}", subtitle)
         empty = True
         for f in shuttle_entries(ctx, s, start, end, round_level=0):
             if not isinstance(f, Mark):
@@ -1184,7 +1187,7 @@ def options_matrix(ctx: Ctx) -> Iterator[Flowable]:
     ctx.begin()
     with ctx.vault.session() as s:
         yield from title_block(
-            ctx, f"Options — {ctx.case_title}", f"Options matrix · {ctx.view.label}"
+            ctx, f"Options — {ctx.case_row.title}", f"Options matrix · {ctx.view.label}"
         )
         options = s.execute(
             select(*_OPTION_COLS)
