@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QObject, QTime, Signal
@@ -28,170 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.models import enums
+from app.gui.kinds import Field, fields_of
 from app.gui.labels import enum_label, tr
-
-
-@dataclass(frozen=True)
-class Field:
-    key: str
-    label: str
-    widget: str  # line | text | enum | date | datetime | bool | int | ref
-    enum: type[StrEnum] | None = None
-    ref: str | None = None  # the kind a ref field points at
-    required: bool = False
-    placeholder: str = ""
-
-
-def F(key: str, label: str, widget: str = "line", **kw: Any) -> Field:
-    return Field(key, label, widget, **kw)
-
-
-E = enums
-FORMS: dict[str, list[Field]] = {
-    "case": [
-        F("title", "Title", required=True),
-        F("track", "Track", "enum", enum=E.Track),
-        F("status", "Status", "enum", enum=E.CaseStatus),
-        F("started_on", "Started", "date"),
-        F("ended_on", "Ended", "date"),
-        F("summary", "Summary", "text"),
-    ],
-    "party": [
-        F("name", "Name", required=True),
-        F("kind", "Kind", "enum", enum=E.PartyKind),
-        F("description", "Description", "text"),
-    ],
-    "profile_entry": [
-        F("kind", "Kind", "enum", enum=E.ProfileKind),
-        F("text", "Entry", "text", required=True),
-        F("recorded_on", "Recorded", "date"),
-        F("retired_on", "No longer holds since", "date"),
-        F("source_session_id", "From session", "ref", ref="session"),
-        F("source_message_id", "From message", "ref", ref="message"),
-    ],
-    "person": [
-        F("name", "Name", required=True),
-        F("codename", "Codename", placeholder=tr("used instead of the name in exports")),
-        F("role", "Role"),
-        F("languages", "Languages", placeholder="e.g. en, ka, ru"),
-        F("notes", "Notes", "text"),
-    ],
-    "channel": [
-        F("kind", "Kind", "enum", enum=E.ChannelKind),
-        F("value", "Value", required=True),
-        F("label", "Label"),
-    ],
-    "affiliation": [
-        F("party_id", "Party", "ref", ref="party", required=True),
-        F("person_id", "Person", "ref", ref="person", required=True),
-        F("role", "Role"),
-        F("capacity", "Capacity", "enum", enum=E.Capacity),
-        F("since", "Since", "date"),
-        F("until", "Until", "date"),
-    ],
-    "round": [
-        F("number", "Number", "int", required=True),
-        F("title", "Title"),
-        F("started_on", "Started", "date"),
-        F("ended_on", "Ended", "date"),
-        F("notes", "Notes", "text"),
-    ],
-    "message": [
-        F("said_at", "When", "datetime", required=True),
-        F("sender_party_id", "From (party)", "ref", ref="party"),
-        F("sender_person_id", "From (person)", "ref", ref="person"),
-        F("recipient_party_id", "To (party)", "ref", ref="party"),
-        F("recipient_person_id", "To (person)", "ref", ref="person"),
-        F("disclosure", "Disclosure", "enum", enum=E.Disclosure),
-        F("embargo_until", "Embargoed until", "datetime"),
-        F("round_id", "Round", "ref", ref="round"),
-        F("in_reply_to_id", "In reply to", "ref", ref="message"),
-        F("place", "Where"),
-        F("content", "What was said (verbatim)", "text"),
-        F("summary", "Summary", "text"),
-    ],
-    "delivery": [
-        F("delivered_at", "When", "datetime", required=True),
-        F("recipient_party_id", "To (party)", "ref", ref="party", required=True),
-        F("recipient_person_id", "To (person)", "ref", ref="person"),
-        F("round_id", "Round", "ref", ref="round"),
-        F("place", "Where"),
-        F("content", "What was conveyed", "text"),
-        F("notes", "Notes", "text"),
-    ],
-    "delivery_item": [
-        F("message_id", "Source message", "ref", ref="message", required=True),
-        F("attributed", "Source named", "bool"),
-    ],
-    "release": [
-        F("party_id", "Released to (empty: every party)", "ref", ref="party"),
-        F("released_by", "Released by", required=True),
-        F("released_at", "When", "datetime"),
-        F("reason", "Why", "text", required=True),
-        F("attribution_allowed", "May name the source", "bool"),
-    ],
-    "session": [
-        F("title", "Title", required=True),
-        F("kind", "Kind", "enum", enum=E.SessionKind),
-        F("status", "Status", "enum", enum=E.SessionStatus),
-        F("starts_at", "Starts", "datetime"),
-        F("ends_at", "Ends", "datetime"),
-        F("place", "Place", placeholder=tr("may stay vague on purpose")),
-        F("ground_rules", "Ground rules", "text"),
-        F("logistics", "Logistics", "text"),
-        F("summary", "Summary", "text"),
-    ],
-    "participant": [
-        F("person_id", "Person", "ref", ref="person", required=True),
-        F("party_id", "Party", "ref", ref="party"),
-        F("capacity", "Capacity", "enum", enum=E.Capacity),
-    ],
-    "agenda_item": [
-        F("position", "Position", "int"),
-        F("title", "Item", required=True),
-        F("minutes", "Minutes", "int"),
-        F("notes", "Notes", "text"),
-    ],
-    "session_note": [
-        F("kind", "Kind", "enum", enum=E.SessionNoteKind),
-        F("noted_at", "Time", "datetime"),
-        F("person_id", "Speaker", "ref", ref="person"),
-        F("party_id", "Party", "ref", ref="party"),
-        F("text", "Note", "text"),
-    ],
-    "option": [
-        F("title", "Option", required=True),
-        F("status", "Status", "enum", enum=E.OptionStatus),
-        F("raised_by", "Raised by", "enum", enum=E.RaisedBy),
-        F("raised_by_party_id", "Raised by party", "ref", ref="party"),
-        F("raised_by_person_id", "Raised by person", "ref", ref="person"),
-        F("raised_in_session_id", "Raised in session", "ref", ref="session"),
-        F("raised_in_message_id", "Raised in message", "ref", ref="message"),
-        F("raised_on", "Raised on", "date"),
-        F("text", "Text", "text"),
-    ],
-    "stance": [
-        F("party_id", "Party", "ref", ref="party", required=True),
-        F("stance", "Stance", "enum", enum=E.StanceKind),
-        F("recorded_at", "As of", "datetime"),
-        F("note", "Note", "text"),
-    ],
-    "action": [
-        F("title", "Action", required=True),
-        F("due_on", "Due", "date"),
-        F("owner_person_id", "Owner", "ref", ref="person"),
-        F("owner", "Owner (if not a contact)"),
-        F("session_id", "From session", "ref", ref="session"),
-        F("done", "Done", "bool"),
-        F("notes", "Notes", "text"),
-    ],
-    "note": [
-        F("title", "Title"),
-        F("written_at", "Written", "datetime"),
-        F("body", "Note", "text"),
-    ],
-}
 
 
 @contextlib.contextmanager
@@ -235,7 +71,7 @@ class RecordForm(QWidget):
     ) -> None:
         super().__init__(parent)
         self.kind = kind
-        self.fields = FORMS[kind]
+        self.fields = fields_of(kind)
         self._choices = choices
         self._editors: dict[str, QWidget] = {}
         self._loaded: dict[str, Any] = {}

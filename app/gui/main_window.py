@@ -43,6 +43,7 @@ from app.gui.dialogs.preferences import DEFAULT_IDLE_MINUTES, IDLE_MINUTES_KEY
 from app.gui.dialogs.quick_capture import QuickCaptureDialog
 from app.gui.dialogs.search import SearchDialog
 from app.gui.dialogs.start import UnlockPanel
+from app.gui.kinds import kind_of
 from app.gui.labels import tr
 from app.gui.models.record_table import RecordTableModel
 from app.gui.resources import app_icon, icon
@@ -799,7 +800,7 @@ class MainWindow(QMainWindow):
         if section is None or section.list.current_id() is None:
             return
         record = self.ctx.records.get(section.kind, section.list.current_id() or 0)
-        for key in ("content", "text", "body", "summary", "title", "name"):
+        for key in kind_of(section.kind).text_keys:
             if record.get(key):
                 self.clipboard.copy(strip_marks(str(record[key])))
                 self.statusBar().showMessage(

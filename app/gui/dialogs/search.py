@@ -25,33 +25,13 @@ from PySide6.QtWidgets import (
 
 from app.core.services.search import SearchHit, marks_to_html, search
 from app.gui.context import AppContext
+from app.gui.kinds import kind_of, word
 from app.gui.labels import tr
 from app.gui.resources import icon
 from app.gui.workers import run_in_background
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
-_ICON_OF = {
-    "case": "case",
-    "party": "party",
-    "profile_entry": "party",
-    "person": "person",
-    "channel": "person",
-    "affiliation": "person",
-    "message": "message",
-    "delivery": "delivery",
-    "release": "shield",
-    "round": "message",
-    "session": "session",
-    "agenda_item": "session",
-    "session_note": "session",
-    "option": "option",
-    "stance": "option",
-    "action": "action",
-    "note": "note",
-    "tag": "tag",
-    "attachment": "attachment",
-}
 
 
 class HtmlDelegate(QStyledItemDelegate):
@@ -168,12 +148,12 @@ class SearchDialog(QDialog):
         self.hits = hits
         self.model.clear()
         for hit in hits:
-            item = QStandardItem(icon(_ICON_OF.get(hit.kind, "note")), "")
+            item = QStandardItem(icon(kind_of(hit.kind).icon), "")
             where = f" · {hit.case_title}" if hit.case_title else ""
             snippet = marks_to_html(hit.snippet)
             item.setData(
                 f"<b>{marks_to_html(hit.title)}</b> <span style='color:gray'>"
-                f"{tr(hit.kind.replace('_', ' '))}{where}</span><br><small>{snippet}</small>",
+                f"{word(hit.kind)}{where}</span><br><small>{snippet}</small>",
                 HTML_ROLE,
             )
             item.setData(hit, HIT_ROLE)

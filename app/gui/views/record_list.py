@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from app.core.services import lists
 from app.gui.context import AppContext
-from app.gui.forms import FORMS, RecordForm, blocked
+from app.gui.forms import RecordForm, blocked
+from app.gui.kinds import fields_of, word
 from app.gui.labels import tr
 from app.gui.models.record_table import RecordTableModel
 from app.gui.resources import icon
@@ -35,7 +36,7 @@ def default_values(kind: str, scope_key: str | None, scope_id: int | None) -> di
     """Sensible starting values for a new record: now, today, the scope it belongs to."""
     values: dict[str, Any] = {}
     now = datetime.now(UTC).replace(second=0, microsecond=0)
-    for f in FORMS[kind]:
+    for f in fields_of(kind):
         if f.widget == "datetime" and f.key in (
             "said_at",
             "delivered_at",
@@ -78,7 +79,7 @@ class RecordDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(buttons)
-        self.resize(560, min(720, 140 + 48 * len(FORMS[kind])))
+        self.resize(560, min(720, 140 + 48 * len(fields_of(kind))))
         self.form.first_editor().setFocus()
 
 
@@ -227,7 +228,7 @@ class RecordList(QWidget):
             self.ctx,
             self.kind,
             values,
-            tr("New {kind}").format(kind=_kind_word(self.kind)),
+            tr("New {kind}").format(kind=word(self.kind)),
             self,
         )
         while dialog.exec() == QDialog.DialogCode.Accepted:
@@ -248,7 +249,7 @@ class RecordList(QWidget):
             self.ctx,
             self.kind,
             record,
-            tr("Edit {kind}").format(kind=_kind_word(self.kind)),
+            tr("Edit {kind}").format(kind=word(self.kind)),
             self,
         )
         while dialog.exec() == QDialog.DialogCode.Accepted:
@@ -269,13 +270,9 @@ class RecordList(QWidget):
             tr(
                 "Delete this {kind} ({label})? Everything recorded under it goes too. "
                 "You can undo this with Ctrl+Z."
-            ).format(kind=_kind_word(self.kind), label=label),
+            ).format(kind=word(self.kind), label=label),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.ctx.run(DeleteRecord(self.ctx.records, self.kind, rid, self.ctx.notify))
-
-
-def _kind_word(kind: str) -> str:
-    return tr(kind.replace("_", " "))

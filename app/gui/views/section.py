@@ -29,23 +29,10 @@ from PySide6.QtWidgets import (
 from app.core.errors import LiaisonError
 from app.gui.context import AppContext
 from app.gui.forms import RecordForm, blocked
+from app.gui.kinds import kind_of
 from app.gui.labels import tr
 from app.gui.undo import EditRecord, TagRecord
 from app.gui.views.record_list import RecordList
-
-# The records that belong to a record, shown under its form: (list name, scope column, label).
-CHILDREN: dict[str, list[tuple[str, str, str]]] = {
-    "party": [("profile_entry", "party_id", "Profile (dated)")],
-    "person": [("affiliation", "person_id", "Affiliations"), ("channel", "person_id", "Channels")],
-    "message": [("release", "message_id", "Releases")],
-    "delivery": [("delivery_item", "delivery_id", "Sources conveyed")],
-    "session": [
-        ("agenda_item", "session_id", "Agenda"),
-        ("participant", "session_id", "Participants"),
-        ("session_note", "session_id", "Notes"),
-    ],
-    "option": [("stance", "option_id", "Stances (history)")],
-}
 
 
 class TagsEditor(QWidget):
@@ -203,10 +190,10 @@ class DetailPane(QWidget):
         self.attachments = AttachmentsEditor(ctx)
         self.children: list[RecordList] = []
         self.child_tabs = QTabWidget()
-        for list_name, scope_key, label in CHILDREN.get(kind, []):
-            child = RecordList(ctx, list_name, scope_key=scope_key)
+        for spec in kind_of(kind).children:
+            child = RecordList(ctx, spec.kind, scope_key=spec.scope_key)
             self.children.append(child)
-            self.child_tabs.addTab(child, tr(label))
+            self.child_tabs.addTab(child, tr(spec.label))
         self.empty = QLabel(tr("Select an item on the left, or create one with New."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)

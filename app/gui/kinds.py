@@ -1,0 +1,358 @@
+"""One table of record kinds: what each kind is called, its icon, its fields, where it is
+shown and what belongs to it. Forms, lists, navigation, search results and the timeline all
+read it, so a new kind of record is one entry here (plus its list in app.core.services.lists).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from app.core.models import enums
+from app.gui.labels import tr
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    widget: str  # line | text | enum | date | datetime | bool | int | ref
+    enum: type[StrEnum] | None = None
+    ref: str | None = None  # the kind a ref field points at
+    required: bool = False
+    placeholder: str = ""
+    # Rarely filled in: the form keeps it under "More details" until it holds a value.
+    more: bool = False
+
+
+def F(key: str, label: str, widget: str = "line", **kw: Any) -> Field:
+    return Field(key, label, widget, **kw)
+
+
+E = enums
+_FIELDS: dict[str, list[Field]] = {
+    "case": [
+        F("title", "Title", required=True),
+        F("track", "Track", "enum", enum=E.Track),
+        F("status", "Status", "enum", enum=E.CaseStatus),
+        F("started_on", "Started", "date"),
+        F("ended_on", "Ended", "date"),
+        F("summary", "Summary", "text"),
+    ],
+    "party": [
+        F("name", "Name", required=True),
+        F("kind", "Kind", "enum", enum=E.PartyKind),
+        F("description", "Description", "text"),
+    ],
+    "profile_entry": [
+        F("kind", "Kind", "enum", enum=E.ProfileKind),
+        F("text", "Entry", "text", required=True),
+        F("recorded_on", "Recorded", "date"),
+        F("retired_on", "No longer holds since", "date"),
+        F("source_session_id", "From session", "ref", ref="session"),
+        F("source_message_id", "From message", "ref", ref="message"),
+    ],
+    "person": [
+        F("name", "Name", required=True),
+        F("codename", "Codename", placeholder=tr("used instead of the name in exports")),
+        F("role", "Role"),
+        F("languages", "Languages", placeholder="e.g. en, ka, ru"),
+        F("notes", "Notes", "text"),
+    ],
+    "channel": [
+        F("kind", "Kind", "enum", enum=E.ChannelKind),
+        F("value", "Value", required=True),
+        F("label", "Label"),
+    ],
+    "affiliation": [
+        F("party_id", "Party", "ref", ref="party", required=True),
+        F("person_id", "Person", "ref", ref="person", required=True),
+        F("role", "Role"),
+        F("capacity", "Capacity", "enum", enum=E.Capacity),
+        F("since", "Since", "date"),
+        F("until", "Until", "date"),
+    ],
+    "round": [
+        F("number", "Number", "int", required=True),
+        F("title", "Title"),
+        F("started_on", "Started", "date"),
+        F("ended_on", "Ended", "date"),
+        F("notes", "Notes", "text"),
+    ],
+    "message": [
+        F("said_at", "When", "datetime", required=True),
+        F("sender_party_id", "From (party)", "ref", ref="party"),
+        F("sender_person_id", "From (person)", "ref", ref="person"),
+        F("recipient_party_id", "To (party)", "ref", ref="party"),
+        F("recipient_person_id", "To (person)", "ref", ref="person"),
+        F("disclosure", "Disclosure", "enum", enum=E.Disclosure),
+        F("embargo_until", "Embargoed until", "datetime"),
+        F("round_id", "Round", "ref", ref="round"),
+        F("in_reply_to_id", "In reply to", "ref", ref="message"),
+        F("place", "Where"),
+        F("content", "What was said (verbatim)", "text"),
+        F("summary", "Summary", "text"),
+    ],
+    "delivery": [
+        F("delivered_at", "When", "datetime", required=True),
+        F("recipient_party_id", "To (party)", "ref", ref="party", required=True),
+        F("recipient_person_id", "To (person)", "ref", ref="person"),
+        F("round_id", "Round", "ref", ref="round"),
+        F("place", "Where"),
+        F("content", "What was conveyed", "text"),
+        F("notes", "Notes", "text"),
+    ],
+    "delivery_item": [
+        F("message_id", "Source message", "ref", ref="message", required=True),
+        F("attributed", "Source named", "bool"),
+    ],
+    "release": [
+        F("party_id", "Released to (empty: every party)", "ref", ref="party"),
+        F("released_by", "Released by", required=True),
+        F("released_at", "When", "datetime"),
+        F("reason", "Why", "text", required=True),
+        F("attribution_allowed", "May name the source", "bool"),
+    ],
+    "session": [
+        F("title", "Title", required=True),
+        F("kind", "Kind", "enum", enum=E.SessionKind),
+        F("status", "Status", "enum", enum=E.SessionStatus),
+        F("starts_at", "Starts", "datetime"),
+        F("ends_at", "Ends", "datetime"),
+        F("place", "Place", placeholder=tr("may stay vague on purpose")),
+        F("ground_rules", "Ground rules", "text"),
+        F("logistics", "Logistics", "text"),
+        F("summary", "Summary", "text"),
+    ],
+    "participant": [
+        F("person_id", "Person", "ref", ref="person", required=True),
+        F("party_id", "Party", "ref", ref="party"),
+        F("capacity", "Capacity", "enum", enum=E.Capacity),
+    ],
+    "agenda_item": [
+        F("position", "Position", "int"),
+        F("title", "Item", required=True),
+        F("minutes", "Minutes", "int"),
+        F("notes", "Notes", "text"),
+    ],
+    "session_note": [
+        F("kind", "Kind", "enum", enum=E.SessionNoteKind),
+        F("noted_at", "Time", "datetime"),
+        F("person_id", "Speaker", "ref", ref="person"),
+        F("party_id", "Party", "ref", ref="party"),
+        F("text", "Note", "text"),
+    ],
+    "option": [
+        F("title", "Option", required=True),
+        F("status", "Status", "enum", enum=E.OptionStatus),
+        F("raised_by", "Raised by", "enum", enum=E.RaisedBy),
+        F("raised_by_party_id", "Raised by party", "ref", ref="party"),
+        F("raised_by_person_id", "Raised by person", "ref", ref="person"),
+        F("raised_in_session_id", "Raised in session", "ref", ref="session"),
+        F("raised_in_message_id", "Raised in message", "ref", ref="message"),
+        F("raised_on", "Raised on", "date"),
+        F("text", "Text", "text"),
+    ],
+    "stance": [
+        F("party_id", "Party", "ref", ref="party", required=True),
+        F("stance", "Stance", "enum", enum=E.StanceKind),
+        F("recorded_at", "As of", "datetime"),
+        F("note", "Note", "text"),
+    ],
+    "action": [
+        F("title", "Action", required=True),
+        F("due_on", "Due", "date"),
+        F("owner_person_id", "Owner", "ref", ref="person"),
+        F("owner", "Owner (if not a contact)"),
+        F("session_id", "From session", "ref", ref="session"),
+        F("done", "Done", "bool"),
+        F("notes", "Notes", "text"),
+    ],
+    "note": [
+        F("title", "Title"),
+        F("written_at", "Written", "datetime"),
+        F("body", "Note", "text"),
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Child:
+    """Records listed under another's form: a session's agenda, a party's profile."""
+
+    kind: str
+    scope_key: str  # the child's column that holds the parent's id
+    label: str
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    word: str  # singular, lower case, as in "Delete this message?"
+    plural: str  # as a heading: "Messages"
+    icon: str
+    section: str | None = None  # the section that lists it (a key of the window's sections)
+    parent: tuple[str, str] | None = None  # (kind, column): shown inside that record
+    children: tuple[Child, ...] = ()
+    text_keys: tuple[str, ...] = ("title", "name")  # what "Copy text" copies, first filled
+    fields: tuple[Field, ...] = field(default=())
+
+
+def _k(name: str, word: str, plural: str, icon: str, **kw: Any) -> Kind:
+    return Kind(name, word, plural, icon, fields=tuple(_FIELDS.get(name, ())), **kw)
+
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        _k("case", "case", "Cases", "case", section="overview", text_keys=("summary", "title")),
+        _k(
+            "party",
+            "party",
+            "Parties",
+            "party",
+            section="parties",
+            children=(Child("profile_entry", "party_id", "Profile (dated)"),),
+            text_keys=("description", "name"),
+        ),
+        _k(
+            "profile_entry",
+            "profile entry",
+            "Profile",
+            "party",
+            parent=("party", "party_id"),
+            text_keys=("text",),
+        ),
+        _k(
+            "person",
+            "person",
+            "People",
+            "person",
+            section="people",
+            children=(
+                Child("affiliation", "person_id", "Affiliations"),
+                Child("channel", "person_id", "Channels"),
+            ),
+            text_keys=("notes", "name"),
+        ),
+        _k(
+            "channel",
+            "channel",
+            "Channels",
+            "person",
+            parent=("person", "person_id"),
+            text_keys=("value",),
+        ),
+        _k(
+            "affiliation",
+            "affiliation",
+            "Affiliations",
+            "person",
+            parent=("person", "person_id"),
+            text_keys=("role",),
+        ),
+        _k(
+            "message",
+            "message",
+            "Messages",
+            "message",
+            section="messages",
+            children=(Child("release", "message_id", "Releases"),),
+            text_keys=("content", "summary"),
+        ),
+        _k(
+            "delivery",
+            "delivery",
+            "Deliveries",
+            "delivery",
+            section="deliveries",
+            children=(Child("delivery_item", "delivery_id", "Sources conveyed"),),
+            text_keys=("content", "notes"),
+        ),
+        _k(
+            "delivery_item",
+            "source conveyed",
+            "Sources conveyed",
+            "delivery",
+            parent=("delivery", "delivery_id"),
+            text_keys=(),
+        ),
+        _k(
+            "release",
+            "release",
+            "Releases",
+            "shield",
+            parent=("message", "message_id"),
+            text_keys=("reason",),
+        ),
+        _k("round", "round", "Rounds", "message", section="rounds", text_keys=("notes", "title")),
+        _k(
+            "session",
+            "session",
+            "Sessions",
+            "session",
+            section="sessions",
+            children=(
+                Child("agenda_item", "session_id", "Agenda"),
+                Child("participant", "session_id", "Participants"),
+                Child("session_note", "session_id", "Notes"),
+            ),
+            text_keys=("summary", "title"),
+        ),
+        _k("agenda_item", "agenda item", "Agenda", "session", parent=("session", "session_id")),
+        _k(
+            "participant",
+            "participant",
+            "Participants",
+            "person",
+            parent=("session", "session_id"),
+            text_keys=(),
+        ),
+        _k(
+            "session_note",
+            "session note",
+            "Notes",
+            "session",
+            parent=("session", "session_id"),
+            text_keys=("text",),
+        ),
+        _k(
+            "option",
+            "option",
+            "Options",
+            "option",
+            section="options",
+            children=(Child("stance", "option_id", "Stances (history)"),),
+            text_keys=("text", "title"),
+        ),
+        _k(
+            "stance",
+            "stance",
+            "Stances",
+            "option",
+            parent=("option", "option_id"),
+            text_keys=("note",),
+        ),
+        _k(
+            "action", "action", "Actions", "action", section="actions", text_keys=("notes", "title")
+        ),
+        _k("note", "note", "Notes", "note", section="notes", text_keys=("body", "title")),
+        _k("tag", "tag", "Tags", "tag", text_keys=("name",)),
+        _k("attachment", "attachment", "Attachments", "attachment", text_keys=("filename",)),
+    )
+}
+
+
+def kind_of(name: str) -> Kind:
+    """The entry for a kind, or one built from its name (a kind this table does not know
+    still reads sensibly and has an icon)."""
+    return KINDS.get(name) or Kind(name, name.replace("_", " "), name.replace("_", " "), "note")
+
+
+def word(name: str) -> str:
+    return tr(kind_of(name).word)
+
+
+def fields_of(name: str) -> list[Field]:
+    return list(kind_of(name).fields)
