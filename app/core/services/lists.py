@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from app.core.services.messages import summary_sql
 from app.core.services.search import text_match
 from app.core.vault import Vault
 
@@ -76,7 +77,7 @@ LISTS: dict[str, ListSpec] = {
             _c(
                 "summary",
                 "Summary",
-                "CASE WHEN t.summary != '' THEN t.summary ELSE substr(t.content, 1, 200) END",
+                summary_sql("t.summary", "t.content"),
             ),
             _c("round", "Round", "rd.number", "int"),
         ),
@@ -324,7 +325,7 @@ LISTS: dict[str, ListSpec] = {
             _c(
                 "message",
                 "Source message",
-                "CASE WHEN m.summary != '' THEN m.summary ELSE substr(m.content, 1, 120) END",
+                summary_sql("m.summary", "m.content"),
             ),
             _c("disclosure", "Disclosure", "m.disclosure", "enum"),
             _c("attributed", "Attributed", "t.attributed", "bool"),
@@ -332,7 +333,7 @@ LISTS: dict[str, ListSpec] = {
         "delivery_items t JOIN messages m ON m.id = t.message_id",
         "delivery_id",
         "message",
-        like_columns=("m.summary",),
+        like_columns=("m.summary", "m.content"),
     ),
     "release": ListSpec(
         "release",
@@ -564,8 +565,8 @@ _CHOICES: dict[str, tuple[str, str, str]] = {
     ),
     "message": (
         "messages t",
-        "strftime('%Y-%m-%d', t.said_at) || ' · ' || CASE WHEN "
-        "t.summary != '' THEN substr(t.summary, 1, 80) ELSE substr(t.content, 1, 80) END",
+        "strftime('%Y-%m-%d', t.said_at) || ' · ' || "
+        f"substr({summary_sql('t.summary', 't.content', limit=80)}, 1, 80)",
         "t.case_id = :case_id",
     ),
     "session": ("sessions t", "t.title", "t.case_id = :case_id"),

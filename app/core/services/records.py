@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from app.core.errors import NotFound, ValidationError
 from app.core.models import Attachment, Base, Tag, Tagging, model_for
 from app.core.models.hooks import field_label
+from app.core.services.messages import check_message
 from app.core.vault import Vault
 
 Record = dict[str, Any]
@@ -164,6 +165,7 @@ class Records:
         try:
             with self.vault.transaction() as s:
                 obj = model(**values)
+                _check(kind, obj)
                 s.add(obj)
                 s.flush()
                 return int(obj.id)  # type: ignore[attr-defined]
@@ -191,6 +193,7 @@ class Records:
                 obj = self._load(s, kind, record_id)
                 for key, value in values.items():
                     setattr(obj, key, value)
+                _check(kind, obj)
                 s.flush()
                 return to_record(obj)
         except IntegrityError as exc:
@@ -323,3 +326,12 @@ class Records:
             att = s.get(Attachment, attachment_id)
             if att is not None:
                 s.delete(att)
+
+
+_REF_KEYS = ("sender_party_id", "recipient_party_id", "sender_person_id", "recipient_person_id")
+
+
+def _check(kind: str, obj: Base) -> None:
+    """The rules a record must meet however it is written (a form, quick capture, undo)."""
+    if kind == "message":
+        check_message({k: getattr(obj, k) for k in _REF_KEYS})

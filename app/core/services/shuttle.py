@@ -19,7 +19,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -57,16 +57,18 @@ from app.core.models import (
     Round,
     utcnow,
 )
+from app.core.services.messages import FACILITATOR_KINDS, summary_of, summary_sql
 from app.core.vault import Vault
 
-# Messages addressed to a party of these kinds are for the facilitating side (in the demo,
-# the Lanterna Dialogue Initiative; in ``generate_scale``, "for the mediator only"): nobody
-# has to convey them, so they are never "awaiting delivery" nor "meant for, not yet told".
-FACILITATOR_KINDS = frozenset({PartyKind.THIRD_PARTY})
+# Messages addressed to a party of FACILITATOR_KINDS (app.core.services.messages) are for the
+# facilitating side (in the demo, the Lanterna Dialogue Initiative; in ``generate_scale``,
+# "for the mediator only"): nobody has to convey them, so they are never "awaiting delivery"
+# nor "meant for, not yet told".
 
 # The rule, its words and its guard live in app.core.disclosure; these names are imported
 # from there by the services' callers too.
 __all__ = [
+    "FACILITATOR_KINDS",
     "DeliveryRefused",
     "MessageFacts",
     "Refusal",
@@ -78,6 +80,7 @@ __all__ = [
     "format_moment",
     "refusal_text",
     "stored_violations",
+    "summary_of",
     "why_not",
 ]
 
@@ -229,13 +232,14 @@ class _Item:
     attributed: bool
 
 
-_MESSAGE_COLUMNS = (
+_MESSAGE_COLUMNS: tuple[Any, ...] = (
     Message.id,
     Message.sender_party_id,
     Message.disclosure,
     Message.embargo_until,
     Message.said_at,
-    Message.summary,
+    # The summary, or the start of what was said when there is none (quick capture).
+    literal_column(summary_sql("messages.summary", "messages.content")),
     Message.sender_person_id,
     Message.recipient_party_id,
     Message.recipient_person_id,
@@ -367,7 +371,8 @@ def pending_deliveries(
     with whether they may be conveyed now (``at``, default now) and why not — then the
     messages that were conveyed to the party they were meant for, which has not answered (no
     message from that party replies to them). Deliveries first by date said, then replies
-    awaited by date delivered."""
+    awaited by date delivered. A confidential message with no release for its recipient is
+    not pending: it may never be passed on (the matrix shows it as ``WITHHELD``)."""
     now = at if at is not None else utcnow()
     with vault.session() as s:
         _require_case(s, case_id)
@@ -410,6 +415,8 @@ def pending_deliveries(
         if told is None:
             releases = case.releases.get(f.id, [])
             anon = decide(f, recipient_party_id=r, at=now, attributed=False, releases=releases)
+            if anon.reason is Refusal.CONFIDENTIAL:
+                continue  # never to be passed (unless released): nothing to do
             named = decide(f, recipient_party_id=r, at=now, attributed=True, releases=releases)
             to_deliver.append(
                 replace(
@@ -575,6 +582,8 @@ class Knowledge(StrEnum):
     TOLD_ATTRIBUTED = "told (attributed)"
     TOLD_UNATTRIBUTED = "told (unattributed)"
     MEANT_FOR = "meant for, not yet told"
+    # Meant for this party, but confidential with no release for it: never to be passed.
+    WITHHELD = "confidential, not to be passed"
 
 
 @dataclass(frozen=True)
@@ -627,8 +636,11 @@ class KnowledgeMatrix:
         return row.disclosure
 
 
-def knowledge_matrix(vault: Vault, case_id: int) -> KnowledgeMatrix:
-    """The whole case at a glance, in five queries whatever its size."""
+def knowledge_matrix(vault: Vault, case_id: int, *, at: datetime | None = None) -> KnowledgeMatrix:
+    """The whole case at a glance, in five queries whatever its size. A message meant for a
+    party that may not be told it as of ``at`` (default now) because it is confidential is
+    ``WITHHELD`` there, not ``MEANT_FOR``."""
+    now = at if at is not None else utcnow()
     with vault.session() as s:
         _require_case(s, case_id)
         case = _load_case(s, case_id)
@@ -661,7 +673,15 @@ def knowledge_matrix(vault: Vault, case_id: int) -> KnowledgeMatrix:
             and not case.is_facilitator(r)
             and cells[index[r]] is Knowledge.NONE
         ):
-            cells[index[r]] = Knowledge.MEANT_FOR
+            verdict = decide(
+                f,
+                recipient_party_id=r,
+                at=now,
+                attributed=False,
+                releases=case.releases.get(f.id, ()),
+            )
+            withheld = verdict.reason is Refusal.CONFIDENTIAL
+            cells[index[r]] = Knowledge.WITHHELD if withheld else Knowledge.MEANT_FOR
         rows.append(
             MatrixRow(
                 message_id=f.id,
