@@ -22,12 +22,14 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QModelIndex, QSettings
+from PySide6.QtWidgets import QApplication, QTableView, QWidget
 from sqlalchemy import text
 
 from app.core.vault import Vault
 from app.gui.app import make_application
+
+SIZE = (1360, 840)  # as in every earlier run of this benchmark
 
 
 def rss_mb() -> float:
@@ -40,6 +42,29 @@ def rss_mb() -> float:
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def show_shuttle_log(window: QWidget, case_id: int) -> QTableView:
+    """Select the case and bring its shuttle log into view, as a user would; return the
+    message list's table. Through the window's public names, whatever its layout."""
+    cases_model = getattr(window, "cases_model")  # noqa: B009 (fails loudly if renamed)
+    case_list = getattr(window, "case_list")  # noqa: B009
+    row = cases_model.row_of(case_id)
+    case_list.setCurrentIndex(cases_model.index(row or 0, 0))
+    for method, key in (("open_section", "shuttle"), ("show_section", "messages")):
+        fn = getattr(window, method, None)
+        if callable(fn):
+            try:
+                fn(key)
+                break
+            except KeyError:
+                continue
+    else:
+        raise SystemExit("the window has neither open_section('shuttle') nor show_section")
+    table = window.findChild(QTableView, "table_message")
+    if table is None:
+        raise SystemExit("no message list (a QTableView named table_message) in the window")
+    return table
 
 
 def main() -> None:
@@ -65,30 +90,32 @@ def main() -> None:
     probe = Vault(args.vault)
     probe.unlock_with_recovery_key(key)
     with probe.session() as s:
-        case_id = s.execute(
-            text("SELECT case_id FROM messages GROUP BY case_id ORDER BY count(*) DESC LIMIT 1")
-        ).scalar()
+        case_id = int(
+            s.execute(
+                text("SELECT case_id FROM messages GROUP BY case_id ORDER BY count(*) DESC LIMIT 1")
+            ).scalar_one()
+        )
         n_case = s.execute(
             text("SELECT count(*) FROM messages WHERE case_id = :c"), {"c": case_id}
         ).scalar()
     probe.lock()
 
     first_screen: list[float] = []
+    first_screen_cpu: list[float] = []
     raw_first_page: list[float] = []
     for _ in range(args.repeat):
         vault = Vault(args.vault)
         vault.unlock_with_recovery_key(key)  # unlocked: the clock starts here
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         window = MainWindow(vault, settings)
-        window.resize(1360, 840)
+        window.resize(*SIZE)
         window.show()
-        row = window.cases_model.row_of(case_id)
-        window.case_list.setCurrentIndex(window.cases_model.index(row or 0, 0))
-        window.show_section("messages")
+        table = show_shuttle_log(window, case_id)
         app.processEvents()
-        window.messages.list.view.viewport().repaint()
+        table.viewport().repaint()
         first_screen.append(time.perf_counter() - t)
-        assert window.messages.list.model.rowCount() > 0
+        first_screen_cpu.append(time.process_time() - cpu)
+        assert table.model().rowCount() > 0
         with vault.session() as s:
             t = time.perf_counter()
             s.execute(
@@ -104,19 +131,16 @@ def main() -> None:
     vault = Vault(args.vault)
     vault.unlock_with_recovery_key(key)
     window = MainWindow(vault, settings)
-    window.resize(1360, 840)
+    window.resize(*SIZE)
     window.show()
-    row = window.cases_model.row_of(case_id)
-    window.case_list.setCurrentIndex(window.cases_model.index(row or 0, 0))
-    window.show_section("messages")
+    view = show_shuttle_log(window, case_id)
     app.processEvents()
-    model = window.messages.list.model
-    view = window.messages.list.view
+    model = view.model()
     batches: list[float] = []
     start = time.perf_counter()
-    while model.canFetchMore():
+    while model.canFetchMore(QModelIndex()):
         t = time.perf_counter()
-        model.fetchMore()
+        model.fetchMore(QModelIndex())
         view.scrollToBottom()
         view.viewport().repaint()
         batches.append(time.perf_counter() - t)
@@ -131,11 +155,13 @@ def main() -> None:
     print(f"vault: {args.vault} · largest case {case_id}: {n_case:,} messages")
     print(f"key derivation (in a child process, peak {kdf_peak:.0f} MB): {unlock_s * ms:.0f} ms")
     med_first = statistics.median(first_screen) * ms
+    med_cpu = statistics.median(first_screen_cpu) * ms
     med_raw = statistics.median(raw_first_page) * ms
     print(
         f"first screen of the shuttle log after unlock: median {med_first:.0f} ms, "
-        f"max {max(first_screen) * ms:.0f} ms (target < 200 ms: "
-        f"{'PASS' if med_first < 200 else 'FAIL'})"
+        f"min {min(first_screen) * ms:.0f}, max {max(first_screen) * ms:.0f} ms (target < 200 ms: "
+        f"{'PASS' if med_first < 200 else 'FAIL'}); CPU time of the process, which other "
+        f"programs on the machine disturb less: median {med_cpu:.0f} ms"
     )
     print(
         f"  baseline, the same first page with raw SQL: {med_raw:.1f} ms "
@@ -157,6 +183,7 @@ def main() -> None:
                 {
                     "metrics": {
                         "first_screen_shuttle_log_ms": med_first,
+                        "first_screen_shuttle_log_cpu_ms": med_cpu,
                         "gui_scroll_batch_median_ms": statistics.median(batches) * ms,
                         "gui_scroll_batch_p95_ms": p95_batch * ms,
                         "gui_scroll_whole_case_s": whole,

@@ -1,16 +1,18 @@
-"""Bundled fonts, icons and style sheets from the repository's `resources/` folder.
+"""Bundled fonts and icons from the repository's `resources/` folder, and the style.
 
 Nothing happens at import time: the application calls `apply_fonts(app)` and
 `apply_style(app)` once its QApplication exists, and widgets ask `icon(name)` for icons.
 The fonts are bundled so that case text in Armenian, Georgian, Hebrew and Arabic (as well as
 Latin, Cyrillic and Greek) renders on machines that have no system font for those scripts.
+Icons come from the desktop's freedesktop icon theme where it has the standard name
+(``THEME_NAMES``), else from the bundled line icons, which are always there.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QDir, QSize, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -28,7 +30,6 @@ from app.core.paths import resources_dir
 RESOURCES_DIR: Path = resources_dir()
 FONTS_DIR: Path = RESOURCES_DIR / "fonts"
 ICONS_DIR: Path = RESOURCES_DIR / "icons"
-STYLE_DIR: Path = RESOURCES_DIR / "style"
 
 # The UI family covers Latin, Cyrillic and Greek; the script families fill in the rest.
 UI_FAMILY = "Noto Sans"
@@ -68,7 +69,31 @@ ICON_NAMES: tuple[str, ...] = (
     "ledger",
     "settings",
     "backup",
+    # Dialog buttons and message boxes (in place of Qt's floppy disk and coloured balls).
+    "check",
+    "close",
+    "information",
+    "warning",
+    "error",
+    "question",
 )
+# Our name -> the freedesktop Icon Naming Specification's, looked up in the desktop's icon
+# theme first. Names with no standard counterpart (the record kinds) are always bundled.
+THEME_NAMES: dict[str, str] = {
+    "add": "list-add",
+    "delete": "edit-delete",
+    "undo": "edit-undo",
+    "redo": "edit-redo",
+    "lock": "system-lock-screen",
+    "search": "system-search",
+    "export": "document-save-as",
+    "settings": "preferences-system",
+    "close": "window-close",
+    "information": "dialog-information",
+    "warning": "dialog-warning",
+    "error": "dialog-error",
+    "question": "dialog-question",
+}
 APP_ICON_SIZES: tuple[int, ...] = (16, 32, 48, 64, 128, 256, 512)
 
 # The SVGs are drawn in a mid grey; on a dark palette it is swapped for a light grey so the
@@ -78,14 +103,11 @@ DARK_ICON_COLOR = "#c4c7c5"
 # Pixmap sizes rendered for a recoloured icon; QIcon scales from the nearest one.
 _TINTED_SIZES: tuple[int, ...] = (16, 20, 24, 32, 48, 64, 96, 128)
 
-# QDir search-path prefix the style sheets use for their images (combo and spin box arrows).
-_STYLE_PREFIX = "liaison"
-
 # font file -> (font id, families); lets register_fonts() skip files already registered.
 _font_ids: dict[Path, tuple[int, list[str]]] = {}
-# (icon name, stroke colour) -> icon; the colour is part of the key so a theme change is
-# picked up by the next icon() call.
-_icon_cache: dict[tuple[str, str], QIcon] = {}
+# (icon name, stroke colour, icon theme) -> icon; colour and theme are part of the key so a
+# palette or theme change is picked up by the next icon() call.
+_icon_cache: dict[tuple[str, str, str], QIcon] = {}
 
 
 def _require_gui_app() -> None:
@@ -164,11 +186,12 @@ def _tinted_icon(path: Path, colour: str) -> QIcon:
     return result
 
 
-def icon(name: str) -> QIcon:
-    """The icon resources/icons/<name>.svg, cached; an empty QIcon for an unknown name."""
+def bundled_icon(name: str) -> QIcon:
+    """The icon resources/icons/<name>.svg (tinted for a dark palette), cached; an empty
+    QIcon for an unknown name."""
     _require_gui_app()
     colour = _icon_colour()
-    key = (name, colour)
+    key = (name, colour, "")
     cached = _icon_cache.get(key)
     if cached is not None:
         return cached
@@ -179,6 +202,23 @@ def icon(name: str) -> QIcon:
     result = QIcon(str(path)) if colour == ICON_COLOR else _tinted_icon(path, colour)
     _icon_cache[key] = result
     return result
+
+
+def icon(name: str) -> QIcon:
+    """The desktop theme's icon for ``name`` where it has one (THEME_NAMES), else the bundled
+    one; cached. An empty QIcon for a name with no bundled icon."""
+    _require_gui_app()
+    fallback = bundled_icon(name)
+    standard = THEME_NAMES.get(name)
+    theme = QIcon.themeName()
+    if fallback.isNull() or standard is None or not theme or theme == "hicolor":
+        return fallback  # (hicolor, the bare fallback theme, has no action icons)
+    key = (name, _icon_colour(), theme)
+    cached = _icon_cache.get(key)
+    if cached is None:
+        cached = QIcon.fromTheme(standard, fallback) if QIcon.hasThemeIcon(standard) else fallback
+        _icon_cache[key] = cached
+    return cached
 
 
 def app_icon() -> QIcon:
@@ -200,12 +240,11 @@ def is_dark(palette: QPalette) -> bool:
 
 
 def apply_style(app: QApplication) -> str:
-    """Load light.qss or dark.qss to match the application palette; return which ("light" or
-    "dark"). The sheets take their colours from the palette wherever they can."""
-    variant = "dark" if is_dark(app.palette()) else "light"
-    sheet = STYLE_DIR / f"{variant}.qss"
-    # The sheets name their images as "liaison:<file>", so they work from any working folder.
-    if str(STYLE_DIR) not in QDir.searchPaths(_STYLE_PREFIX):
-        QDir.addSearchPath(_STYLE_PREFIX, str(STYLE_DIR))
-    app.setStyleSheet(sheet.read_text(encoding="utf-8"))
-    return variant
+    """Give the application Liaison's style (app.gui.style.LiaisonStyle, a QProxyStyle: no
+    style sheet, which would slow every widget's polish) in its light or dark colours to match
+    the palette; return which ("light" or "dark")."""
+    from app.gui.style import install
+
+    dark = is_dark(app.palette())
+    install(app, dark)
+    return "dark" if dark else "light"

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from app.gui import resources
+from app.gui.style import LiaisonStyle, install
 
 pytestmark = pytest.mark.gui
 
@@ -44,17 +45,22 @@ EXPECTED_ICONS = [
     *("note", "timeline", "search", "lock", "unlock", "add", "delete", "edit", "undo"),
     *("redo", "export", "attachment", "tag", "quick-capture", "shield", "overview"),
     *("ledger", "settings", "backup"),
+    # Dialog buttons and message boxes, in place of Qt's floppy disk and coloured balls.
+    *("check", "close", "information", "warning", "error", "question"),
 ]
 
 
 @pytest.fixture
 def restore_app(qapp: QApplication) -> Iterator[QApplication]:
-    """Put back the application font, palette and style sheet so other tests see no change."""
-    font, palette, sheet = QFont(qapp.font()), QPalette(qapp.palette()), qapp.styleSheet()
+    """Put back the application font, palette and style so other tests see no change."""
+    font, palette = QFont(qapp.font()), QPalette(qapp.palette())
+    styled = isinstance(qapp.style(), LiaisonStyle)
+    dark = styled and qapp.style().dark  # type: ignore[attr-defined]
     yield qapp
-    qapp.setStyleSheet(sheet)
     qapp.setPalette(palette)
     qapp.setFont(font)
+    if styled and (not isinstance(qapp.style(), LiaisonStyle) or qapp.style().dark != dark):  # type: ignore[attr-defined]
+        install(qapp, dark)
 
 
 def test_register_fonts_registers_every_family(qapp: QApplication) -> None:
@@ -204,10 +210,14 @@ def test_apply_style_matches_the_palette(
     assert resources.is_dark(palette) is (variant == "dark")
     restore_app.setPalette(palette)
     assert resources.apply_style(restore_app) == variant
-    assert restore_app.styleSheet()
+    # A proxy style, not a style sheet (which slows every widget's polish).
+    assert not restore_app.styleSheet()
+    style = restore_app.style()
+    assert isinstance(style, LiaisonStyle)
+    assert style.dark is (variant == "dark")
     form = _styled_form(qtbot)
-    # Any Qt warning (a sheet that does not parse, a missing arrow image) fails the test
-    # through qt_log_level_fail; the grab makes Qt draw every styled part once.
+    # Any Qt warning fails the test through qt_log_level_fail; the grab makes Qt draw every
+    # styled part once.
     assert not form.grab().isNull()
 
 

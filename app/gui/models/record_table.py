@@ -16,15 +16,25 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QTableView
 
 from app.core.services import lists
 from app.core.vault import Vault
 from app.gui.labels import colour_for, fmt_value, tr
 
 _Index = QModelIndex | QPersistentModelIndex
-BATCH = 200
+BATCH = 200  # rows fetched each time the view scrolls to the end of what it has
+# Rows of a list's first query: a screenful and some, not a whole batch. Views measure the
+# rows they hold to fit their columns, so the first screen pays for every row loaded.
+FIRST_BATCH = 60
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RAW_ROLE = Qt.ItemDataRole.UserRole + 2
+# The roles data() answers, as plain ints (an enum member lookup per call costs more).
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _FOREGROUND, _FONT, int(ID_ROLE), int(RAW_ROLE)})
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -35,8 +45,9 @@ class RecordTableModel(QAbstractTableModel):
         self.spec = lists.LISTS[kind]
         self.scope_id = scope_id
         self.filter_text = ""
-        self.sort_key: str | None = None
-        self.descending: bool | None = None
+        # The list's own order until a header is clicked (LISTS[kind].default_sort).
+        self.sort_key: str = self.spec.default_sort
+        self.descending: bool = self.spec.default_desc
         self._rows: list[tuple[Any, ...]] = []
         self._more = False
         # (sort value, id) of the last row fetched: the next batch starts after it.
@@ -44,6 +55,11 @@ class RecordTableModel(QAbstractTableModel):
         self._colour_col = {
             i for i, c in enumerate(self.spec.columns) if c.key in ("disclosure", "stance")
         }
+        self._ncols = len(self.spec.columns)
+        self._bold = QFont()
+        self._bold.setBold(True)
+        # row -> its cells' display texts, formatted when first asked for.
+        self._texts: dict[int, list[str]] = {}
 
     # -- loading --------------------------------------------------------------------------
 
@@ -72,8 +88,9 @@ class RecordTableModel(QAbstractTableModel):
 
     def reload(self, keep_loaded: bool = True) -> None:
         """Query again (after an edit, a sort or a new filter)."""
-        want = max(BATCH, len(self._rows)) if keep_loaded else BATCH
+        want = max(FIRST_BATCH, len(self._rows)) if keep_loaded else FIRST_BATCH
         self.beginResetModel()
+        self._texts.clear()
         self._rows = self._fetch(0, want)
         self._more = len(self._rows) == want
         self._after = None
@@ -90,9 +107,11 @@ class RecordTableModel(QAbstractTableModel):
         if fresh is None:  # gone (or no longer fits this list)
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._rows[row]
+            self._texts.clear()  # the rows below moved up
             self.endRemoveRows()
         else:
             self._rows[row] = fresh
+            self._texts.pop(row, None)
             last = self.columnCount() - 1
             self.dataChanged.emit(self.index(row, 0), self.index(row, last))
         return True
@@ -109,6 +128,7 @@ class RecordTableModel(QAbstractTableModel):
         """Forget every row (on lock)."""
         self.beginResetModel()
         self._rows = []
+        self._texts.clear()
         self._more = False
         self._after = None
         self.endResetModel()
@@ -140,41 +160,76 @@ class RecordTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and section < len(self.spec.columns):
+        if not horizontal or not 0 <= section < len(self.spec.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return tr(self.spec.columns[section].label)
+        if role == Qt.ItemDataRole.InitialSortOrderRole:
+            # The first click on a header sorts the list's own default column its own way
+            # (newest first for the shuttle log), any other column ascending.
+            column, order = self.default_sort()
+            return order if section == column else Qt.SortOrder.AscendingOrder
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        # Hot: a view asks every role of every cell it shows or measures, so the roles that
+        # answer nothing leave first, and each row's texts are formatted once.
+        if role not in _ROLES or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        col = index.column()
-        if not 0 <= col < len(self.spec.columns):
+        r, col = index.row(), index.column()
+        if not (0 <= r < len(self._rows) and 0 <= col < self._ncols):
             return None
+        if role == _DISPLAY:
+            texts = self._texts.get(r)
+            if texts is None:
+                texts = self._texts[r] = self._format(self._rows[r])
+            return texts[col]
+        row = self._rows[r]
         value = row[col + 1]
-        column = self.spec.columns[col]
-        if role == Qt.ItemDataRole.DisplayRole:
-            text = fmt_value(column.kind, value)
-            return text if len(text) <= 300 else text[:299] + "…"
-        if role == Qt.ItemDataRole.ToolTipRole and column.kind == "text" and value:
-            return str(value)[:1000]
-        if role == Qt.ItemDataRole.ForegroundRole and col in self._colour_col and value:
-            return colour_for(str(value))
-        if role == Qt.ItemDataRole.FontRole and col in self._colour_col:
-            font = QFont()
-            font.setBold(True)
-            return font
+        if role == _TOOLTIP:
+            return str(value)[:1000] if value and self.spec.columns[col].kind == "text" else None
+        if role == _FOREGROUND:
+            return colour_for(str(value)) if value and col in self._colour_col else None
+        if role == _FONT:
+            return self._bold if col in self._colour_col else None
         if role == ID_ROLE:
             return row[0]
-        if role == RAW_ROLE:
-            return value
-        return None
+        return value  # RAW_ROLE
+
+    def _format(self, row: tuple[Any, ...]) -> list[str]:
+        texts = []
+        for column, value in zip(self.spec.columns, row[1:], strict=False):
+            text = fmt_value(column.kind, value)
+            texts.append(text if len(text) <= 300 else text[:299] + "…")
+        return texts
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if 0 <= column < len(self.spec.columns):
-            self.sort_key = self.spec.columns[column].key
-            self.descending = order == Qt.SortOrder.DescendingOrder
-            self.reload(keep_loaded=False)
+        """Sort by a column (a header click); the order it already has queries nothing."""
+        if not 0 <= column < len(self.spec.columns):
+            return
+        key = self.spec.columns[column].key
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self.sort_key, self.descending):
+            return
+        self.sort_key, self.descending = key, descending
+        self.reload(keep_loaded=False)
+
+    def default_sort(self) -> tuple[int, Qt.SortOrder]:
+        """The list's own order (its spec's default_sort) as a header's sort indicator:
+        (column, order), column -1 when that key is not a shown column."""
+        keys = [c.key for c in self.spec.columns]
+        column = keys.index(self.spec.default_sort) if self.spec.default_sort in keys else -1
+        order = (
+            Qt.SortOrder.DescendingOrder if self.spec.default_desc else Qt.SortOrder.AscendingOrder
+        )
+        return column, order
+
+    def current_sort(self) -> tuple[int, Qt.SortOrder]:
+        """The order the rows are in now, as (column, order); column -1: not a shown one."""
+        keys = [c.key for c in self.spec.columns]
+        column = keys.index(self.sort_key) if self.sort_key in keys else -1
+        order = Qt.SortOrder.DescendingOrder if self.descending else Qt.SortOrder.AscendingOrder
+        return column, order
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -194,3 +249,20 @@ class RecordTableModel(QAbstractTableModel):
     def value(self, row: int, key: str) -> Any:
         keys = [c.key for c in self.spec.columns]
         return self._rows[row][keys.index(key) + 1] if 0 <= row < len(self._rows) else None
+
+
+def enable_sorting(view: QTableView) -> None:
+    """Let the user sort ``view`` (a RecordTableModel's) by clicking its headers, the header
+    showing the order the list is in.
+
+    Call it instead of ``view.setSortingEnabled(True)``: that sorts the model at once by the
+    header's current indicator, which Qt starts at the first column, *descending*, so every
+    list came up in reverse by its first column (an agenda 6 to 1, options Z to A).
+    """
+    model = view.model()
+    header = view.horizontalHeader()
+    if isinstance(model, RecordTableModel):
+        column, order = model.current_sort()
+        header.setSortIndicator(column, order)
+    header.setSortIndicatorShown(True)
+    view.setSortingEnabled(True)

@@ -1,16 +1,28 @@
 """A case's timeline: every event by date, filtered by kind and party, each message showing
-its disclosure level. Loaded on a worker thread (a big case has tens of thousands of events)."""
+its disclosure level. Loaded on a worker thread (a big case has tens of thousands of events).
+
+``TimelineView`` is a section of the window (app.gui.sections.protocol.Section): it lists
+events, not records of one kind, so it creates and deletes nothing; Enter or a double-click
+opens the event's record where it is edited. Words and icons come from app.gui.kinds.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -19,26 +31,22 @@ from PySide6.QtWidgets import (
 
 from app.core.services.timeline import EVENT_KINDS, TimelineEvent, timeline
 from app.gui.context import AppContext
+from app.gui.kinds import kind_of, word
 from app.gui.labels import colour_for, enum_label, fmt_datetime, tr
 from app.gui.resources import icon
 from app.gui.workers import run_in_background
 
 _Index = QModelIndex | QPersistentModelIndex
-_KIND_WORDS = {
-    "message": "Messages",
-    "delivery": "Deliveries",
-    "session": "Sessions",
-    "note": "Notes",
-    "option": "Options",
-    "stance": "Stances",
-    "action": "Actions",
-}
-_EVENT_TO_RECORD = {"stance": "option"}
-_ICON_OF = {"stance": "option"}
+
+# Events that are not a record of their own section: a stance is shown within its option.
+_NOT_OPENED = frozenset({"stance"})
+# Column widths (in average characters) for the short columns; the details column stretches.
+_WIDTHS = {0: 17, 1: 12, 2: 60, 3: 13}
 
 
 class TimelineModel(QAbstractTableModel):
-    HEADERS = ("When", "What", "", "Disclosure", "Details")
+    HEADERS = ("When", "Kind", "What", "Disclosure", "Details")
+    WHEN, KIND, TITLE, DISCLOSURE, DETAIL = range(5)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -49,91 +57,139 @@ class TimelineModel(QAbstractTableModel):
         self.events = events
         self.endResetModel()
 
+    def event_at(self, row: int) -> TimelineEvent | None:
+        return self.events[row] if 0 <= row < len(self.events) else None
+
+    def row_of(self, kind: str, record_id: int) -> int | None:
+        for row, ev in enumerate(self.events):
+            if ev.kind == kind and ev.record_id == record_id:
+                return row
+        return None
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.events)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
             return tr(self.HEADERS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        ev = self.events[index.row()]
+        ev = self.event_at(index.row()) if index.isValid() else None
         col = index.column()
+        if ev is None or not 0 <= col < len(self.HEADERS):
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                fmt_datetime(ev.at),
-                tr(ev.kind),
-                ev.title,
-                enum_label(ev.disclosure) if ev.disclosure else "",
-                ev.detail,
-            )[col]
-        if role == Qt.ItemDataRole.DecorationRole and col == 1:
-            return icon(_ICON_OF.get(ev.kind, ev.kind))
-        if role == Qt.ItemDataRole.ForegroundRole and col == 3 and ev.disclosure:
+            if col == self.WHEN:
+                return fmt_datetime(ev.at)
+            if col == self.KIND:
+                return word(ev.kind)
+            if col == self.TITLE:
+                return ev.title
+            if col == self.DISCLOSURE:
+                return enum_label(ev.disclosure) if ev.disclosure else ""
+            return ev.detail
+        if role == Qt.ItemDataRole.DecorationRole and col == self.KIND:
+            return icon(kind_of(ev.kind).icon)
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.DISCLOSURE and ev.disclosure:
             return colour_for(ev.disclosure)
-        if role == Qt.ItemDataRole.ToolTipRole and col in (2, 4):
-            return ev.title if col == 2 else ev.detail
+        if role == Qt.ItemDataRole.ToolTipRole and col in (self.TITLE, self.DETAIL):
+            return (ev.title if col == self.TITLE else ev.detail) or None
         return None
 
 
 class TimelineView(QWidget):
+    """The Timeline section: a case's events, newest last, filtered by kind and party."""
+
+    # Records whose change moves, adds or removes an event, or renames a party to filter by.
+    watches: frozenset[str] = frozenset({*EVENT_KINDS, "party"})
+    current_changed = Signal()
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.case_id: int | None = None
         self.model = TimelineModel(self)
         self.kind_boxes: dict[str, QCheckBox] = {}
         filters = QHBoxLayout()
         for kind in EVENT_KINDS:
-            box = QCheckBox(tr(_KIND_WORDS[kind]))
+            box = QCheckBox(tr(kind_of(kind).plural))
             box.setObjectName(f"timeline_{kind}")
             box.setChecked(True)
             box.toggled.connect(self.reload)
             self.kind_boxes[kind] = box
             filters.addWidget(box)
         filters.addStretch(1)
-        filters.addWidget(QLabel(tr("Party")))
+        party_label = QLabel(tr("Party"))
+        filters.addWidget(party_label)
         self.party = QComboBox()
         self.party.setObjectName("timeline_party")
+        self.party.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        party_label.setBuddy(self.party)
         self.party.currentIndexChanged.connect(self.reload)
         filters.addWidget(self.party)
+
         self.view = QTableView()
         self.view.setObjectName("timeline_table")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
         self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setAlternatingRowColors(True)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Widths from the font, not by measuring every row: a case has tens of thousands.
+        average = self.view.fontMetrics().averageCharWidth()
+        for col, chars in _WIDTHS.items():
+            header.resizeSection(col, chars * average + 16)
         self.view.activated.connect(self._open)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self.current_changed.emit())
+
         self.status = QLabel()
+        self.status.setObjectName("timeline_status")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
         self._generation = 0
+        self._keep: tuple[str, int] | None = None  # the event to select again after a load
+
+    # -- the section protocol -------------------------------------------------------------
 
     def set_case(self, case_id: int | None) -> None:
+        self.case_id = case_id
+        self._keep = None
         self.party.blockSignals(True)
         self.party.clear()
         self.party.addItem(tr("All parties"), None)
-        if case_id is not None:
+        if case_id is not None and self.ctx.vault.is_unlocked:
             for pid, name in self.ctx.choices("party"):
                 self.party.addItem(name, pid)
         self.party.blockSignals(False)
         self.reload()
 
     def reload(self) -> None:
-        case_id = self.ctx.case_id
+        """Read the events again (on a worker), keeping the selected one where it can."""
+        self._keep = self.current() or self._keep
         self._generation += 1
         generation = self._generation
+        case_id = self.case_id
         if case_id is None or not self.ctx.vault.is_unlocked:
             self.model.set_events([])
+            self.status.clear()
             return
         kinds = tuple(k for k, box in self.kind_boxes.items() if box.isChecked())
         party = self.party.currentData()
@@ -145,10 +201,13 @@ class TimelineView(QWidget):
                 return
             assert isinstance(events, list)
             self.model.set_events(events)
-            for col in range(4):
-                self.view.resizeColumnToContents(col)
-                self.view.setColumnWidth(col, min(self.view.columnWidth(col), 360))
             self.status.setText(tr("{n} events").format(n=len(events)))
+            keep, self._keep = self._keep, None
+            row = self.model.row_of(*keep) if keep else None
+            if row is not None:
+                self.view.selectRow(row)
+                self.view.scrollTo(self.model.index(row, 0))
+            self.current_changed.emit()
 
         def failed(exc: BaseException) -> None:
             if generation == self._generation:
@@ -165,16 +224,33 @@ class TimelineView(QWidget):
     def clear(self) -> None:
         """Forget the events, the parties to filter by and what is loading (on lock)."""
         self._generation += 1  # a load still running is not shown when it ends
+        self.case_id = None
+        self._keep = None
         self.model.set_events([])
         self.party.blockSignals(True)
         self.party.clear()
         self.party.blockSignals(False)
         self.status.clear()
 
+    def current(self) -> tuple[str, int] | None:
+        """The selected event's record (what Copy text copies)."""
+        index = self.view.currentIndex()
+        ev = self.model.event_at(index.row()) if index.isValid() else None
+        return (ev.kind, ev.record_id) if ev is not None else None
+
+    def show_record(self, kind: str, record_id: int) -> bool:
+        return False  # records are shown in their own sections, not here
+
+    def new_record(self) -> None:
+        """Nothing to create here: the timeline lists what the other sections hold."""
+
+    def delete_record(self) -> None:
+        """Nothing is deleted from the timeline."""
+
+    # -- opening an event -----------------------------------------------------------------
+
     def _open(self, index: QModelIndex) -> None:
-        ev = self.model.events[index.row()]
-        if ev.kind == "stance":
-            return  # a stance is shown within its option
-        self.ctx.open_record.emit(
-            _EVENT_TO_RECORD.get(ev.kind, ev.kind), ev.record_id, self.ctx.case_id or -1
-        )
+        ev = self.model.event_at(index.row())
+        if ev is None or ev.kind in _NOT_OPENED or self.case_id is None:
+            return
+        self.ctx.open_record.emit(ev.kind, ev.record_id, self.case_id)
