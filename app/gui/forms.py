@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QObject, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QObject, QSize, Qt, QTime, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,12 +23,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QSpinBox,
+    QToolButton,
     QWidget,
 )
 
 from app.gui.kinds import Field, fields_of
 from app.gui.labels import enum_label, tr
+from app.gui.widgets.text_edit import ParagraphTextEdit
 
 
 @contextlib.contextmanager
@@ -58,8 +62,45 @@ def from_qdatetime(q: QDateTime) -> datetime | None:
     return datetime.fromtimestamp(q.toSecsSinceEpoch(), UTC)
 
 
+# Below this width (of the form) each label goes above its field: side by side, a long
+# label would leave the field too little room.
+NARROW_WIDTH = 380
+# A field that holds this value brings its rarely used fields into view with it.
+_REVEALS: dict[str, tuple[str, str]] = {"disclosure": ("embargoed", "embargo_until")}
+
+
+class WholeDateEdit(QDateEdit):
+    """A date editor never narrower than its whole value (no "2026-12-0")."""
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+
+class WholeDateTimeEdit(QDateTimeEdit):
+    """A date-and-time editor never narrower than its whole value."""
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+
+def _combo() -> QComboBox:
+    """A list field whose longest item (a message's summary) does not set the form's width."""
+    cb = QComboBox()
+    cb.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    cb.setMinimumContentsLength(12)
+    return cb
+
+
+def holds_value(value: Any) -> bool:
+    return value not in (None, "", False, 0)
+
+
 class RecordForm(QWidget):
-    """A form for one kind of record. ``changed`` fires on every edit the user makes."""
+    """A form for one kind of record. ``changed`` fires on every edit the user makes.
+
+    Fields marked ``more`` in app.gui.kinds stay under a "More details" toggle until one
+    of them holds a value. Labels sit beside their fields, or above them when the form is
+    narrow (``NARROW_WIDTH``)."""
 
     changed = Signal()
 
@@ -75,54 +116,122 @@ class RecordForm(QWidget):
         self._choices = choices
         self._editors: dict[str, QWidget] = {}
         self._loaded: dict[str, Any] = {}
-        layout = QFormLayout(self)
+        self._user_expanded = False
+        layout = self.form_layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for f in self.fields:
-            editor = self._make_editor(f)
-            editor.setObjectName(f"field_{f.key}")
-            self._editors[f.key] = editor
-            label = QLabel(tr(f.label) + (" *" if f.required else ""))
-            label.setBuddy(editor)
-            layout.addRow(label, editor)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        common = [f for f in self.fields if not f.more]
+        rare = [f for f in self.fields if f.more]
+        if len(rare) == 1:  # a toggle for one field saves nothing
+            common, rare = self.fields, []
+        self.more_fields = [f.key for f in rare]
+        for f in common:
+            self._add_row(f)
+        self.more_toggle = QToolButton()
+        self.more_toggle.setObjectName("more_details")
+        self.more_toggle.setCheckable(True)
+        self.more_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.more_toggle.setAutoRaise(True)
+        self.more_toggle.setText(tr("More details"))
+        self.more_toggle.setToolTip(", ".join(tr(f.label) for f in rare) if rare else "")
+        self.more_toggle.toggled.connect(self._on_toggled)
+        self._toggle_row = layout.rowCount()
+        layout.addRow(self.more_toggle)
+        for f in rare:
+            self._add_row(f)
+        layout.setRowVisible(self._toggle_row, bool(rare))
+        for key, (value, target) in _REVEALS.items():
+            if key in self._editors and target in self.more_fields:
+                cb = self._editors[key]
+                assert isinstance(cb, QComboBox)
+                cb.currentIndexChanged.connect(
+                    lambda _i, cb=cb, value=value: self._reveal(cb, value)
+                )
+        self.show_more(False)
+
+    def _add_row(self, f: Field) -> None:
+        editor = self._make_editor(f)
+        editor.setObjectName(f"field_{f.key}")
+        self._editors[f.key] = editor
+        label = QLabel(tr(f.label) + (" *" if f.required else ""))
+        label.setBuddy(editor)
+        self.form_layout.addRow(label, editor)
+
+    # -- More details and narrow widths ---------------------------------------------------
+
+    def more_shown(self) -> bool:
+        return self.more_toggle.isChecked()
+
+    def show_more(self, shown: bool) -> None:
+        """Show or hide the rarely used fields (the toggle says which)."""
+        with blocked(self.more_toggle):
+            self.more_toggle.setChecked(shown)
+        self.more_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        for key in self.more_fields:
+            self.form_layout.setRowVisible(self._editors[key], shown)
+
+    def _reveal(self, combo: QComboBox, value: str) -> None:
+        if combo.currentData() == value:
+            self.show_more(True)
+
+    def _on_toggled(self, shown: bool) -> None:
+        self._user_expanded = shown
+        self.show_more(shown)
+
+    def _rare_hold_values(self) -> bool:
+        return any(holds_value(self._get_key(key)) for key in self.more_fields)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        narrow = event.size().width() < NARROW_WIDTH
+        policy = (
+            QFormLayout.RowWrapPolicy.WrapAllRows
+            if narrow
+            else QFormLayout.RowWrapPolicy.WrapLongRows
+        )
+        if self.form_layout.rowWrapPolicy() != policy:
+            self.form_layout.setRowWrapPolicy(policy)
+        super().resizeEvent(event)
 
     # -- editors --------------------------------------------------------------------------
 
     def _make_editor(self, f: Field) -> QWidget:
         w: QWidget
         if f.widget == "text":
-            te = QPlainTextEdit()
+            te = ParagraphTextEdit(lines=5)
             te.setTabChangesFocus(True)
             te.setMinimumHeight(70)
             te.textChanged.connect(self.changed)
             w = te
         elif f.widget == "enum":
-            cb = QComboBox()
+            cb = _combo()
             assert f.enum is not None
             for member in f.enum:
                 cb.addItem(enum_label(member.value), member.value)
             cb.currentIndexChanged.connect(self.changed)
             w = cb
         elif f.widget == "ref":
-            cb = QComboBox()
+            cb = _combo()
             cb.setEditable(False)
             cb.setMaxVisibleItems(20)
             cb.currentIndexChanged.connect(self.changed)
             w = cb
         elif f.widget == "date":
-            de = QDateEdit()
+            de = WholeDateEdit()
             de.setCalendarPopup(True)
             de.setMinimumDate(_NO_DATE)
             de.setSpecialValueText(tr("—"))
             de.setDisplayFormat("yyyy-MM-dd")
             de.dateChanged.connect(self.changed)
+            de.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             w = de
         elif f.widget == "datetime":
-            dte = QDateTimeEdit()
+            dte = WholeDateTimeEdit()
             dte.setCalendarPopup(True)
             dte.setMinimumDateTime(_NO_DATETIME)
             dte.setSpecialValueText(tr("—"))
             dte.setDisplayFormat("yyyy-MM-dd HH:mm")
             dte.dateTimeChanged.connect(self.changed)
+            dte.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             w = dte
         elif f.widget == "bool":
             ch = QCheckBox()
@@ -132,6 +241,7 @@ class RecordForm(QWidget):
             sb = QSpinBox()
             sb.setRange(0, 1_000_000)
             sb.valueChanged.connect(self.changed)
+            sb.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             w = sb
         else:
             le = QLineEdit()
@@ -163,11 +273,14 @@ class RecordForm(QWidget):
         self._loaded = dict(record)
         for f in self.fields:
             self._set(f, record.get(f.key))
+        self.show_more(self._user_expanded or self._rare_hold_values())
 
     def clear(self) -> None:
         """Empty every editor, the lists of records a field may point at and the editors'
         undo histories (on lock: nothing of the last record stays in the widgets)."""
         self._loaded = {}
+        self._user_expanded = False
+        self.show_more(False)
         for f in self.fields:
             w = self._editors[f.key]
             if f.widget == "ref":
@@ -197,6 +310,9 @@ class RecordForm(QWidget):
             elif isinstance(w, QLineEdit):
                 w.setText("" if value is None else str(value))
 
+    def _get_key(self, key: str) -> Any:
+        return self._get(next(f for f in self.fields if f.key == key))
+
     def _get(self, f: Field) -> Any:
         w = self._editors[f.key]
         if isinstance(w, QPlainTextEdit):
@@ -224,7 +340,7 @@ class RecordForm(QWidget):
         """Only what the user changed, compared with what was loaded."""
         out = {}
         for key, value in self.values().items():
-            old = self._loaded.get(key)
+            old: Any = self._loaded.get(key)
             old = old.value if hasattr(old, "value") else old
             if isinstance(old, datetime) and isinstance(value, datetime):
                 same = int(old.timestamp()) // 60 == int(value.timestamp()) // 60

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import ExportCancelled, LiaisonError
 from app.gui.context import AppContext
+from app.gui.kinds import fields_of, kind_of
 from app.gui.labels import tr
 from app.gui.widgets.dialog_parts import error_label
 from app.gui.workers import run_in_background
@@ -51,8 +52,56 @@ class _Progress(QObject):
     changed = Signal(int, int)
 
 
+# The document that fits the record in view (its kind, or its parent's kind).
+_DOCUMENT_FOR = {
+    "session": "brief",
+    "message": "log",
+    "delivery": "log",
+    "round": "log",
+    "option": "options",
+}
+
+
+def session_of(ctx: AppContext, selected: tuple[str, int] | None) -> int | None:
+    """The session a selected record is, or belongs to (an agenda item, a note...)."""
+    if selected is None:
+        return None
+    kind, record_id = selected
+    if kind == "session":
+        return record_id
+    parent = kind_of(kind).parent
+    if parent is not None and parent[0] == "session":
+        column = parent[1]  # an agenda item, a participant, a note of the session
+    elif any(f.key == "session_id" for f in fields_of(kind)):
+        column = "session_id"  # an action from a session
+    else:
+        return None
+    try:
+        record = ctx.records.get(kind, record_id)
+    except LiaisonError:
+        return None
+    value = record.get(column)
+    return int(value) if isinstance(value, int) else None
+
+
+def document_for(selected: tuple[str, int] | None) -> str | None:
+    if selected is None:
+        return None
+    kind = selected[0]
+    parent = kind_of(kind).parent
+    return _DOCUMENT_FOR.get(kind) or (_DOCUMENT_FOR.get(parent[0]) if parent else None)
+
+
 class ExportDialog(QDialog):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    """``selected``: the record in view, as (kind, id): a session (or a record of one) is
+    the session preselected, and the document preselected is the one that fits it."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        selected: tuple[str, int] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(tr("Export a PDF"))
@@ -67,6 +116,12 @@ class ExportDialog(QDialog):
         self.session.setObjectName("export_session")
         for sid, title in ctx.choices("session"):
             self.session.addItem(title, sid)
+        session_id = session_of(ctx, selected)
+        if session_id is not None and self.session.findData(session_id) >= 0:
+            self.session.setCurrentIndex(self.session.findData(session_id))
+        document = document_for(selected)
+        if document is not None and self.kind.findData(document) >= 0:
+            self.kind.setCurrentIndex(self.kind.findData(document))
         self.audience = QComboBox()
         self.audience.setObjectName("export_audience")
         self.audience.addItem(tr("Me (everything, marked CONFIDENTIAL)"), None)

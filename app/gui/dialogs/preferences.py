@@ -11,6 +11,16 @@ IDLE_MINUTES_KEY = "preferences/idle_lock_minutes"
 DEFAULT_IDLE_MINUTES = 10
 
 
+def idle_minutes(settings: QSettings) -> int:
+    """The idle time before locking, as stored (a number, or its text in an INI file)."""
+    value = settings.value(IDLE_MINUTES_KEY, DEFAULT_IDLE_MINUTES)
+    try:
+        minutes = int(value) if isinstance(value, int | str) else DEFAULT_IDLE_MINUTES
+    except ValueError:
+        minutes = DEFAULT_IDLE_MINUTES
+    return minutes if minutes > 0 else DEFAULT_IDLE_MINUTES
+
+
 class PreferencesDialog(QDialog):
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -20,7 +30,7 @@ class PreferencesDialog(QDialog):
         self.idle.setObjectName("idle_minutes")
         self.idle.setRange(1, 240)
         self.idle.setSuffix(tr(" minutes"))
-        self.idle.setValue(int(settings.value(IDLE_MINUTES_KEY, DEFAULT_IDLE_MINUTES) or 10))
+        self.idle.setValue(idle_minutes(settings))
         form = QFormLayout(self)
         form.addRow(tr("Lock after being idle for"), self.idle)
         note = QLabel(

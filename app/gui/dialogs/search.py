@@ -3,14 +3,17 @@ record's kind and case; Enter opens the record. Searching runs on a worker threa
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
-    QPalette,
-    QStandardItem,
-    QStandardItemModel,
-    QTextDocument,
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
 )
+from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -23,21 +26,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services.search import SearchHit, marks_to_html, search
+from app.core.services.search import SearchHit, search
 from app.gui.context import AppContext
-from app.gui.kinds import kind_of, word
 from app.gui.labels import tr
-from app.gui.resources import icon
+from app.gui.models.search_results import HIT_ROLE, HTML_ROLE, SearchResultsModel
 from app.gui.workers import run_in_background
 
-HIT_ROLE = Qt.ItemDataRole.UserRole + 1
-HTML_ROLE = Qt.ItemDataRole.UserRole + 2
+__all__ = ["HIT_ROLE", "HTML_ROLE", "HtmlDelegate", "SearchDialog"]
 
 
 class HtmlDelegate(QStyledItemDelegate):
     """Draws an item's HTML (bold matches) with the view's palette and selection."""
 
-    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # type: ignore[no-untyped-def]
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         html = index.data(HTML_ROLE) or ""
@@ -84,7 +90,7 @@ class SearchDialog(QDialog):
         self.query.setObjectName("search_query")
         self.query.setPlaceholderText(tr('Words, beginnings of words, "a phrase"…'))
         self.query.setClearButtonEnabled(True)
-        self.model = QStandardItemModel(self)
+        self.model = SearchResultsModel(self)
         self.results = QListView()
         self.results.setObjectName("search_results")
         self.results.setModel(self.model)
@@ -106,12 +112,11 @@ class SearchDialog(QDialog):
         self.hits: list[SearchHit] = []
         self.resize(640, 480)
 
-    def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         # Up/Down in the query field move through the results.
-        from PySide6.QtCore import QEvent
-
         if (
             obj is self.query
+            and isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
             and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
         ):
@@ -146,19 +151,7 @@ class SearchDialog(QDialog):
             return  # it finished as the vault was locked: show nothing
         assert isinstance(hits, list)
         self.hits = hits
-        self.model.clear()
-        for hit in hits:
-            item = QStandardItem(icon(kind_of(hit.kind).icon), "")
-            where = f" · {hit.case_title}" if hit.case_title else ""
-            snippet = marks_to_html(hit.snippet)
-            item.setData(
-                f"<b>{marks_to_html(hit.title)}</b> <span style='color:gray'>"
-                f"{word(hit.kind)}{where}</span><br><small>{snippet}</small>",
-                HTML_ROLE,
-            )
-            item.setData(hit, HIT_ROLE)
-            item.setEditable(False)
-            self.model.appendRow(item)
+        self.model.set_hits(hits)
         if hits:
             self.results.setCurrentIndex(self.model.index(0, 0))
         self.status.setText(

@@ -42,7 +42,13 @@ MAX_RECENT = 8
 def recent_vaults(settings: QSettings) -> list[str]:
     """Paths only: QSettings never holds content."""
     value = settings.value(RECENT_KEY, [])
-    paths = [value] if isinstance(value, str) else list(value or [])
+    paths: list[object] = (
+        [value]
+        if isinstance(value, str)
+        else list(value)
+        if isinstance(value, list | tuple)
+        else []
+    )
     return [p for p in paths if isinstance(p, str)]
 
 
@@ -200,7 +206,7 @@ class CreateVaultDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Create"))
-        self.buttons.accepted.connect(self.create)
+        self.buttons.accepted.connect(self.create_vault)
         self.buttons.rejected.connect(self.reject)
         note = QLabel(
             tr(
@@ -243,7 +249,7 @@ class CreateVaultDialog(QDialog):
         else:
             self.error.clear()
 
-    def create(self) -> None:
+    def create_vault(self) -> None:
         path = Path(self.path_edit.text().strip()).expanduser()
         if path.suffix != ".liaison":
             path = path.with_name(path.name + ".liaison")

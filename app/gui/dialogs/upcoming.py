@@ -3,27 +3,25 @@ Enter) opens the action in its case."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.services.sessions import UpcomingAction, upcoming_actions
 from app.gui.context import AppContext
-from app.gui.labels import fmt_date, tr
-from app.gui.widgets.dialog_parts import ERROR_RED
-
-OVERDUE = ERROR_RED
+from app.gui.labels import tr
+from app.gui.models.upcoming_actions import ACTION, CASE, DUE, UpcomingActionsModel
 
 
 class UpcomingActionsDialog(QDialog):
@@ -37,14 +35,17 @@ class UpcomingActionsDialog(QDialog):
             self.horizon.addItem(tr(label), days)
         self.horizon.setCurrentIndex(1)
         self.horizon.currentIndexChanged.connect(lambda _i: self.reload())
-        self.table = QTableWidget(0, 4)
+        self.model = UpcomingActionsModel(self)
+        self.table = QTableView()
         self.table.setObjectName("upcoming_actions")
-        self.table.setHorizontalHeaderLabels([tr("Due"), tr("Case"), tr("Action"), tr("Owner")])
+        self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.cellDoubleClicked.connect(lambda row, _c: self.open_row(row))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(ACTION, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.summary = QLabel()
         self.summary.setObjectName("upcoming_summary")
         top = QHBoxLayout()
@@ -59,36 +60,35 @@ class UpcomingActionsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
         layout.addWidget(close)
-        self.actions_shown: list[UpcomingAction] = []
         self.reload()
         self.resize(820, 480)
 
+    @property
+    def actions_shown(self) -> list[UpcomingAction]:
+        return self.model.actions
+
     def reload(self) -> None:
-        self.actions_shown = upcoming_actions(self.ctx.vault, days=self.horizon.currentData())
-        self.table.setRowCount(len(self.actions_shown))
-        for r, a in enumerate(self.actions_shown):
-            due = fmt_date(a.due_on) if a.due_on else tr("no date")
-            if a.overdue:
-                due = tr("{date} (overdue)").format(date=due)
-            for c, text in enumerate((due, a.case_title, a.title, a.owner_name)):
-                item = QTableWidgetItem(text)
-                if a.overdue:
-                    item.setForeground(QBrush(QColor(OVERDUE)))
-                self.table.setItem(r, c, item)
-        self.table.resizeColumnToContents(0)
-        self.table.resizeColumnToContents(1)
-        overdue = sum(a.overdue for a in self.actions_shown)
+        self.model.set_actions(upcoming_actions(self.ctx.vault, days=self.horizon.currentData()))
+        self.table.resizeColumnToContents(DUE)
+        self.table.resizeColumnToContents(CASE)
+        if self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, ACTION))
         self.summary.setText(
-            tr("{n} open, {late} overdue").format(n=len(self.actions_shown), late=overdue)
+            tr("{n} open, {late} overdue").format(
+                n=self.model.rowCount(), late=self.model.overdue_count()
+            )
         )
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.table.currentRow() >= 0:
-            self.open_row(self.table.currentRow())
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        index: QModelIndex = self.table.currentIndex()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and index.isValid():
+            self.open_row(index.row())
             return
         super().keyPressEvent(event)
 
     def open_row(self, row: int) -> None:
-        a = self.actions_shown[row]
+        a = self.model.action_at(row)
+        if a is None:
+            return
         self.ctx.open_record.emit("action", a.id, a.case_id)
         self.accept()

@@ -11,11 +11,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QMessageBox,
     QScrollArea,
-    QTableView,
+    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -24,12 +23,14 @@ from PySide6.QtWidgets import (
 from app.core.services import lists
 from app.gui.context import AppContext
 from app.gui.forms import RecordForm, blocked
-from app.gui.kinds import fields_of, word
+from app.gui.kinds import fields_of, kind_of, word
 from app.gui.labels import tr
-from app.gui.models.record_table import RecordTableModel
+from app.gui.models.record_table import RecordTableModel, enable_sorting
 from app.gui.resources import icon
 from app.gui.undo import CreateRecord, DeleteRecord, EditRecord
 from app.gui.widgets.dialog_parts import save_cancel
+from app.gui.widgets.empty_state import EmptyState
+from app.gui.widgets.fit_table import FitTableView
 
 
 def default_values(kind: str, scope_key: str | None, scope_id: int | None) -> dict[str, Any]:
@@ -55,6 +56,13 @@ def default_values(kind: str, scope_key: str | None, scope_id: int | None) -> di
     if scope_key and scope_id is not None:
         values[scope_key] = scope_id
     return values
+
+
+def _needs(button: QToolButton, ok: bool, tip: str, why: str) -> None:
+    """Enable a button, or disable it with a tip that says what to do first."""
+    button.setEnabled(ok)
+    button.setToolTip(tip if ok else why)
+    button.setStatusTip("" if ok else why)
 
 
 class RecordDialog(QDialog):
@@ -84,7 +92,10 @@ class RecordDialog(QDialog):
 
 
 class RecordList(QWidget):
-    """Table + filter + actions over one kind of record, optionally scoped (``scope_key``)."""
+    """Table + filter + actions over one kind of record, optionally scoped (``scope_key``).
+
+    An empty list says what its records are and offers one button to make the first; Edit
+    and Delete are disabled, with a tip saying why, while no row is selected."""
 
     current_changed = Signal(int)  # record id, or -1
 
@@ -113,38 +124,54 @@ class RecordList(QWidget):
         self._filter_timer.timeout.connect(lambda: self.model.set_filter(self.filter_box.text()))
         self.filter_box.textChanged.connect(lambda _t: self._filter_timer.start())
 
-        self.new_button = self._tool("add", tr("New"), self.create)
+        self.new_button = self._tool("add", tr("New"), self.create_record)
+        self.new_button.setObjectName("new")
+        self.edit_button = self._tool("edit", tr("Edit"), self.edit_current)
+        self.edit_button.setObjectName("edit")
+        if not edit_in_dialog:  # in a section, the form beside edits
+            # hide(), not setVisible(True): on a widget with no parent yet that shows it as a
+            # window of its own for a moment, which takes the focus from the main window.
+            self.edit_button.hide()
         self.delete_button = self._tool("delete", tr("Delete"), self.delete_current)
+        self.delete_button.setObjectName("delete")
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.filter_box, 1)
         top.addWidget(self.new_button)
+        top.addWidget(self.edit_button)
         top.addWidget(self.delete_button)
 
-        self.view = QTableView()
+        self.view = FitTableView()
         self.view.setObjectName(f"table_{list_name}")
         self.view.setModel(self.model)
+        self.view.set_column_kinds([c.kind for c in self.model.spec.columns])
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setSortingEnabled(True)
+        enable_sorting(self.view)  # in the list's own order (not Qt's first column, Z to A)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(26)
         header = self.view.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSortIndicatorShown(True)
         # Fit columns to the first rows only: measuring every loaded row costs more than it gives.
         header.setResizeContentsPrecision(50)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.view.doubleClicked.connect(lambda _i: self.edit_current())
 
+        self.empty = EmptyState(compact=edit_in_dialog)
+        self.empty.activated.connect(self._empty_action)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.empty)
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._update_state)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self.view)
+        layout.addWidget(self.stack, 1)
         ctx.record_changed.connect(self._on_record_changed)
+        self._update_state()
 
     def _tool(self, icon_name: str, text: str, slot: Any) -> QToolButton:
         b = QToolButton()
@@ -155,6 +182,70 @@ class RecordList(QWidget):
         b.clicked.connect(slot)
         return b
 
+    # -- what can be done now -------------------------------------------------------------
+
+    def _has_scope(self) -> bool:
+        return not self.scope_key or self.scope_id is not None
+
+    def _needs_scope_text(self) -> str:
+        parent = kind_of(self.kind).parent
+        if parent is not None:
+            return tr("Select or create a {parent} first.").format(parent=word(parent[0]))
+        return tr("Open a case first: {plural} belong to a case.").format(
+            plural=tr(kind_of(self.kind).plural).lower()
+        )
+
+    def _update_state(self, *_args: object) -> None:
+        """Enable what can be done (a tip says why not), and show the empty state if the
+        list has no rows."""
+        scoped = self._has_scope()
+        _needs(
+            self.new_button,
+            scoped,
+            tr("New {kind}").format(kind=word(self.kind)),
+            self._needs_scope_text(),
+        )
+        selected = self.current_id() is not None
+        _needs(
+            self.edit_button,
+            selected,
+            tr("Edit the selected {kind}").format(kind=word(self.kind)),
+            tr("Select a {kind} in the list to edit it.").format(kind=word(self.kind)),
+        )
+        _needs(
+            self.delete_button,
+            selected,
+            tr("Delete the selected {kind}").format(kind=word(self.kind)),
+            tr("Select a {kind} in the list to delete it.").format(kind=word(self.kind)),
+        )
+        empty = self.model.rowCount() == 0
+        if empty:
+            if not scoped:
+                self.empty.show_state(tr("Nothing to show yet"), self._needs_scope_text())
+            elif self.model.filter_text:
+                self.empty.show_state(
+                    tr("Nothing matches “{text}”").format(text=self.model.filter_text),
+                    "",
+                    tr("Clear the filter"),
+                    "search",
+                )
+            else:
+                self.empty.show_no_records(self.kind)
+        self.stack.setCurrentWidget(self.empty if empty else self.view)
+
+    def _empty_action(self) -> None:
+        if self.model.filter_text:
+            self.clear_filter()
+        else:
+            self.create_record()
+
+    def clear_filter(self) -> None:
+        """Show every row again (now, not after the typing pause)."""
+        self.filter_box.clear()
+        self._filter_timer.stop()
+        if self.model.filter_text:
+            self.model.set_filter("")
+
     # -- scope and data -------------------------------------------------------------------
 
     @property
@@ -163,7 +254,6 @@ class RecordList(QWidget):
 
     def set_scope(self, scope_id: int | None) -> None:
         self.model.set_scope(scope_id)
-        self._resize_columns()
         self.current_changed.emit(self.current_id() or -1)
 
     def reload(self) -> None:
@@ -179,11 +269,6 @@ class RecordList(QWidget):
             self.filter_box.setText("")  # (setText, not clear(): it also forgets the undo history)
         self.model.filter_text = ""
         self.model.clear()
-
-    def _resize_columns(self) -> None:
-        for col in range(self.model.columnCount() - 1):
-            self.view.resizeColumnToContents(col)
-            self.view.setColumnWidth(col, min(self.view.columnWidth(col), 260))
 
     def _on_record_changed(self, kind: str, record_id: int) -> None:
         if kind == self.kind and record_id >= 0 and self.model.refresh_record(record_id):
@@ -216,12 +301,14 @@ class RecordList(QWidget):
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         rid = self.model.record_id(current.row()) if current.isValid() else None
+        self._update_state()
         self.current_changed.emit(rid if rid is not None else -1)
 
     # -- actions --------------------------------------------------------------------------
 
-    def create(self) -> int | None:
-        if self.scope_key and self.scope_id is None:
+    def create_record(self) -> int | None:
+        """New …: the record's form in a dialog; the new record is selected once saved."""
+        if not self._has_scope():
             return None
         values = default_values(self.kind, self.scope_key, self.scope_id)
         dialog = RecordDialog(

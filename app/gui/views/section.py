@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,10 +30,11 @@ from PySide6.QtWidgets import (
 from app.core.errors import LiaisonError
 from app.gui.context import AppContext
 from app.gui.forms import RecordForm, blocked
-from app.gui.kinds import kind_of
+from app.gui.kinds import fields_of, kind_of, word
 from app.gui.labels import tr
 from app.gui.undo import EditRecord, TagRecord
 from app.gui.views.record_list import RecordList
+from app.gui.widgets.empty_state import EmptyState
 
 
 class TagsEditor(QWidget):
@@ -59,7 +61,9 @@ class TagsEditor(QWidget):
         self.edit.setText(", ".join(self._tags))
 
     def apply(self) -> None:
-        if self.record_id is None:
+        # Also called when the field loses focus, which happens as the window closes after
+        # the vault has locked: nothing can be written then.
+        if self.record_id is None or not self.ctx.vault.is_unlocked:
             return
         wanted = [t.strip() for t in self.edit.text().split(",") if t.strip()]
         for tag in wanted:
@@ -188,15 +192,15 @@ class DetailPane(QWidget):
         self.revert_button.clicked.connect(self.revert)
         self.tags = TagsEditor(ctx)
         self.attachments = AttachmentsEditor(ctx)
-        self.children: list[RecordList] = []
+        # (Not ``children``: that would hide QObject.children.)
+        self.child_lists: list[RecordList] = []
         self.child_tabs = QTabWidget()
         for spec in kind_of(kind).children:
             child = RecordList(ctx, spec.kind, scope_key=spec.scope_key)
-            self.children.append(child)
+            self.child_lists.append(child)
             self.child_tabs.addTab(child, tr(spec.label))
-        self.empty = QLabel(tr("Select an item on the left, or create one with New."))
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
+        self.empty = EmptyState(compact=True)
+        self.set_list_empty(False)
 
         body = QWidget()
         v = QVBoxLayout(body)
@@ -209,17 +213,20 @@ class DetailPane(QWidget):
         v.addWidget(self.tags)
         v.addWidget(QLabel(tr("Attachments (kept encrypted in the vault)")))
         v.addWidget(self.attachments)
-        if self.children:
+        if self.child_lists:
             self.child_tabs.setMinimumHeight(240)
             v.addWidget(self.child_tabs, 1)
         v.addStretch(0)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(body)
-        self.scroll.setWidgetResizable(True)
+        # (Not ``scroll``: that would hide QWidget.scroll.)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("detail_scroll")
+        self.scroll_area.setWidget(body)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.scroll_area)
         QShortcut(
             QKeySequence.StandardKey.Save,
             self,
@@ -229,13 +236,29 @@ class DetailPane(QWidget):
         ctx.record_changed.connect(self._on_record_changed)
         self.show_record(None)
 
+    def set_list_empty(self, empty: bool) -> None:
+        """What the pane says while no record is shown: pick one, or make the first."""
+        w = word(self.kind)
+        if empty:
+            self.empty.show_state(
+                tr("Nothing to edit yet"),
+                tr("Once there is a {kind}, select it in the list to see and edit it here.").format(
+                    kind=w
+                ),
+            )
+        else:
+            self.empty.show_state(
+                tr("No {kind} selected").format(kind=w),
+                tr("Select a {kind} in the list to see and edit it here.").format(kind=w),
+            )
+
     def show_record(self, record_id: int | None) -> None:
         self.record_id = record_id
         has = record_id is not None
         self.empty.setVisible(not has)
-        self.scroll.setVisible(has)
+        self.scroll_area.setVisible(has)
         if record_id is None:
-            for child in self.children:
+            for child in self.child_lists:
                 child.set_scope(None)
             return
         try:
@@ -246,7 +269,7 @@ class DetailPane(QWidget):
         self.form.load(self._record)
         self.tags.load(self.kind, record_id)
         self.attachments.load(self.kind, record_id)
-        for child in self.children:
+        for child in self.child_lists:
             child.set_scope(record_id)
         self._update_buttons()
 
@@ -278,16 +301,26 @@ class DetailPane(QWidget):
         self.record_id = None
         self._record = {}
         self.empty.setVisible(True)
-        self.scroll.setVisible(False)
+        self.scroll_area.setVisible(False)
         self.form.clear()
         self.tags.clear()
         self.attachments.clear()
-        for child in self.children:
+        for child in self.child_lists:
             child.clear()
 
 
+# The detail pane's share of a section's width, and its bounds in pixels: the list keeps
+# the rest (it needs room for its columns), the form wraps below NARROW_WIDTH.
+DETAIL_SHARE = 0.4
+DETAIL_MIN, DETAIL_MAX = 320, 560
+
+
 class SectionView(QWidget):
-    """List on one side, detail on the other (mirrored in right-to-left layouts by Qt)."""
+    """List on one side, detail on the other (mirrored in right-to-left layouts by Qt).
+
+    Until the user moves the splitter's handle, the detail pane gets ``DETAIL_SHARE`` of
+    the width (within its bounds) and the list the rest. It follows the section protocol
+    (app.gui.sections.protocol) for its one kind of record."""
 
     def __init__(
         self,
@@ -299,31 +332,84 @@ class SectionView(QWidget):
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.scope_key = scope_key
         self.list = RecordList(ctx, list_name, scope_key=scope_key, edit_in_dialog=False)
+        self.list.setMinimumWidth(280)
         self.kind = self.list.kind
+        spec = kind_of(self.kind)
+        self.watches: frozenset[str] = frozenset(
+            {self.kind, *(c.kind for c in spec.children)}
+            | {f.ref for f in fields_of(self.kind) if f.ref}
+        )
         self.detail = DetailPane(ctx, self.kind)
+        self.detail.setMinimumWidth(DETAIL_MIN - 40)
         self.list.current_changed.connect(
             lambda rid: self.detail.show_record(rid if rid >= 0 else None)
         )
         self.list.view.doubleClicked.connect(lambda _i: self.detail.form.first_editor().setFocus())
+        model = self.list.model
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(lambda *_a: self.detail.set_list_empty(model.rowCount() == 0))
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("section_splitter")
         splitter.addWidget(self.list)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
         splitter.setChildrenCollapsible(False)
+        splitter.splitterMoved.connect(self._handle_moved)
         self.splitter = splitter
+        self._user_split = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(splitter)
+
+    # -- the split ------------------------------------------------------------------------
+
+    def _handle_moved(self, _pos: int, _index: int) -> None:
+        self._user_split = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._user_split:
+            self.fit_split(self.splitter.width() or event.size().width())
+
+    def fit_split(self, width: int) -> None:
+        handle = self.splitter.handleWidth()
+        detail = int(min(max(width * DETAIL_SHARE, DETAIL_MIN), DETAIL_MAX))
+        self.splitter.setSizes([max(width - detail - handle, 0), detail])
+
+    # -- the section protocol -------------------------------------------------------------
 
     def set_scope(self, scope_id: int | None) -> None:
         self.list.set_scope(scope_id)
         if self.list.model.rowCount() and self.list.current_id() is None:
             self.list.select(self.list.model.record_id(0) or 0, load=False)
 
+    def set_case(self, case_id: int | None) -> None:
+        self.set_scope(case_id if self.scope_key is not None else None)
+
+    def reload(self) -> None:
+        self.list.reload()
+
+    def current(self) -> tuple[str, int] | None:
+        rid = self.list.current_id()
+        return (self.kind, rid) if rid is not None else None
+
     def select(self, record_id: int) -> bool:
         return self.list.select(record_id)
+
+    def show_record(self, kind: str, record_id: int) -> bool:
+        if kind != self.kind:
+            return False
+        self.list.clear_filter()  # the filter could hide it
+        return self.select(record_id)
+
+    def new_record(self) -> None:
+        self.list.create_record()
+
+    def delete_record(self) -> None:
+        self.list.delete_current()
 
     def clear(self) -> None:
         self.list.clear()

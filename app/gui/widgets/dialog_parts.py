@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -78,5 +77,6 @@ def empty_dialog(dialog: QDialog) -> None:
             w.clear()
         elif isinstance(w, QAbstractItemView) and not isinstance(w, QHeaderView):
             model = w.model()
-            if isinstance(model, QStandardItemModel):
-                model.clear()
+            clear = getattr(model, "clear", None)  # QStandardItemModel and the app's models
+            if callable(clear):
+                clear()

@@ -1,0 +1,136 @@
+"""A table whose columns fit its width: short columns (dates, levels, numbers) keep their
+whole text, long text columns share what is left and are elided, the widest of them takes
+any room to spare. Once the user drags a column's edge, the widths are theirs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractItemModel, QEvent, Qt
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+
+# A long text column is never cut below this (nor below its header), nor grown past CAP
+# unless it is the one that takes the room to spare.
+MIN_TEXT = 48
+CAP = 280
+CAP_SHORT = 200
+MIN_SQUEEZED = 36
+
+
+def share(naturals: Sequence[int], minimums: Sequence[int], available: int) -> list[int]:
+    """Widths for elastic columns that want ``naturals`` and need ``minimums``, within
+    ``available``: each gets its minimum, the rest goes in proportion to what is missing."""
+    want = sum(naturals)
+    if want <= available:
+        return list(naturals)
+    floor = sum(minimums)
+    if available <= floor:
+        return list(minimums)
+    missing = want - floor
+    room = available - floor
+    widths = [m + (n - m) * room // missing for n, m in zip(naturals, minimums, strict=True)]
+    return widths
+
+
+class FitTableView(QTableView):
+    """A QTableView that fits its columns to its width (see the module's text)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.elastic: list[bool] = []  # per column: its values may be elided
+        self.main: list[bool] = []  # per column: long text, that may take the room to spare
+        self._fitting = False
+        self.user_sized = False
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.sectionResized.connect(self._section_resized)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self.fit_columns)
+
+    def set_column_kinds(self, kinds: Sequence[str]) -> None:
+        """The kind of each column's values (as app.core.services.lists names them): text
+        and enum columns are elastic, the others (dates, numbers) keep their values'
+        width; a text column takes the room to spare."""
+        self.elastic = [k in ("text", "enum") for k in kinds]
+        self.main = [k == "text" for k in kinds]
+        self.fit_columns()
+
+    def _section_resized(self, _index: int, _old: int, _new: int) -> None:
+        if not self._fitting and self.horizontalHeader().underMouse():
+            self.user_sized = True  # the user dragged a column's edge
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The viewport's width changes with the window and with the vertical scroll bar.
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return handled
+
+    def fit_columns(self) -> None:
+        model = self.model()
+        if model is None or self.user_sized:
+            return
+        header = self.horizontalHeader()
+        columns = [c for c in range(model.columnCount()) if not self.isColumnHidden(c)]
+        if not columns:
+            return
+        self._fitting = True
+        try:
+            natural: dict[int, int] = {}
+            floor: dict[int, int] = {}
+            content: dict[int, int] = {}
+            for c in columns:
+                head = header.sectionSizeFromContents(c).width()
+                content[c] = self.sizeHintForColumn(c)
+                natural[c] = max(head, content[c])
+                floor[c] = max(head, MIN_TEXT) if self._is_elastic(c) else natural[c]
+                if self._is_elastic(c) and not self._is_main(c):
+                    natural[c] = min(natural[c], CAP_SHORT)
+            width = self.viewport().width()
+            fixed = [c for c in columns if not self._is_elastic(c)]
+            elastic = [c for c in columns if self._is_elastic(c)]
+            widths = {c: min(natural[c], CAP_SHORT) for c in fixed}
+            if elastic:
+                available = width - sum(widths.values())
+                wants = [min(natural[c], CAP) for c in elastic]
+                got = share(
+                    wants,
+                    [min(floor[c], w) for c, w in zip(elastic, wants, strict=True)],
+                    available,
+                )
+                widths.update(zip(elastic, got, strict=True))
+                # The widest text (a summary, a title) takes the room to spare.
+                main = max(elastic, key=lambda c: (self._is_main(c), natural[c]))
+                spare = width - sum(widths.values())
+                if spare > 0:
+                    widths[main] += spare
+            else:
+                spare = width - sum(widths.values())
+                if spare > 0:
+                    widths[columns[-1]] += spare
+            # Still too wide: a short column whose header is wider than its values (a
+            # number, a tick, a date seldom set) gives up its header's width, rightmost first.
+            over = sum(widths.values()) - width
+            for c in reversed(fixed):
+                if over <= 0:
+                    break
+                cut = min(over, widths[c] - max(content[c], MIN_SQUEEZED))
+                if cut > 0:
+                    widths[c] -= cut
+                    over -= cut
+            for c, w in widths.items():
+                if header.sectionSize(c) != w:
+                    header.resizeSection(c, w)
+        finally:
+            self._fitting = False
+
+    def _is_main(self, column: int) -> bool:
+        return column < len(self.main) and self.main[column]
+
+    def _is_elastic(self, column: int) -> bool:
+        return column < len(self.elastic) and self.elastic[column]
