@@ -100,7 +100,7 @@ def test_nothing_readable_outside_explicit_exports(
     window.show()
     dialog = QuickCaptureDialog(window.ctx, window)
     qtbot.keyClicks(dialog.content, "GUI-MARKER-9902 typed in the field")
-    dialog.sender.setCurrentIndex(1)
+    dialog.from_party.setCurrentIndex(1)
     dialog.save()
     assert dialog.created_id is not None, dialog.error.text()
     window.lock()

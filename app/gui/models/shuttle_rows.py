@@ -1,0 +1,366 @@
+"""Qt models of the shuttle log's read-only lists: pending deliveries, a party's ledger, a
+message's thread, and the sources a delivery may convey (two tick columns).
+
+Each is a ``RowsModel``: a list of the core's frozen dataclasses and one ``Col`` per column
+(how a row reads, its colour, its sort key). The rows come in the core's own order; a view
+may sort them through a QSortFilterProxyModel on ``SORT_ROLE`` (dates sort as dates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from app.core.models import Disclosure
+from app.core.services.shuttle import LedgerEntry, PendingItem, PendingKind, ThreadStep
+from app.gui.labels import DISCLOSURE_COLOURS, enum_label, fmt_datetime, tr
+from app.gui.widgets.dialog_parts import ERROR_RED
+
+R = TypeVar("R")
+_Index = QModelIndex | QPersistentModelIndex
+MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1  # the message id of a row
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # what a column sorts by
+PARTY_ROLE = Qt.ItemDataRole.UserRole + 3  # the party a row is about (pending: to be told)
+
+
+@dataclass(frozen=True)
+class Col(Generic[R]):
+    header: str
+    text: Callable[[R], str]
+    colour: Callable[[R], str | None] | None = None
+    sort: Callable[[R], Any] | None = None  # default: the text
+    tip: bool = False  # long text: the whole of it as a tool tip
+
+
+def _when(value: datetime | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def _level(d: Disclosure) -> str:
+    return enum_label(d.value)
+
+
+def _level_colour(d: Disclosure) -> str | None:
+    return DISCLOSURE_COLOURS.get(d.value)
+
+
+class RowsModel(QAbstractTableModel, Generic[R]):
+    """A table over a list of rows; read-only unless a subclass says otherwise."""
+
+    def __init__(self, columns: Sequence[Col[R]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._rows: list[R] = []
+
+    def message_id(self, row: R) -> int | None:
+        return getattr(row, "message_id", None)
+
+    def party_id(self, row: R) -> int | None:
+        return None
+
+    # -- content --------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        """Forget every row (on lock, or when the case goes)."""
+        self.set_rows([])
+
+    def row(self, row: int) -> R | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rows(self) -> list[R]:
+        return list(self._rows)
+
+    def row_of_message(self, message_id: int) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if self.message_id(r) == message_id), None)
+
+    # -- Qt model API ---------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.columns)
+        ):
+            return tr(self.columns[section].header)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.column() < len(self.columns):
+            return None
+        row = self.row(index.row())
+        if row is None:
+            return None
+        col = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.text(row)
+        if role == Qt.ItemDataRole.ToolTipRole and col.tip:
+            return col.text(row)[:1000] or None
+        if role == Qt.ItemDataRole.ForegroundRole and col.colour is not None:
+            colour = col.colour(row)
+            return QBrush(QColor(colour)) if colour else None
+        if role == SORT_ROLE:
+            return col.sort(row) if col.sort is not None else col.text(row)
+        if role == MESSAGE_ROLE:
+            return self.message_id(row)
+        if role == PARTY_ROLE:
+            return self.party_id(row)
+        return None
+
+
+# --- pending deliveries -------------------------------------------------------------------
+
+
+def _pending_for(p: PendingItem) -> str:
+    if p.kind is PendingKind.REPLY_AWAITED:
+        return tr("answer awaited from {p}").format(p=p.party_name)
+    return p.party_name
+
+
+def _pending_now(p: PendingItem) -> str:
+    if p.kind is PendingKind.REPLY_AWAITED:
+        return tr("told {when}").format(when=fmt_datetime(p.delivered_at))
+    if p.deliverable:
+        return tr("may be conveyed") if p.may_name_source else tr("may be conveyed, unnamed")
+    return p.why_not
+
+
+def _pending_colour(p: PendingItem) -> str | None:
+    return ERROR_RED if p.kind is PendingKind.DELIVER and not p.deliverable else None
+
+
+class PendingModel(RowsModel[PendingItem]):
+    """What is still to do: messages to pass on, then answers awaited (core's order)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [
+                Col("For", _pending_for, tip=True),
+                Col("Said", lambda p: fmt_datetime(p.said_at), sort=lambda p: _when(p.said_at)),
+                Col("From", lambda p: p.sender, tip=True),
+                Col(
+                    "Disclosure",
+                    lambda p: _level(p.disclosure),
+                    lambda p: _level_colour(p.disclosure),
+                ),
+                Col("Now", _pending_now, _pending_colour, tip=True),
+                Col("Message", lambda p: p.summary, tip=True),
+            ],
+            parent,
+        )
+
+    def party_id(self, row: PendingItem) -> int | None:
+        return row.party_id if row.kind is PendingKind.DELIVER else None
+
+
+# --- a party's ledger ---------------------------------------------------------------------
+
+
+class LedgerModel(RowsModel[LedgerEntry]):
+    """Everything one party has been told, in the order told."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [
+                Col(
+                    "Told",
+                    lambda e: fmt_datetime(e.delivered_at),
+                    sort=lambda e: _when(e.delivered_at),
+                ),
+                Col("Said", lambda e: fmt_datetime(e.said_at), sort=lambda e: _when(e.said_at)),
+                Col("Source as conveyed", lambda e: e.source or tr("(not named)"), tip=True),
+                Col(
+                    "Disclosure",
+                    lambda e: _level(e.disclosure),
+                    lambda e: _level_colour(e.disclosure),
+                ),
+                Col("Release", lambda e: tr("released") if e.release_id else ""),
+                Col("Message", lambda e: e.summary, tip=True),
+            ],
+            parent,
+        )
+
+
+# --- a message's thread -------------------------------------------------------------------
+
+
+def _thread_message(step: ThreadStep) -> str:
+    indent = "    " * max(0, step.depth - 1) + ("↳ " if step.depth else "")
+    return indent + step.summary
+
+
+def _conveyed(step: ThreadStep) -> str:
+    return ", ".join(f"{d.party_name} {fmt_datetime(d.delivered_at)}" for d in step.deliveries)
+
+
+class ThreadModel(RowsModel[ThreadStep]):
+    """A thread, root first then in the order said; replies indented under what they answer."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [
+                Col("Said", lambda s: fmt_datetime(s.said_at), sort=lambda s: _when(s.said_at)),
+                Col("From", lambda s: s.sender, tip=True),
+                Col("To", lambda s: s.recipient, tip=True),
+                Col(
+                    "Disclosure",
+                    lambda s: _level(s.disclosure),
+                    lambda s: _level_colour(s.disclosure),
+                ),
+                Col("Conveyed to", _conveyed, tip=True),
+                Col("Message", _thread_message, tip=True),
+            ],
+            parent,
+        )
+
+
+# --- the sources a delivery conveys -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """A message the Deliver dialog offers as a source."""
+
+    message_id: int
+    said_at: datetime
+    sender: str
+    disclosure: Disclosure
+    summary: str
+    pending: bool  # meant for this party and not told yet
+
+
+CONVEY, NAME = 0, 1  # the two tick columns
+
+
+def _checked(value: Any) -> bool:
+    try:
+        return Qt.CheckState(value) == Qt.CheckState.Checked
+    except ValueError:
+        return bool(value)
+
+
+class SourcesModel(RowsModel[Source]):
+    """The Deliver dialog's sources: tick "Convey" to pass a message on, and "Name the
+    source" to attribute it. Ticking "Name" ticks "Convey"; unticking "Convey" unticks
+    "Name". ``ticked`` is emitted on every change."""
+
+    ticked = Signal()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [
+                Col("Convey", lambda s: ""),
+                Col("Name the source", lambda s: ""),
+                Col("Said", lambda s: fmt_datetime(s.said_at), sort=lambda s: _when(s.said_at)),
+                Col("From", lambda s: s.sender, tip=True),
+                Col(
+                    "Disclosure",
+                    lambda s: _level(s.disclosure),
+                    lambda s: _level_colour(s.disclosure),
+                ),
+                Col("Message", lambda s: s.summary, tip=True),
+            ],
+            parent,
+        )
+        self._convey: set[int] = set()
+        self._name: set[int] = set()
+
+    def set_rows(self, rows: Sequence[Source]) -> None:
+        self._convey.clear()
+        self._name.clear()
+        super().set_rows(rows)
+        self.ticked.emit()
+
+    def items(self) -> list[tuple[int, bool]]:
+        """(message id, source named) of each ticked source, in the rows' order."""
+        return [
+            (s.message_id, s.message_id in self._name)
+            for s in self._rows
+            if s.message_id in self._convey
+        ]
+
+    def tick(self, message_id: int, convey: bool = True, name: bool = False) -> bool:
+        row = self.row_of_message(message_id)
+        if row is None:
+            return False
+        state = Qt.CheckState.Checked if convey else Qt.CheckState.Unchecked
+        self.setData(self.index(row, CONVEY), state.value, Qt.ItemDataRole.CheckStateRole)
+        named = Qt.CheckState.Checked if name else Qt.CheckState.Unchecked
+        self.setData(self.index(row, NAME), named.value, Qt.ItemDataRole.CheckStateRole)
+        return True
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() in (CONVEY, NAME):
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role == Qt.ItemDataRole.CheckStateRole
+            and index.isValid()
+            and index.column() in (CONVEY, NAME)
+            and (row := self.row(index.row())) is not None
+        ):
+            chosen = self._convey if index.column() == CONVEY else self._name
+            on = row.message_id in chosen
+            return (Qt.CheckState.Checked if on else Qt.CheckState.Unchecked).value
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and index.isValid()
+            and index.column() == len(self.columns) - 1
+            and (r := self.row(index.row())) is not None
+            and r.pending
+        ):
+            font = QFont()
+            font.setBold(True)
+            return font  # a message meant for this party, not told yet
+        return super().data(index, role)
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (
+            role != Qt.ItemDataRole.CheckStateRole
+            or not index.isValid()
+            or index.column() not in (CONVEY, NAME)
+            or (row := self.row(index.row())) is None
+        ):
+            return False
+        on = _checked(value)
+        mid = row.message_id
+        if index.column() == CONVEY:
+            (self._convey.add if on else self._convey.discard)(mid)
+            if not on:
+                self._name.discard(mid)
+        else:
+            (self._name.add if on else self._name.discard)(mid)
+            if on:
+                self._convey.add(mid)
+        self.dataChanged.emit(
+            self.index(index.row(), CONVEY),
+            self.index(index.row(), NAME),
+            [Qt.ItemDataRole.CheckStateRole],
+        )
+        self.ticked.emit()
+        return True
