@@ -200,6 +200,45 @@ def add_live_note(
         return note.id
 
 
+@dataclass(frozen=True)
+class LiveNote:
+    """One live note as the notes list shows it: when, what kind, who spoke, what was said."""
+
+    id: int
+    noted_at: datetime
+    kind: str
+    text: str
+    person_id: int | None
+    person_name: str  # "" when the room (or a whole party) spoke
+    party_id: int | None
+    party_name: str
+
+
+def live_notes(vault: Vault, session_id: int) -> list[LiveNote]:
+    """A session's notes, oldest first, each with its speaker's name and party, in one query."""
+    with vault.session() as s:
+        rows = s.execute(
+            select(SessionNote, Person.name, Party.name)
+            .outerjoin(Person, Person.id == SessionNote.person_id)
+            .outerjoin(Party, Party.id == SessionNote.party_id)
+            .where(SessionNote.session_id == session_id)
+            .order_by(SessionNote.noted_at, SessionNote.id)
+        ).all()
+        return [
+            LiveNote(
+                n.id,
+                n.noted_at,
+                n.kind.value,
+                n.text,
+                n.person_id,
+                person or "",
+                n.party_id,
+                party or "",
+            )
+            for n, person, party in rows
+        ]
+
+
 def action_from_note(
     vault: Vault,
     session_note_id: int,

@@ -1,15 +1,15 @@
-"""The options board in the GUI: refine, merge and split an option (undoable, the lineage
-kept), record each party's stance in one go, the options × parties matrix, and the history
-of one option across sessions and rounds."""
+"""The options board's dialogs: refine, merge and split an option (undoable, the lineage
+kept), record each party's stance in one go, tick the interests it addresses, and the
+history of one option across sessions and rounds. (The section itself, its bar and the
+options × parties matrix: views/options_section.py.)"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -18,15 +18,10 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QPlainTextEdit,
-    QPushButton,
-    QSizePolicy,
-    QTableWidget,
-    QTableWidgetItem,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTableView,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -44,33 +39,27 @@ from app.core.services.options import (
     set_interests,
     split_option,
     stance_history,
-    stance_matrix,
 )
 from app.core.services.records import Records
 from app.gui.context import AppContext
-from app.gui.labels import STANCE_COLOURS, enum_label, fmt_date, fmt_datetime, tr
-from app.gui.resources import icon
+from app.gui.labels import enum_label, tr
+from app.gui.models.options_checklist import CheckListModel
+from app.gui.models.options_history import OptionEventsModel, lineage_model
 from app.gui.undo import Changed, ServiceCommand, push
 from app.gui.widgets.dialog_parts import error_label, save_cancel
 
 _REWORKED = {OptionStatus.REFINED, OptionStatus.MERGED, OptionStatus.SPLIT}
 
 
-def _add_checkable(target: QListWidget, text: str, record_id: int, checked: bool) -> None:
-    item = QListWidgetItem(text)
-    item.setData(Qt.ItemDataRole.UserRole, record_id)
-    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-    target.addItem(item)
-
-
-def _checked_ids(source: QListWidget) -> list[int]:
-    """The record ids of the ticked items, in list order."""
-    return [
-        int(source.item(i).data(Qt.ItemDataRole.UserRole))
-        for i in range(source.count())
-        if source.item(i).checkState() == Qt.CheckState.Checked
-    ]
+def checklist_view(model: CheckListModel, name: str) -> QListView:
+    """A list of rows to tick (click the box, or Space on the current row)."""
+    view = QListView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setUniformItemSizes(True)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    return view
 
 
 class DeriveOptions(ServiceCommand):
@@ -145,14 +134,16 @@ class InterestsDialog(QDialog):
         self.ctx, self.option_id = ctx, option_id
         option = ctx.records.get("option", option_id)
         self.setWindowTitle(tr("Interests “{title}” addresses").format(title=option["title"]))
-        self.list = QListWidget()
-        self.list.setObjectName("interests_list")
-        self.before: set[int] = set()
-        for c in interest_choices(ctx.vault, option_id):
-            label = f"{c.party_name} · {enum_label(c.kind)}: {c.text}"
-            _add_checkable(self.list, label, c.entry_id, c.addressed)
-            if c.addressed:
-                self.before.add(c.entry_id)
+        choices = interest_choices(ctx.vault, option_id)
+        self.before: set[int] = {c.entry_id for c in choices if c.addressed}
+        self.model = CheckListModel(
+            [
+                (c.entry_id, f"{c.party_name} · {enum_label(c.kind)}: {c.text}", c.addressed)
+                for c in choices
+            ],
+            self,
+        )
+        self.interests = checklist_view(self.model, "interests_list")
         empty = QLabel(
             tr(
                 "No interests, needs or fears recorded for this case's parties yet: add them "
@@ -160,18 +151,18 @@ class InterestsDialog(QDialog):
             )
         )
         empty.setWordWrap(True)
-        empty.setVisible(self.list.count() == 0)
+        empty.setVisible(self.model.rowCount() == 0)
         self.error = error_label()
         buttons = save_cancel(self.save, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(empty)
-        layout.addWidget(self.list, 1)
+        layout.addWidget(self.interests, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(640, 420)
 
     def checked(self) -> set[int]:
-        return set(_checked_ids(self.list))
+        return set(self.model.checked_ids())
 
     def save(self) -> None:
         after = self.checked()
@@ -202,8 +193,8 @@ class DeriveDialog(QDialog):
         self.title.setMaxLength(200)
         self.text = QPlainTextEdit(option["text"] if mode == "refine" else "")
         self.text.setObjectName("derive_text")
-        self.others = QListWidget()
-        self.others.setObjectName("merge_with")
+        self.others_model = CheckListModel(parent=self)
+        self.others = checklist_view(self.others_model, "merge_with")
         self.parts = QPlainTextEdit()
         self.parts.setObjectName("split_parts")
         self.error = error_label("derive_error", wrap=True)
@@ -215,12 +206,15 @@ class DeriveDialog(QDialog):
         else:
             if mode == "merge":
                 form.addRow(QLabel(tr("Merge “{title}” with:").format(title=option["title"])))
-                for other in ctx.records.find(
-                    "option", case_id=option["case_id"], order_by="raised_on"
-                ):
-                    if other["id"] == option_id or other["status"] in _REWORKED:
-                        continue
-                    _add_checkable(self.others, other["title"], other["id"], False)
+                self.others_model.load(
+                    [
+                        (other["id"], other["title"], False)
+                        for other in ctx.records.find(
+                            "option", case_id=option["case_id"], order_by="raised_on"
+                        )
+                        if other["id"] != option_id and other["status"] not in _REWORKED
+                    ]
+                )
                 form.addRow(tr("Others"), self.others)
             form.addRow(tr("New title"), self.title)
             form.addRow(tr("Text"), self.text)
@@ -240,7 +234,11 @@ class DeriveDialog(QDialog):
         self.resize(560, 420)
 
     def checked_others(self) -> list[int]:
-        return _checked_ids(self.others)
+        return self.others_model.checked_ids()
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        self.others_model.clear()
 
     def save(self) -> None:
         vault = self.ctx.vault
@@ -341,62 +339,25 @@ class OptionHistoryDialog(QDialog):
         super().__init__(parent)
         option = ctx.records.get("option", option_id)
         self.setWindowTitle(tr("History of “{title}”").format(title=option["title"]))
-        lin = lineage(ctx.vault, option_id)
-        self.tree = QTreeWidget()
+        self.lineage = lineage_model(lineage(ctx.vault, option_id), option_id, self)
+        self.tree = QTreeView()
         self.tree.setObjectName("option_lineage")
-        self.tree.setHeaderLabels([tr("Option"), tr("Status"), tr("Raised")])
-
-        def node(oid: int, how: str = "") -> QTreeWidgetItem:
-            n = lin.options[oid]
-            title = f"{enum_label(how)}: {n.title}" if how else n.title
-            item = QTreeWidgetItem([title, enum_label(n.status), fmt_date(n.raised_on)])
-            if oid == option_id:
-                font = item.font(0)
-                font.setBold(True)
-                item.setFont(0, font)
-            return item
-
-        # Roots are the oldest ancestors; children are what each became.
-        def grow(item: QTreeWidgetItem, oid: int, seen: set[int]) -> None:
-            for step in lin.steps:
-                if step.parent_id == oid and step.option_id not in seen:
-                    seen.add(step.option_id)
-                    child = node(step.option_id, step.kind)
-                    item.addChild(child)
-                    grow(child, step.option_id, seen)
-
-        roots = [oid for oid in lin.options if not lin.parents(oid)]
-        for oid in roots:
-            root = node(oid)
-            self.tree.addTopLevelItem(root)
-            grow(root, oid, {oid})
+        self.tree.setModel(self.lineage)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.expandAll()
+        self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            self.tree.resizeColumnToContents(column)
 
-        events = option_history(ctx.vault, option_id)
-        self.events = QTableWidget(len(events), 5)
+        self.events_model = OptionEventsModel(option_history(ctx.vault, option_id), self)
+        self.events = QTableView()
         self.events.setObjectName("option_events")
-        self.events.setHorizontalHeaderLabels(
-            [tr("When"), tr("What happened"), tr("Option"), tr("Session"), tr("Round")]
-        )
+        self.events.setModel(self.events_model)
         self.events.verticalHeader().setVisible(False)
-        self.events.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.events.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.events.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.events.setWordWrap(False)  # one line per event; the full text is the tooltip
-        for r, e in enumerate(events):
-            # Raising and lineage steps are known to the day; stances and statuses to the minute.
-            dated = e.what in ("raised", "refined", "merged", "split")
-            for c, value in enumerate(
-                (
-                    fmt_date(e.at.date()) if dated else fmt_datetime(e.at),
-                    e.text,
-                    e.option_title,
-                    e.session,
-                    e.round,
-                )
-            ):
-                item = QTableWidgetItem(value)
-                item.setToolTip(value)
-                self.events.setItem(r, c, item)
         header = self.events.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.events.resizeColumnToContents(0)
@@ -410,93 +371,11 @@ class OptionHistoryDialog(QDialog):
         layout.addWidget(QLabel(tr("<b>Across sessions and rounds</b>")))
         layout.addWidget(self.events, 2)
         layout.addWidget(close)
-        self.resize(1120, 680)
+        # Roomy, but never bigger than the screen (a 1024×700 laptop).
+        screen = self.screen().availableGeometry()
+        self.resize(min(1120, screen.width() - 40), min(680, screen.height() - 60))
 
-
-class OptionActions(QWidget):
-    """The buttons above the options list; each acts on the selected option."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.buttons: dict[str, QPushButton] = {}
-        for name, text, icon_name in (
-            ("stances", "Record stances…", "option"),
-            ("interests", "Interests…", "party"),
-            ("refine", "Refine…", "edit"),
-            ("merge", "Merge…", "option"),
-            ("split", "Split…", "option"),
-            ("history", "History…", "timeline"),
-        ):
-            b = QPushButton(icon(icon_name), tr(text))
-            b.setObjectName(f"option_{name}")
-            self.buttons[name] = b
-            row.addWidget(b)
-        row.addStretch(1)
-
-
-class OptionsMatrix(QWidget):
-    """Options × parties: each party's current stance, coloured; hover for the history,
-    double-click for the option's whole history."""
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.show_closed = QPushButton(tr("Show merged, split and closed options"))
-        self.show_closed.setObjectName("matrix_show_closed")
-        self.show_closed.setCheckable(True)
-        self.show_closed.toggled.connect(lambda _on: self.reload())
-        self.table = QTableWidget(0, 0)
-        self.table.setObjectName("options_matrix")
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.cellDoubleClicked.connect(self._open_history)
-        self.option_ids: list[int] = []
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        top = QHBoxLayout()
-        top.addWidget(self.show_closed)
-        top.addStretch(1)
-        layout.addLayout(top)
-        layout.addWidget(self.table)
-
-    def _open_history(self, row: int, _column: int) -> None:
-        OptionHistoryDialog(self.ctx, self.option_ids[row], self).exec()
-
-    def clear(self) -> None:
-        """Empty every cell and header (option titles, party names, stances): on lock."""
-        self.table.clear()
-        self.table.setRowCount(0)
-        self.table.setColumnCount(0)
-        self.option_ids = []
-
-    def reload(self) -> None:
-        self.clear()
-        if self.ctx.case_id is None or not self.ctx.vault.is_unlocked:
-            return
-        parties = self.ctx.choices("party")
-        rows = stance_matrix(
-            self.ctx.vault, self.ctx.case_id, include_closed=self.show_closed.isChecked()
-        )
-        self.table.setColumnCount(2 + len(parties))
-        self.table.setHorizontalHeaderLabels(
-            [tr("Option"), tr("Status")] + [name for _, name in parties]
-        )
-        self.table.setRowCount(len(rows))
-        for r, option in enumerate(rows):
-            self.option_ids.append(option.option_id)
-            self.table.setItem(r, 0, QTableWidgetItem(option.title))
-            self.table.setItem(r, 1, QTableWidgetItem(enum_label(option.status)))
-            for j, (pid, _name) in enumerate(parties):
-                changes = option.history.get(pid, [])
-                current = changes[-1].stance if changes else ""
-                item = QTableWidgetItem(enum_label(current) if current else "")
-                if current in STANCE_COLOURS:
-                    item.setForeground(QBrush(QColor(STANCE_COLOURS[current])))
-                item.setToolTip(
-                    "\n".join(f"{fmt_datetime(c.at)}: {enum_label(c.stance)}" for c in changes)
-                )
-                self.table.setItem(r, 2 + j, item)
-        self.table.resizeColumnsToContents()
+    def done(self, result: int) -> None:
+        super().done(result)
+        self.lineage.clear()
+        self.events_model.clear()

@@ -4,11 +4,22 @@ options from the notes. (The options board itself: views/options.py.)"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QDateEdit,
@@ -16,15 +27,15 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,16 +50,45 @@ from app.core.services.sessions import (
     action_from_note,
     add_live_note,
     candidates,
+    live_notes,
     plan_session,
     promote_to_profile,
 )
 from app.core.services.settings import get_setting, set_setting
 from app.gui.context import AppContext
 from app.gui.forms import from_qdatetime, to_qdatetime
-from app.gui.labels import enum_label, fmt_datetime, tr
+from app.gui.labels import enum_label, tr
+from app.gui.models.sessions_live_notes import TEXT, WHO, LiveNotesModel
+from app.gui.models.sessions_participants import CAPACITY, PARTY, ParticipantsModel
 from app.gui.widgets.dialog_parts import error_label, save_cancel
 
 NOTE_KINDS = list(SessionNoteKind)  # Alt+1 … Alt+8 pick the kind while typing
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class CapacityDelegate(QStyledItemDelegate):
+    """The capacity a participant attends in, chosen in a combo box (kept open on each row)."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setObjectName(f"plan_capacity_{index.row()}")
+        for cap in Capacity:
+            combo.addItem(enum_label(cap.value), cap.value)
+        combo.currentIndexChanged.connect(lambda _i: self.commitData.emit(combo))
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:
+        assert isinstance(editor, QComboBox)
+        found = editor.findData(index.data(Qt.ItemDataRole.EditRole))
+        if found >= 0 and found != editor.currentIndex():
+            blocked = editor.blockSignals(True)  # showing the value is not an edit
+            editor.setCurrentIndex(found)
+            editor.blockSignals(blocked)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
 class PlanSessionDialog(QDialog):
@@ -71,27 +111,21 @@ class PlanSessionDialog(QDialog):
         self.place = QLineEdit()
         # Who sits at the table: the case's people, each in a capacity (for a workshop it is
         # often "personal" even for an official).
-        self.people = QTableWidget(0, 3)
-        self.people.setObjectName("plan_participants")
-        self.people.setHorizontalHeaderLabels([tr("Person"), tr("Party, role"), tr("Capacity")])
-        self.people.verticalHeader().setVisible(False)
-        self.people.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.people.horizontalHeader().setStretchLastSection(True)
         self.candidates = candidates(ctx.vault, ctx.case_id) if ctx.case_id else []
-        self.people.setRowCount(len(self.candidates))
-        for r, c in enumerate(self.candidates):
-            who = QTableWidgetItem(c.name)
-            who.setFlags(who.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            who.setCheckState(Qt.CheckState.Unchecked)
-            self.people.setItem(r, 0, who)
-            self.people.setItem(r, 1, QTableWidgetItem(f"{c.party_name}, {c.role}".strip(", ")))
-            capacity = QComboBox()
-            for cap in Capacity:
-                capacity.addItem(enum_label(cap.value), cap.value)
-            capacity.setCurrentIndex(capacity.findData(c.capacity.value))
-            self.people.setCellWidget(r, 2, capacity)
+        self.participants_model = ParticipantsModel(self.candidates, self)
+        self.people = QTableView()
+        self.people.setObjectName("plan_participants")
+        self.people.setModel(self.participants_model)
+        self.people.verticalHeader().setVisible(False)
+        self.people.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.people.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.people.setItemDelegateForColumn(CAPACITY, CapacityDelegate(self.people))
+        for row in range(self.participants_model.rowCount()):
+            self.people.openPersistentEditor(self.participants_model.index(row, CAPACITY))
+        header = self.people.horizontalHeader()
+        header.setStretchLastSection(True)
         self.people.resizeColumnsToContents()
-        self.people.setColumnWidth(1, min(self.people.columnWidth(1), 320))
+        self.people.setColumnWidth(PARTY, min(self.people.columnWidth(PARTY), 320))
         self.error = error_label()
         form = QFormLayout()
         form.addRow(tr("Format"), self.template)
@@ -116,13 +150,11 @@ class PlanSessionDialog(QDialog):
 
     def participants(self) -> list[tuple[int, int | None, Capacity]]:
         """(person, party, capacity) of every ticked person."""
-        out: list[tuple[int, int | None, Capacity]] = []
-        for r, c in enumerate(self.candidates):
-            if self.people.item(r, 0).checkState() == Qt.CheckState.Checked:
-                combo = self.people.cellWidget(r, 2)
-                assert isinstance(combo, QComboBox)
-                out.append((c.person_id, c.party_id, Capacity(combo.currentData())))
-        return out
+        return self.participants_model.chosen()
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        self.participants_model.clear()  # a closed dialog keeps nothing of the vault
 
     def save(self) -> None:
         try:
@@ -172,9 +204,9 @@ class ActionFromNoteDialog(QDialog):
 
 
 class LiveNotesDialog(QDialog):
-    """Type a note, press Enter: it is saved at once with the time. Alt+1…8 switch the kind
-    without leaving the keyboard. What is typed but not yet entered is saved every second
-    (encrypted, in the vault), so a crash or a lock loses at most the last second."""
+    """Type a note, press Enter: it is saved at once with the time and who spoke. Alt+1…8
+    switch the kind without leaving the keyboard. What is typed but not yet entered is saved
+    every second (encrypted, in the vault), so a crash or a lock loses at most the last second."""
 
     AUTOSAVE_MS = 1000
 
@@ -188,14 +220,19 @@ class LiveNotesDialog(QDialog):
         session = ctx.records.get("session", session_id)
         self.setWindowTitle(tr("Live notes — {title}").format(title=session["title"]))
         self.kind_group = QButtonGroup(self)
+        self.kind_group.setExclusive(True)
         kinds = QHBoxLayout()
+        kinds.setSpacing(4)
         for i, kind in enumerate(NOTE_KINDS):
             b = QPushButton(f"{i + 1} {enum_label(kind.value)}")
-            b.setCheckable(True)
+            b.setObjectName(f"live_kind_{kind.value}")
+            b.setToolTip(tr("Alt+{n}: note a {kind}").format(n=i + 1, kind=enum_label(kind.value)))
+            b.setCheckable(True)  # the style draws the kind in use plainly on
             b.setAutoDefault(False)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.kind_group.addButton(b, i)
             kinds.addWidget(b)
+        kinds.addStretch(1)
         self.kind_group.button(0).setChecked(True)
         self.entry = QPlainTextEdit()
         self.entry.setObjectName("live_entry")
@@ -217,25 +254,46 @@ class LiveNotesDialog(QDialog):
             self.who.addItem(name, (None, party_id))
         who_label = QLabel(tr("&Who (Alt+W)"))
         who_label.setBuddy(self.who)
-        self.notes = QListWidget()
+        self.model = LiveNotesModel(self)
+        self.notes = QTableView()
         self.notes.setObjectName("live_notes")
-        self.notes.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
-        self.to_profile = QPushButton(tr("Add to the party's profile"))
-        self.to_profile.setObjectName("live_to_profile")
-        self.to_profile.setAutoDefault(False)
-        self.to_profile.clicked.connect(self.add_to_profile)
-        self.to_option = QPushButton(tr("Raise as an option"))
-        self.to_option.setObjectName("live_to_option")
-        self.to_option.setAutoDefault(False)
-        self.to_option.clicked.connect(self.raise_option)
+        self.notes.setModel(self.model)
+        self.notes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.notes.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.notes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.notes.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.notes.setAlternatingRowColors(True)
+        self.notes.setWordWrap(True)
+        self.notes.verticalHeader().setVisible(False)
+        self.notes.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.notes.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(WHO, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        self.notes.setColumnWidth(WHO, 200)
+        self.notes.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
+        self.to_profile = self._note_button(
+            "live_to_profile",
+            tr("Add to the party's profile"),
+            tr("Add this interest, need, fear or statement to the party's dated profile"),
+            self.add_to_profile,
+        )
+        self.to_option = self._note_button(
+            "live_to_option",
+            tr("Raise as an option"),
+            tr("Put this idea on the options board, raised in this session"),
+            self.raise_option,
+        )
+        self.to_action = self._note_button(
+            "live_to_action",
+            tr("Make it an action…"),
+            tr("A follow-up with an owner and a due date"),
+            self.make_action,
+        )
         note_actions = QHBoxLayout()
         note_actions.addWidget(QLabel(tr("Selected note:")))
         note_actions.addWidget(self.to_profile)
         note_actions.addWidget(self.to_option)
-        self.to_action = QPushButton(tr("Make it an action…"))
-        self.to_action.setObjectName("live_to_action")
-        self.to_action.setAutoDefault(False)
-        self.to_action.clicked.connect(self.make_action)
         note_actions.addWidget(self.to_action)
         note_actions.addStretch(1)
         who_row = QHBoxLayout()
@@ -256,33 +314,51 @@ class LiveNotesDialog(QDialog):
         self._autosave.start()
         self._saved_draft = get_setting(ctx.vault, self.draft_key)
         self.entry.setPlainText(self._saved_draft)
-        self._load()
+        self.model.load(live_notes(ctx.vault, session_id))
+        self.notes.scrollToBottom()
+        self._update_buttons()
         self.resize(900, 600)
         self.entry.setFocus()
+
+    def _note_button(self, name: str, text: str, tip: str, slot: Callable[[], None]) -> QPushButton:
+        b = QPushButton(text)
+        b.setObjectName(name)
+        b.setAutoDefault(False)
+        b.setProperty("enabled_tip", tip)
+        b.clicked.connect(slot)
+        return b
 
     @property
     def kind(self) -> SessionNoteKind:
         return NOTE_KINDS[max(0, self.kind_group.checkedId())]
 
-    def _load(self) -> None:
-        self.notes.clear()
-        for n in self.ctx.records.find(
-            "session_note", session_id=self.session_id, order_by="noted_at"
-        ):
-            self._show(n["id"], n["noted_at"], n["kind"].value, n["text"])
-
-    def _show(self, note_id: int, at: datetime, kind: str, text: str) -> None:
-        item = QListWidgetItem(f"{fmt_datetime(at)}  [{enum_label(kind)}]  {text}")
-        item.setData(Qt.ItemDataRole.UserRole, note_id)
-        self.notes.addItem(item)
-        self.notes.scrollToBottom()
+    def select_note(self, row: int) -> None:
+        self.notes.selectRow(row)
 
     def _selected_note(self) -> int | None:
-        item = self.notes.currentItem()
-        if item is None:
-            self.status.setText(tr("Select a note in the list first."))
-            return None
-        return int(item.data(Qt.ItemDataRole.UserRole))
+        index = self.notes.currentIndex()
+        note = self.model.note(index.row()) if index.isValid() else None
+        return note.id if note is not None else None
+
+    def _update_buttons(self) -> None:
+        """The note buttons act on the selected note: disabled, saying why, while none is
+        (or, for the profile, while the note is not something a profile holds)."""
+        index = self.notes.currentIndex()
+        note = self.model.note(index.row()) if index.isValid() else None
+        why = tr("Select a note in the list first")
+        for b in (self.to_option, self.to_action):
+            b.setEnabled(note is not None)
+            b.setToolTip(str(b.property("enabled_tip")) if note is not None else why)
+        profile_kinds = {k.value for k in PROFILE_KIND_OF_NOTE}
+        can_profile = note is not None and note.kind in profile_kinds
+        self.to_profile.setEnabled(can_profile)
+        self.to_profile.setToolTip(
+            str(self.to_profile.property("enabled_tip"))
+            if can_profile
+            else why
+            if note is None
+            else tr("Only an interest, need, fear or statement can go into a party's profile")
+        )
 
     def add_to_profile(self) -> None:
         """An interest, need or fear surfaced here goes into the party's dated profile."""
@@ -290,11 +366,6 @@ class LiveNotesDialog(QDialog):
         if note_id is None:
             return
         note = self.ctx.records.get("session_note", note_id)
-        if note["kind"] not in PROFILE_KIND_OF_NOTE:
-            self.status.setText(
-                tr("Only an interest, need, fear or statement can go into a party's profile.")
-            )
-            return
         party_id = note["party_id"]
         if party_id is None:
             session = self.ctx.records.get("session", self.session_id)
@@ -370,7 +441,7 @@ class LiveNotesDialog(QDialog):
         at = datetime.now(UTC)
         person_id, party_id = self.who.currentData()
         try:
-            note_id = add_live_note(
+            add_live_note(
                 self.ctx.vault,
                 self.session_id,
                 self.kind,
@@ -382,7 +453,10 @@ class LiveNotesDialog(QDialog):
         except LiaisonError as exc:
             self.status.setText(str(exc))
             return
-        self._show(note_id, at, self.kind.value, text)
+        # Read back as stored, with the speaker's name and party, as the list shows them.
+        self.model.load(live_notes(self.ctx.vault, self.session_id))
+        self.notes.scrollToBottom()
+        self._update_buttons()
         self.entry.clear()
         self.save_draft()
         self.ctx.notify("session_note", None)
@@ -397,3 +471,4 @@ class LiveNotesDialog(QDialog):
         self.save_draft()
         self._autosave.stop()
         super().done(result)
+        self.model.clear()  # a closed dialog keeps nothing of the vault (see empty_dialog)
