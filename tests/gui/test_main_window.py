@@ -28,9 +28,16 @@ from app.gui.actions import ActionId
 from app.gui.dialogs.quick_capture import QuickCaptureDialog
 from app.gui.dialogs.search import SearchDialog
 from app.gui.main_window import MainWindow
+from app.gui.models.search_results import HTML_ROLE
 from app.gui.views.options import OptionHistoryDialog
 from app.gui.views.record_list import RecordDialog
 from tests.gui.conftest import answer_dialog
+
+
+def activate(qtbot: Any, window: MainWindow) -> None:
+    """The window is the active one, as when the user types in it (keys reach shortcuts)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
 
 
 def fill(dialog: QWidget, values: dict[str, str]) -> None:
@@ -65,7 +72,6 @@ def test_create_case_party_person_and_undo(qtbot: Any, window: MainWindow) -> No
     assert window.case_stack.currentWidget() is window.sections
     assert "Lowland water talks" in window.windowTitle()
 
-    window.sections.setCurrentWidget(window.people_tabs)
     window.show_section("parties")
     answer_dialog(save_dialog({"name": "River Council", "kind": "community"}))
     qtbot.mouseClick(window.parties.list.new_button, Qt.MouseButton.LeftButton)
@@ -138,16 +144,17 @@ def test_quick_capture_logs_a_message_in_few_keys(
         qtbot.keyClicks(w.content, "They will consider the pass road if monitors come")
         keys = 0
         qtbot.keyClick(w.content, Qt.Key.Key_Tab)  # -> From
-        qtbot.keyClicks(w.sender, "G")  # Government of Veskaria
-        qtbot.keyClick(w.sender, Qt.Key.Key_Tab)  # -> To
-        qtbot.keyClicks(w.recipient, "K")  # Korvan Highlands Movement
-        qtbot.keyClick(w.recipient, Qt.Key.Key_Tab)  # -> Disclosure
+        qtbot.keyClicks(w.from_party, "G")  # Government of Veskaria
+        qtbot.keyClick(w.from_party, Qt.Key.Key_Tab)  # -> To
+        qtbot.keyClicks(w.to_party, "K")  # Korvan Highlands Movement
+        qtbot.keyClick(w.to_party, Qt.Key.Key_Tab)  # -> Disclosure
         qtbot.keyClicks(w.disclosure, "s")  # shareable
         qtbot.keyClick(w.disclosure, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         keys = 1 + 1 + 1 + 1 + 1 + 1 + 1
         assert keys < 10
 
     answer_dialog(capture)
+    activate(qtbot, window)
     qtbot.keyClick(
         window,
         Qt.Key.Key_M,
@@ -198,7 +205,7 @@ def test_plan_session_and_raise_option(qtbot: Any, window: MainWindow) -> None:
         session["kind"].value == "problem_solving_workshop" and session["status"].value == "planned"
     )
     # An agenda item in the session's own list.
-    agenda = window.sessions.detail.children[0]
+    agenda = window.sessions.detail.child_lists[0]
     answer_dialog(save_dialog({"title": "Ground rules and introductions"}))
     qtbot.mouseClick(agenda.new_button, Qt.MouseButton.LeftButton)
     assert records.find("agenda_item")[0]["session_id"] == session["id"]
@@ -212,7 +219,7 @@ def test_plan_session_and_raise_option(qtbot: Any, window: MainWindow) -> None:
     window.action(ActionId.NEW_RECORD).trigger()
     [option] = records.find("option")
     assert option["raised_in_session_id"] == session["id"]
-    stances = window.options.detail.children[0]
+    stances = window.options.detail.child_lists[0]
     answer_dialog(save_dialog({"party_id": "Coast Assembly", "stance": "supports"}))
     qtbot.mouseClick(stances.new_button, Qt.MouseButton.LeftButton)
     assert records.find("stance")[0]["stance"].value == "supports"
@@ -227,15 +234,16 @@ def test_search_and_jump_to_the_record(qtbot: Any, window: MainWindow, demo_case
         assert isinstance(w, SearchDialog)
         qtbot.keyClicks(w.query, "coalition partn")
         qtbot.waitUntil(lambda: w.model.rowCount() > 0, timeout=5000)
-        assert "<b>" in w.model.item(0).data(Qt.ItemDataRole.UserRole + 2)
+        assert "<b>" in w.model.index(0, 0).data(HTML_ROLE)
         for row in range(w.model.rowCount()):
-            hit = w.model.item(row).data(Qt.ItemDataRole.UserRole + 1)
-            if hit.kind == "message" and hit.record_id == target["id"]:
+            hit = w.model.hit(row)
+            if hit is not None and hit.kind == "message" and hit.record_id == target["id"]:
                 w.results.setCurrentIndex(w.model.index(row, 0))
                 break
         qtbot.keyClick(w.query, Qt.Key.Key_Return)
 
     answer_dialog(search)
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert window.shuttle_tabs.isVisibleTo(window)
     assert window.messages.list.current_id() == target["id"]
@@ -246,7 +254,7 @@ def test_timeline_filters_and_shows_disclosure(
     qtbot: Any, window: MainWindow, demo_case: int
 ) -> None:
     window.load()
-    window.sections.setCurrentWidget(window.timeline)
+    window.open_section("timeline")
     qtbot.waitUntil(lambda: window.timeline.model.rowCount() > 20, timeout=5000)
     events = window.timeline.model.events
     assert [e.at for e in events] == sorted(e.at for e in events)
@@ -271,6 +279,7 @@ def test_lock_hides_everything_and_clears_models(
     window.load()
     window.show_section("messages")
     assert window.messages.list.model.rowCount() > 0
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert not window.vault.is_unlocked and not window.vault.holds_key()
     assert window.stack.currentWidget() is window.lock_screen
@@ -519,41 +528,47 @@ def shown_text(window: MainWindow) -> str:
     return "\n".join(out)
 
 
+def _select_first_rows(widget: QWidget) -> None:
+    """Select the first row of every list shown in a section or page, and show each tab of
+    the record's child lists, so that every editor and child list fills in."""
+    for view in widget.findChildren(QAbstractItemView):
+        model = view.model()
+        if view.isVisibleTo(widget) and model is not None and model.rowCount() > 0:
+            view.setCurrentIndex(model.index(0, 0))
+    for child_tabs in widget.findChildren(QTabWidget):
+        for k in range(child_tabs.count()):
+            child_tabs.setCurrentIndex(k)
+
+
 def visit_everything(qtbot: Any, window: MainWindow) -> None:
-    """Show every section and every sub-tab once, with a record selected where there is a
-    list, so that every view fills its widgets."""
-    for i in range(window.sections.count()):
-        window.sections.setCurrentIndex(i)
-        for tabs in (window.people_tabs, window.shuttle_tabs):
-            if tabs.isVisibleTo(window):
-                for j in range(tabs.count()):
-                    tabs.setCurrentIndex(j)
-                    section = window.current_section()
-                    if section is not None and section.list.model.rowCount():
-                        section.list.view.selectRow(0)
-                        for child_tabs in section.findChildren(QTabWidget):
-                            for k in range(child_tabs.count()):
-                                child_tabs.setCurrentIndex(k)
-        section = window.current_section()
-        if section is not None and section.list.model.rowCount():
-            section.list.view.selectRow(0)
-            for child_tabs in section.findChildren(QTabWidget):
-                for k in range(child_tabs.count()):
-                    child_tabs.setCurrentIndex(k)
-    # The shuttle log's knowledge tabs: pending, a party's ledger, who knows what, a thread.
-    window.show_section("messages").list.view.selectRow(0)
-    window.shuttle_tabs.setCurrentWidget(window.knowledge)
-    for k in range(window.knowledge.tabs.count()):
-        window.knowledge.tabs.setCurrentIndex(k)
-    window.knowledge.ledger_party.setCurrentIndex(window.knowledge.ledger_party.count() - 1)
-    assert window.knowledge.matrix.rowCount() and window.knowledge.thread.rowCount()
+    """Show every section and each of its pages once, with a record selected where there
+    is a list, so that every view fills its widgets."""
+    for key in window.holders:
+        section: Any = window.open_section(key)
+        pages = getattr(section, "pages", None)
+        if not isinstance(pages, QTabWidget):
+            _select_first_rows(section)
+            continue
+        for j in range(pages.count()):
+            pages.setCurrentIndex(j)
+            _select_first_rows(pages.currentWidget())
+    # The shuttle log's knowledge pages: the last party's ledger, who knows what, and the
+    # selected message's thread.
+    shuttle: Any = window.open_section("shuttle")
+    ledger = shuttle.show_page("ledger")
+    ledger.party.setCurrentIndex(ledger.party.count() - 1)
+    assert shuttle.show_page("knows").model.rowCount()
+    messages = shuttle.show_page("messages")
+    messages.view.list.view.selectRow(0)
+    messages.thread_pane.render_now()
+    assert messages.thread_pane.view.model().rowCount()
     # The options matrix.
-    window.sections.setCurrentWidget(window.options_matrix)
-    assert window.options_matrix.table.rowCount()
+    window.open_section("options").show_matrix()  # type: ignore[attr-defined]
+    assert window.options_matrix.model.rowCount()
     # Work done on workers: the case's counts and the timeline.
-    window.sections.setCurrentWidget(window.overview)
+    window.open_section("overview")
     qtbot.waitUntil(lambda: bool(window.overview.counts.text()), timeout=20_000)
-    window.sections.setCurrentWidget(window.timeline)
+    window.open_section("timeline")
     qtbot.waitUntil(lambda: window.timeline.model.rowCount() > 0, timeout=20_000)
 
 
@@ -588,6 +603,7 @@ def test_lock_leaves_no_vault_content_in_any_widget(
     qtbot: Any, window: MainWindow, demo_case: int
 ) -> None:
     secrets, _ = shown_secrets(qtbot, window, demo_case)
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert not window.vault.is_unlocked and not window.vault.holds_key()
     assert_none_left(secrets, shown_text(window))
@@ -609,7 +625,8 @@ def test_idle_lock_empties_an_open_dialog_too(
         seen.append(shown_text(window))  # the dialog is closed but still exists
 
     answer_dialog(lock_while_open)
-    window.options_matrix.table.cellDoubleClicked.emit(0, 0)
+    matrix = window.options_matrix
+    matrix.table.doubleClicked.emit(matrix.model.index(0, 0))
     assert seen, "the history dialog did not open"
     assert not window.vault.is_unlocked and not window.vault.holds_key()
     assert_none_left(secrets, seen[0])
