@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QDialog
 from app import __version__
 from app.core import paths
 from app.gui.dialogs.start import StartDialog, remember_vault
-from app.gui.resources import app_icon, apply_fonts, apply_style
+from app.gui.resources import app_icon, apply_fonts
+from app.gui.style import apply_style
 
 if TYPE_CHECKING:
     from app.core.vault import Vault

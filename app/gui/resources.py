@@ -1,7 +1,9 @@
-"""Bundled fonts and icons from the repository's `resources/` folder, and the style.
+"""Bundled fonts and icons from the repository's `resources/` folder (the style is in
+app.gui.style).
 
 Nothing happens at import time: the application calls `apply_fonts(app)` and
-`apply_style(app)` once its QApplication exists, and widgets ask `icon(name)` for icons.
+`app.gui.style.apply_style(app)` once its QApplication exists; widgets ask `icon(name)`.
+
 The fonts are bundled so that case text in Armenian, Georgian, Hebrew and Arabic (as well as
 Latin, Cyrillic and Greek) renders on machines that have no system font for those scripts.
 Icons come from the desktop's freedesktop icon theme where it has the standard name
@@ -23,7 +25,6 @@ from PySide6.QtGui import (
     QPixmap,
 )
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QApplication
 
 from app.core.paths import resources_dir
 
@@ -237,14 +238,3 @@ def app_icon() -> QIcon:
 def is_dark(palette: QPalette) -> bool:
     """Whether the palette is a dark one, judged by its window colour."""
     return palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
-
-
-def apply_style(app: QApplication) -> str:
-    """Give the application Liaison's style (app.gui.style.LiaisonStyle, a QProxyStyle: no
-    style sheet, which would slow every widget's polish) in its light or dark colours to match
-    the palette; return which ("light" or "dark")."""
-    from app.gui.style import install
-
-    dark = is_dark(app.palette())
-    install(app, dark)
-    return "dark" if dark else "light"

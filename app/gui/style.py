@@ -42,6 +42,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.resources import icon, is_dark
+
 PE = QStyle.PrimitiveElement
 CE = QStyle.ControlElement
 CC = QStyle.ComplexControl
@@ -324,8 +326,6 @@ class LiaisonStyle(QProxyStyle):
     ) -> QIcon:
         name = _STANDARD_ICONS.get(standardIcon)
         if name is not None:
-            from app.gui.resources import icon
-
             found = icon(name)
             if not found.isNull():
                 return found
@@ -551,3 +551,12 @@ def install(app: QApplication, dark: bool) -> LiaisonStyle:
         app.setStyleSheet("")
     app.setStyle(style)  # the application owns it from here
     return style
+
+
+def apply_style(app: QApplication) -> str:
+    """Give the application Liaison's style (app.gui.style.LiaisonStyle, a QProxyStyle: no
+    style sheet, which would slow every widget's polish) in its light or dark colours to match
+    the palette; return which ("light" or "dark")."""
+    dark = is_dark(app.palette())
+    install(app, dark)
+    return "dark" if dark else "light"

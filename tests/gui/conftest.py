@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from app.core.services.records import Records
 from app.core.vault import Vault
 from app.gui.main_window import MainWindow
-from app.gui.resources import apply_fonts, apply_style
+from app.gui.resources import apply_fonts
+from app.gui.style import apply_style
 
 
 @pytest.fixture(autouse=True)

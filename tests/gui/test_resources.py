@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from app.gui import resources
+from app.gui import style as app_style
 from app.gui.style import LiaisonStyle, install
 
 pytestmark = pytest.mark.gui
@@ -209,7 +210,7 @@ def test_apply_style_matches_the_palette(
     palette = _palette(window, text)
     assert resources.is_dark(palette) is (variant == "dark")
     restore_app.setPalette(palette)
-    assert resources.apply_style(restore_app) == variant
+    assert app_style.apply_style(restore_app) == variant
     # A proxy style, not a style sheet (which slows every widget's polish).
     assert not restore_app.styleSheet()
     style = restore_app.style()

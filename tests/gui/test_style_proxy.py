@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui import resources
+from app.gui import style
 from app.gui.style import LiaisonStyle
 
 pytestmark = pytest.mark.gui
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def styled(qapp: QApplication) -> Iterator[QApplication]:
     palette = QPalette(qapp.palette())
-    resources.apply_style(qapp)
+    style.apply_style(qapp)
     yield qapp
     qapp.setPalette(palette)
 
