@@ -54,10 +54,18 @@ def size_folder(outdir: Path, size: tuple[int, int]) -> Path:
     return outdir if size == SIZES[0] else outdir / f"{size[0]}x{size[1]}"
 
 
-def settle(app: QApplication, rounds: int = 5) -> None:
+def settle(app: QApplication, rounds: int = 5, ms: int = 300) -> None:
+    """Let workers finish and short timers fire (the thread pane waits for the selection to
+    settle before it reads), so a shot shows what a user sees a moment later."""
     for _ in range(rounds):
         wait_for_workers()
         app.processEvents()
+    deadline = time.monotonic() + ms / 1000
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    wait_for_workers()
+    app.processEvents()
 
 
 # -- finding things as a user would ---------------------------------------------------------

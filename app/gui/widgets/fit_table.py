@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 # A long text column is never cut below this (nor below its header), nor grown past CAP
@@ -15,6 +16,9 @@ MIN_TEXT = 48
 CAP = 280
 CAP_SHORT = 200
 MIN_SQUEEZED = 36
+# The main text column (a title, a summary) keeps at least this much, so that a list's
+# secondary text columns are cut before the one that names each row.
+MIN_MAIN = 150
 
 
 def share(naturals: Sequence[int], minimums: Sequence[int], available: int) -> list[int]:
@@ -40,6 +44,7 @@ class FitTableView(QTableView):
         self.elastic: list[bool] = []  # per column: its values may be elided
         self.main: list[bool] = []  # per column: long text, that may take the room to spare
         self._fitting = False
+        self._unfitted = False  # asked to fit while hidden: fit when shown
         self.user_sized = False
         header = self.horizontalHeader()
         header.setStretchLastSection(False)
@@ -71,10 +76,21 @@ class FitTableView(QTableView):
             self.fit_columns()
         return handled
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._unfitted:
+            self.fit_columns()
+
     def fit_columns(self) -> None:
         model = self.model()
         if model is None or self.user_sized:
             return
+        if not self.isVisible():
+            # Measuring a hidden table's rows (a page not in view, a list being built) is
+            # wasted: its width is not known yet and it may change again before it shows.
+            self._unfitted = True
+            return
+        self._unfitted = False
         header = self.horizontalHeader()
         columns = [c for c in range(model.columnCount()) if not self.isColumnHidden(c)]
         if not columns:
@@ -96,6 +112,8 @@ class FitTableView(QTableView):
             elastic = [c for c in columns if self._is_elastic(c)]
             widths = {c: min(natural[c], CAP_SHORT) for c in fixed}
             if elastic:
+                main = max(elastic, key=lambda c: (self._is_main(c), natural[c]))
+                floor[main] = max(floor[main], min(natural[main], MIN_MAIN))
                 available = width - sum(widths.values())
                 wants = [min(natural[c], CAP) for c in elastic]
                 got = share(
@@ -105,7 +123,6 @@ class FitTableView(QTableView):
                 )
                 widths.update(zip(elastic, got, strict=True))
                 # The widest text (a summary, a title) takes the room to spare.
-                main = max(elastic, key=lambda c: (self._is_main(c), natural[c]))
                 spare = width - sum(widths.values())
                 if spare > 0:
                     widths[main] += spare
