@@ -58,6 +58,24 @@ def test_message_list_shows_its_main_columns_whole(qtbot: Any, ctx: AppContext, 
 
 
 @pytest.mark.parametrize("size", list(SECTION_SIZES))
+def test_the_column_that_names_a_row_is_cut_last(qtbot: Any, ctx: AppContext, size: str) -> None:
+    """Options at 1024x700 showed "Detainee…" in 65 px while "Came from" took 120 px. The
+    title keeps 150 px where the list has room; at 1024x700 (enum values kept whole, other
+    text cut to 48 px) it gets what there is, and still the most."""
+    view = _section(qtbot, ctx, "option", SECTION_SIZES[size])
+    table = view.list.view
+    header = table.horizontalHeader()
+    labels = [table.model().headerData(c, Qt.Orientation.Horizontal) for c in range(header.count())]
+    title = labels.index("Option")
+    assert header.sectionSize(title) >= min(120, table.sizeHintForColumn(title))
+    assert header.sectionSize(title) >= max(
+        header.sectionSize(c) for c in range(header.count()) if c != title
+    )
+    # ... and the columns still fit the list: no sideways scrolling.
+    assert sum(header.sectionSize(c) for c in range(header.count())) <= header.viewport().width()
+
+
+@pytest.mark.parametrize("size", list(SECTION_SIZES))
 def test_date_time_editor_shows_its_whole_value(qtbot: Any, ctx: AppContext, size: str) -> None:
     view = _section(qtbot, ctx, "message", SECTION_SIZES[size])
     assert view.detail.record_id is not None

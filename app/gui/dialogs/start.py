@@ -95,6 +95,7 @@ class UnlockPanel(QWidget):
         self.passphrase.setObjectName("passphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setPlaceholderText(tr("Passphrase or recovery key"))
+        self.passphrase.setMinimumWidth(280)  # the whole hint, and room to see it typed
         self.passphrase.returnPressed.connect(self.unlock)
         self.unlock_button = QPushButton(tr("Unlock"))
         self.unlock_button.setObjectName("unlock")

@@ -144,7 +144,9 @@ class RecordList(QWidget):
         self.view = FitTableView()
         self.view.setObjectName(f"table_{list_name}")
         self.view.setModel(self.model)
-        self.view.set_column_kinds([c.kind for c in self.model.spec.columns])
+        columns = self.model.spec.columns
+        naming = [i for i, c in enumerate(columns) if c.key in ("title", "summary", "name")]
+        self.view.set_column_kinds([c.kind for c in columns], naming[0] if naming else None)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         enable_sorting(self.view)  # in the list's own order (not Qt's first column, Z to A)

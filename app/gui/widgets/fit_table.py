@@ -43,6 +43,7 @@ class FitTableView(QTableView):
         super().__init__(parent)
         self.elastic: list[bool] = []  # per column: its values may be elided
         self.main: list[bool] = []  # per column: long text, that may take the room to spare
+        self.main_column: int | None = None  # the text that names a row (title, summary)
         self._fitting = False
         self._unfitted = False  # asked to fit while hidden: fit when shown
         self.user_sized = False
@@ -57,12 +58,13 @@ class FitTableView(QTableView):
         if model is not None:
             model.modelReset.connect(self.fit_columns)
 
-    def set_column_kinds(self, kinds: Sequence[str]) -> None:
+    def set_column_kinds(self, kinds: Sequence[str], main_column: int | None = None) -> None:
         """The kind of each column's values (as app.core.services.lists names them): text
         and enum columns are elastic, the others (dates, numbers) keep their values'
-        width; a text column takes the room to spare."""
+        width; ``main_column`` (else the widest text column) takes the room to spare."""
         self.elastic = [k in ("text", "enum") for k in kinds]
         self.main = [k == "text" for k in kinds]
+        self.main_column = main_column
         self.fit_columns()
 
     def _section_resized(self, _index: int, _old: int, _new: int) -> None:
@@ -112,9 +114,27 @@ class FitTableView(QTableView):
             elastic = [c for c in columns if self._is_elastic(c)]
             widths = {c: min(natural[c], CAP_SHORT) for c in fixed}
             if elastic:
-                main = max(elastic, key=lambda c: (self._is_main(c), natural[c]))
-                floor[main] = max(floor[main], min(natural[main], MIN_MAIN))
+                if self.main_column in elastic:
+                    main = self.main_column
+                else:
+                    main = max(elastic, key=lambda c: (self._is_main(c), natural[c]))
                 available = width - sum(widths.values())
+                # The naming column keeps MIN_MAIN; to make room, the other free-text columns
+                # give up their headers' width first (rightmost first; their tooltips and
+                # the form beside still show them whole).
+                deficit = min(natural[main], MIN_MAIN) - (
+                    available - sum(floor[c] for c in elastic if c != main)
+                )
+                for c in reversed(elastic):
+                    if deficit <= 0:
+                        break
+                    if c != main and self._is_main(c):  # text, not a level or a status
+                        cut = min(deficit, floor[c] - MIN_TEXT)
+                        if cut > 0:
+                            floor[c] -= cut
+                            deficit -= cut
+                others = sum(floor[c] for c in elastic if c != main)
+                floor[main] = max(floor[main], min(natural[main], MIN_MAIN, available - others))
                 wants = [min(natural[c], CAP) for c in elastic]
                 got = share(
                     wants,
