@@ -5,6 +5,7 @@ read it, so a new kind of record is one entry here (plus its list in app.core.se
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -356,3 +357,19 @@ def word(name: str) -> str:
 
 def fields_of(name: str) -> list[Field]:
     return list(kind_of(name).fields)
+
+
+def listed_record(
+    kind: str, record_id: int, get: Callable[[str, int], dict[str, Any]]
+) -> tuple[str, int] | None:
+    """The record a section lists that shows this one: itself if its kind has a section,
+    else its parent's (a profile entry is shown in its party, a release in its message),
+    read through ``get(kind, id)``; None for a kind shown nowhere."""
+    spec = kind_of(kind)
+    while spec.section is None:
+        if spec.parent is None:
+            return None
+        parent_kind, column = spec.parent
+        record_id = int(get(kind, record_id)[column])
+        kind, spec = parent_kind, kind_of(parent_kind)
+    return kind, record_id

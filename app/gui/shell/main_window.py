@@ -34,7 +34,7 @@ from app.gui.actions import ActionId, ActionRegistry, redo_shortcuts
 from app.gui.clipboard import SecretClipboard
 from app.gui.context import AppContext
 from app.gui.dialogs.preferences import DEFAULT_IDLE_MINUTES, IDLE_MINUTES_KEY
-from app.gui.kinds import kind_of
+from app.gui.kinds import kind_of, listed_record
 from app.gui.labels import tr
 from app.gui.resources import app_icon, icon
 from app.gui.sections.protocol import Section
@@ -383,13 +383,11 @@ class MainWindow(LegacyViews, ToolsMixin, LockMixin, QMainWindow):
             row = self.cases_model.row_of(case_id)
             if row is not None:
                 self.case_list.setCurrentIndex(self.cases_model.index(row, 0))
+        listed = listed_record(kind, record_id, self.ctx.records.get)
+        if listed is None:
+            return
+        kind, record_id = listed
         spec = kind_of(kind)
-        while spec.section is None:
-            if spec.parent is None:
-                return
-            parent_kind, column = spec.parent
-            record_id = int(self.ctx.records.get(kind, record_id)[column])
-            kind, spec = parent_kind, kind_of(parent_kind)
         entry = next(
             (h.entry for h in self.holders.values() if spec.section in h.entry.pages), None
         )

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import LiaisonError
 from app.core.services.options import stance_matrix
 from app.gui.context import AppContext
-from app.gui.kinds import kind_of
+from app.gui.kinds import listed_record
 from app.gui.labels import tr
 from app.gui.models.options_matrix import FIRST_PARTY, STATUS, TITLE, OptionsMatrixModel
 from app.gui.resources import icon
@@ -396,15 +396,13 @@ class OptionsSection(QWidget):
         return ("option", option_id) if option_id is not None else None
 
     def show_record(self, kind: str, record_id: int) -> bool:
-        parent = kind_of(kind).parent
         try:
-            if parent is not None and parent[0] == "option":
-                record_id = int(self.ctx.records.get(kind, record_id)[parent[1]])
-                kind = "option"
+            listed = listed_record(kind, record_id, self.ctx.records.get)
         except LiaisonError:
             return False
-        if kind != "option":
+        if listed is None or listed[0] != "option":
             return False
+        kind, record_id = listed
         self.pages.setCurrentWidget(self.board)
         if not self.view.show_record(kind, record_id):
             return False

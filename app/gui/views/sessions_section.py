@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import LiaisonError
 from app.gui.context import AppContext
-from app.gui.kinds import kind_of
+from app.gui.kinds import listed_record
 from app.gui.labels import tr
 from app.gui.resources import icon
 from app.gui.views.section import SectionView
@@ -145,15 +145,13 @@ class SessionsSection(QWidget):
         return ("session", session_id) if session_id is not None else None
 
     def show_record(self, kind: str, record_id: int) -> bool:
-        parent = kind_of(kind).parent
         try:
-            if parent is not None and parent[0] == "session":
-                record_id = int(self.ctx.records.get(kind, record_id)[parent[1]])
-                kind = "session"
+            listed = listed_record(kind, record_id, self.ctx.records.get)
         except LiaisonError:
             return False
-        if kind != "session":
+        if listed is None or listed[0] != "session":
             return False
+        kind, record_id = listed
         if not self.view.show_record(kind, record_id):
             return False
         self._update_empty()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import LiaisonError
 from app.gui.context import AppContext
+from app.gui.kinds import listed_record
 from app.gui.labels import tr
 from app.gui.resources import icon
 from app.gui.views.knowledge import LedgerPage, PendingPage, ThreadPane
@@ -160,7 +161,6 @@ PAGES = (
     PageSpec("pending", "Pending", "message", PendingPage, _TOLD),
 )
 _LIST_OF = {"message": "messages", "delivery": "deliveries", "round": "rounds"}
-_PARENT_OF = {"release": ("message", "message_id"), "delivery_item": ("delivery", "delivery_id")}
 
 
 class ShuttleLogSection(QWidget):
@@ -295,13 +295,13 @@ class ShuttleLogSection(QWidget):
         return result if isinstance(result, tuple) else None
 
     def show_record(self, kind: str, record_id: int) -> bool:
-        if kind in _PARENT_OF:
-            parent_kind, column = _PARENT_OF[kind]
-            try:
-                record_id = int(self.ctx.records.get(kind, record_id)[column])
-            except LiaisonError:
-                return False
-            kind = parent_kind
+        try:
+            listed = listed_record(kind, record_id, self.ctx.records.get)
+        except LiaisonError:
+            return False
+        if listed is None:
+            return False
+        kind, record_id = listed
         if kind not in _LIST_OF:
             return False
         page = self.show_page(_LIST_OF[kind])
