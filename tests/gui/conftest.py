@@ -3,6 +3,7 @@ modal dialogs a user would answer."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 import shiboken6
 from PySide6.QtCore import QEvent, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from app.core.services.records import Records
 from app.core.vault import Vault
@@ -99,3 +100,21 @@ def answer_dialog(handler: Callable[[QWidget], None], *, not_this: QWidget | Non
             QTimer.singleShot(20, poll)
 
     QTimer.singleShot(0, poll)
+
+
+@contextlib.contextmanager
+def hosted(qtbot: Any, widget: QWidget, size: tuple[int, int]) -> Iterator[QMainWindow]:
+    """Show a section in a main window of ``size`` (a section alone, without the shell),
+    and make sure the window is gone afterwards."""
+    window = QMainWindow()
+    window.setCentralWidget(widget)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        yield window
+    finally:
+        if shiboken6.isValid(window):
+            window.close()
+            window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

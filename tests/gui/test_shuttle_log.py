@@ -11,9 +11,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-import shiboken6
-from PySide6.QtCore import QEvent, QModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QTabWidget, QWidget
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QApplication, QTableView, QTabWidget, QWidget
 
 from app.core.services import shuttle
 from app.core.services.records import Records
@@ -29,7 +28,7 @@ from app.gui.models.shuttle_rows import (
 )
 from app.gui.views.shuttle_dialogs import DeliverDialog, ReleaseDialog
 from app.gui.views.shuttle_log import PAGES, ShuttleLogSection
-from tests.gui.conftest import answer_dialog
+from tests.gui.conftest import answer_dialog, hosted
 
 T0 = datetime(2026, 3, 12, 9, 0, tzinfo=UTC)
 CAPTURED = "We can run the ferry twice a week. But only with monitors on board."
@@ -86,18 +85,10 @@ def section(
 ) -> Iterator[ShuttleLogSection]:
     ctx = AppContext(vault)
     ctx.set_case(ids["case"])
-    window = QMainWindow()
     s = ShuttleLogSection(ctx)
-    window.setCentralWidget(s)
-    window.resize(1280 - 220, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    s.set_case(ids["case"])
-    yield s
-    if shiboken6.isValid(window):
-        window.close()
-        window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    with hosted(qtbot, s, (1280 - 220, 800)):
+        s.set_case(ids["case"])
+        yield s
 
 
 def click_tab(qtbot: Any, section: ShuttleLogSection, label: str) -> None:

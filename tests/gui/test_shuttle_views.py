@@ -9,9 +9,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-import shiboken6
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QTableView, QWidget
 from sqlalchemy import select
 
 from app.core.models import AuditEntry
@@ -20,7 +19,7 @@ from app.core.vault import Vault
 from app.gui.context import AppContext
 from app.gui.views.shuttle_dialogs import DeliverDialog, ReleaseDialog
 from app.gui.views.shuttle_log import ShuttleLogSection
-from tests.gui.conftest import answer_dialog
+from tests.gui.conftest import answer_dialog, hosted
 
 T0 = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
@@ -60,18 +59,10 @@ def section(
 ) -> Iterator[ShuttleLogSection]:
     ctx = AppContext(vault)
     ctx.set_case(round_of_exchanges["case"])
-    window = QMainWindow()
     s = ShuttleLogSection(ctx)
-    window.setCentralWidget(s)
-    window.resize(1280 - 220, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    s.set_case(round_of_exchanges["case"])
-    yield s
-    if shiboken6.isValid(window):
-        window.close()
-        window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    with hosted(qtbot, s, (1280 - 220, 800)):
+        s.set_case(round_of_exchanges["case"])
+        yield s
 
 
 def column(view: QTableView, header: str) -> list[str]:
