@@ -334,7 +334,7 @@ def render_dialogs(s: Shooter, window: Any) -> None:
     ctx = window.ctx
     records = ctx.records
     option_history = load_class(
-        "OptionHistoryDialog", "app.gui.views.options", "app.gui.dialogs.option_history"
+        "OptionHistoryDialog", "app.gui.sections.options", "app.gui.dialogs.option_history"
     )
     [package] = records.find(
         "option", title="Detainee package: lists first, then accompanied visits"
@@ -344,7 +344,7 @@ def render_dialogs(s: Shooter, window: Any) -> None:
     s.dialog(option_history(ctx, road["id"], window), "16-option-split")
 
     live_notes = load_class(
-        "LiveNotesDialog", "app.gui.views.sessions", "app.gui.dialogs.live_notes"
+        "LiveNotesDialog", "app.gui.sections.sessions", "app.gui.dialogs.live_notes"
     )
     held = next(x for x in records.find("session") if x["status"].value == "held")
     live = live_notes(ctx, held["id"], window)
@@ -360,7 +360,7 @@ def render_dialogs(s: Shooter, window: Any) -> None:
     s.dialog(upcoming(ctx, window), "18-upcoming-actions")
 
     plan_session = load_class(
-        "PlanSessionDialog", "app.gui.views.sessions", "app.gui.dialogs.plan_session"
+        "PlanSessionDialog", "app.gui.sections.sessions", "app.gui.dialogs.plan_session"
     )
     plan = plan_session(ctx, window)
 

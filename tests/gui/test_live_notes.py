@@ -16,7 +16,7 @@ from app.core.vault import Vault
 from app.gui.context import AppContext
 from app.gui.models.sessions_live_notes import TEXT, WHO, LiveNotesModel
 from app.gui.models.sessions_participants import ParticipantsModel
-from app.gui.views.sessions import LiveNotesDialog
+from app.gui.sections.sessions import LiveNotesDialog
 
 pytestmark = pytest.mark.gui
 

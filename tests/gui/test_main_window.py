@@ -29,8 +29,8 @@ from app.gui.dialogs.quick_capture import QuickCaptureDialog
 from app.gui.dialogs.search import SearchDialog
 from app.gui.main_window import MainWindow
 from app.gui.models.search_results import HTML_ROLE
-from app.gui.views.options import OptionHistoryDialog
-from app.gui.views.record_list import RecordDialog
+from app.gui.sections.options import OptionHistoryDialog
+from app.gui.sections.record_list import RecordDialog
 from tests.gui.conftest import answer_dialog
 
 

@@ -28,10 +28,10 @@ from app.core.services.records import Records
 from app.core.vault import Vault
 from app.gui.context import AppContext
 from app.gui.models.options_matrix import FIRST_PARTY, TITLE
+from app.gui.sections.options import OptionHistoryDialog
+from app.gui.sections.options_section import OptionsSection
 from app.gui.sections.protocol import Section
-from app.gui.views.options import OptionHistoryDialog
-from app.gui.views.options_section import OptionsSection
-from app.gui.views.record_list import RecordDialog
+from app.gui.sections.record_list import RecordDialog
 from tests.gui.conftest import answer_dialog
 from tests.gui.test_sessions_section import Host, inside
 

@@ -16,7 +16,7 @@ from app.core.services.records import Records
 from app.core.vault import Vault
 from app.gui.context import AppContext
 from app.gui.models.record_table import RecordTableModel, enable_sorting
-from app.gui.views.record_list import RecordList
+from app.gui.sections.record_list import RecordList
 
 pytestmark = pytest.mark.gui
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QDateTimeEdit, QWidget
 from app.core.services.records import Records
 from app.core.vault import Vault
 from app.gui.context import AppContext
-from app.gui.views.record_list import RecordDialog
-from app.gui.views.section import SectionView
+from app.gui.sections.record_list import RecordDialog
+from app.gui.sections.section import SectionView
 from tests.gui.conftest import answer_dialog
 
 SECTION_SIZES = {"1024x700": (1024 - 200, 700 - 90), "1280x800": (1280 - 220, 800 - 90)}

@@ -15,8 +15,8 @@ from app.core.services.records import Records
 from app.core.vault import Vault
 from app.gui.context import AppContext
 from app.gui.sections.protocol import Section
-from app.gui.views.sessions import LiveNotesDialog, PlanSessionDialog
-from app.gui.views.sessions_section import SessionsSection
+from app.gui.sections.sessions import LiveNotesDialog, PlanSessionDialog
+from app.gui.sections.sessions_section import SessionsSection
 from tests.gui.conftest import answer_dialog
 
 pytestmark = pytest.mark.gui

@@ -28,15 +28,15 @@ from app.gui.dialogs.upcoming import UpcomingActionsDialog
 from app.gui.main_window import MainWindow
 from app.gui.models.options_matrix import TITLE
 from app.gui.models.sessions_participants import CAPACITY, PERSON
-from app.gui.views.options import (
+from app.gui.sections.options import (
     DeriveDialog,
     InterestsDialog,
     OptionHistoryDialog,
     StancesDialog,
 )
-from app.gui.views.options_section import OptionsSection
-from app.gui.views.sessions import ActionFromNoteDialog, LiveNotesDialog, PlanSessionDialog
-from app.gui.views.sessions_section import SessionsSection
+from app.gui.sections.options_section import OptionsSection
+from app.gui.sections.sessions import ActionFromNoteDialog, LiveNotesDialog, PlanSessionDialog
+from app.gui.sections.sessions_section import SessionsSection
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.gui.conftest import answer_dialog
 from tests.gui.test_sessions_section import Host
@@ -338,7 +338,7 @@ from PySide6.QtCore import QSettings
 app = QApplication([])
 from app.core.vault import Vault, KdfParams
 from app.gui.context import AppContext
-from app.gui.views.sessions import LiveNotesDialog
+from app.gui.sections.sessions import LiveNotesDialog
 v = Vault(sys.argv[1], kdf_sets=(KdfParams(0, 1, 8, 1),))
 v.unlock(sys.argv[2])
 d = LiveNotesDialog(AppContext(v), int(sys.argv[3]))

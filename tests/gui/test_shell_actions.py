@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 from app.core.services.records import Records
 from app.gui.actions import ActionId
 from app.gui.main_window import MainWindow
-from app.gui.views.record_list import RecordDialog
+from app.gui.sections.record_list import RecordDialog
 from tests.gui.conftest import answer_dialog
 from tests.gui.test_shell_navigation import press
 

@@ -26,8 +26,8 @@ from app.gui.models.shuttle_rows import (
     SourcesModel,
     ThreadModel,
 )
-from app.gui.views.shuttle_dialogs import DeliverDialog, ReleaseDialog
-from app.gui.views.shuttle_log import PAGES, ShuttleLogSection
+from app.gui.sections.shuttle_dialogs import DeliverDialog, ReleaseDialog
+from app.gui.sections.shuttle_log import PAGES, ShuttleLogSection
 from tests.gui.conftest import answer_dialog, hosted
 
 T0 = datetime(2026, 3, 12, 9, 0, tzinfo=UTC)

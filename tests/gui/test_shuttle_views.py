@@ -1,6 +1,6 @@
 """Shuttle diplomacy in the GUI: record a round of exchanges, a refused delivery with its
 reason, a release (audited), the ledger and the who-knows-what matrix, pending deliveries
-and a thread — through the Shuttle Log section (app.gui.views.shuttle_log)."""
+and a thread — through the Shuttle Log section (app.gui.sections.shuttle_log)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from app.core.models import AuditEntry
 from app.core.services.records import Records
 from app.core.vault import Vault
 from app.gui.context import AppContext
-from app.gui.views.shuttle_dialogs import DeliverDialog, ReleaseDialog
-from app.gui.views.shuttle_log import ShuttleLogSection
+from app.gui.sections.shuttle_dialogs import DeliverDialog, ReleaseDialog
+from app.gui.sections.shuttle_log import ShuttleLogSection
 from tests.gui.conftest import answer_dialog, hosted
 
 T0 = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)

@@ -15,7 +15,7 @@ from app.gui.context import AppContext
 from app.gui.kinds import kind_of, word
 from app.gui.labels import tr
 from app.gui.sections.protocol import Section
-from app.gui.views.timeline import TimelineModel, TimelineView
+from app.gui.sections.timeline import TimelineModel, TimelineView
 
 pytestmark = pytest.mark.gui
 

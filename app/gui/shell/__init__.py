@@ -1,2 +1,1 @@
-"""The window shell: main window, lock, navigation, and the adapters that fit today's views
-to the section protocol."""
+"""The window shell: main window, lock, navigation, the table of sections."""

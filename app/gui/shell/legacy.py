@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QMainWindow
 
-from app.gui.views.section import SectionView
+from app.gui.sections.section import SectionView
 
 if TYPE_CHECKING:
     from app.gui.sections.protocol import Section
@@ -72,4 +72,4 @@ class LegacyViews(_Base):
     people_tabs = property(lambda self: self.holders["people"].section.tabs)
     shuttle_tabs = property(lambda self: self.holders["shuttle"].section.pages)
     options_matrix = property(lambda self: self.holders["options"].section.matrix)
-    timeline = property(lambda self: self.holders["timeline"].section.timeline)
+    timeline = property(lambda self: self.holders["timeline"].section)

@@ -38,6 +38,7 @@ from app.gui.kinds import kind_of, listed_record
 from app.gui.labels import tr
 from app.gui.resources import app_icon, icon
 from app.gui.sections.protocol import Section
+from app.gui.sections.record_list import RecordDialog, default_values
 from app.gui.shell.legacy import LegacyViews
 from app.gui.shell.lock import IdleWatcher, LockMixin, LockScreen
 from app.gui.shell.overview import NoCaseYet
@@ -45,7 +46,6 @@ from app.gui.shell.sidebar import CaseSidebar
 from app.gui.shell.table import SectionEntry, SectionHolder, section_table
 from app.gui.shell.tools import ToolsMixin
 from app.gui.undo import CreateRecord, DeleteRecord
-from app.gui.views.record_list import RecordDialog, default_values
 
 
 class MainWindow(LegacyViews, ToolsMixin, LockMixin, QMainWindow):

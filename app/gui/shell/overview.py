@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from app.gui.context import AppContext
 from app.gui.labels import tr
 from app.gui.resources import icon
-from app.gui.views.section import DetailPane
+from app.gui.sections.section import DetailPane
 from app.gui.workers import run_in_background
 
 # What the overview counts, and the words it counts them in.

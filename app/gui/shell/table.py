@@ -11,12 +11,13 @@ from typing import cast
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.gui.context import AppContext
+from app.gui.sections import generic
+from app.gui.sections.options_section import OptionsSection
 from app.gui.sections.protocol import Section
-from app.gui.shell import adapters
+from app.gui.sections.sessions_section import SessionsSection
+from app.gui.sections.shuttle_log import ShuttleLogSection
+from app.gui.sections.timeline import TimelineView
 from app.gui.shell.overview import OverviewSection
-from app.gui.views.options_section import OptionsSection
-from app.gui.views.sessions_section import SessionsSection
-from app.gui.views.shuttle_log import ShuttleLogSection
 
 
 @dataclass(frozen=True)
@@ -77,11 +78,11 @@ def section_table(
             "people",
             "Parties & People",
             "party",
-            lambda: adapters.PagedSection(
+            lambda: generic.PagedSection(
                 ctx,
                 [
-                    adapters.list_page(ctx, "parties", "Parties", "party"),
-                    adapters.list_page(ctx, "people", "People", "person_all", scope_key=None),
+                    generic.list_page(ctx, "parties", "Parties", "party"),
+                    generic.list_page(ctx, "people", "People", "person_all", scope_key=None),
                 ],
             ),
             ("parties", "people"),
@@ -105,11 +106,11 @@ def section_table(
             "actions",
             "Actions",
             "action",
-            lambda: adapters.ListSection(ctx, "action"),
+            lambda: generic.ListSection(ctx, "action"),
             ("actions",),
         ),
         SectionEntry(
-            "notes", "Notes", "note", lambda: adapters.ListSection(ctx, "note"), ("notes",)
+            "notes", "Notes", "note", lambda: generic.ListSection(ctx, "note"), ("notes",)
         ),
-        SectionEntry("timeline", "Timeline", "timeline", lambda: adapters.TimelineSection(ctx)),
+        SectionEntry("timeline", "Timeline", "timeline", lambda: TimelineView(ctx)),
     )

@@ -29,7 +29,7 @@ from app.core.services import shuttle
 from app.gui.context import AppContext
 from app.gui.labels import tr
 from app.gui.models.knowledge_matrix import FIXED, KNOWLEDGE_COLOURS, KnowledgeMatrixModel
-from app.gui.views.knowledge import Empty, message_at, select_message, setup_table, sortable
+from app.gui.sections.knowledge import Empty, message_at, select_message, setup_table, sortable
 
 
 class FrozenColumnTable(QTableView):

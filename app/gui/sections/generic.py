@@ -1,11 +1,9 @@
-"""Today's views wrapped into the section protocol (app.gui.sections.protocol.Section).
+"""Sections made of generic parts, in the section protocol (app.gui.sections.protocol):
+``ListSection``, one list beside its editor (Actions, Notes), and ``PagedSection``, one row
+of such pages, never a tab in a tab (Parties & People). The Shuttle Log, Sessions, Options
+and the Timeline are sections of their own.
 
-The window knows its sections only through that protocol; these small adapters let it use
-the existing list views (SectionView) and the timeline until each section is its own widget
-(the Shuttle Log, Sessions and Options already are). Parties & People is a
-``PagedSection``: one row of tabs, never a tab in a tab.
-
-Every adapter emits ``current_changed`` when the record in view changes, so the window can
+Every section emits ``current_changed`` when the record in view changes, so the window can
 enable Delete item and Copy text only when there is something to delete or copy.
 """
 
@@ -28,8 +26,7 @@ from app.gui.context import AppContext
 from app.gui.kinds import fields_of, kind_of
 from app.gui.labels import tr
 from app.gui.resources import icon
-from app.gui.views.section import SectionView
-from app.gui.views.timeline import TimelineView
+from app.gui.sections.section import SectionView
 
 
 def _refs_of(kind: str) -> frozenset[str]:
@@ -257,46 +254,3 @@ class PagedSection(QWidget):
 
     def delete_record(self) -> None:
         self.current_page().delete_record()
-
-
-class _ReadOnlyPage(QWidget):
-    """A page that shows, lists nothing to create or delete (the knowledge tables, the
-    options matrix, the timeline): New and Delete do nothing here, and are disabled."""
-
-    current_changed = Signal()
-    watches: frozenset[str] = frozenset()
-
-    def current(self) -> tuple[str, int] | None:
-        return None
-
-    def show_record(self, kind: str, record_id: int) -> bool:
-        return False
-
-    def new_record(self) -> None:
-        pass
-
-    def delete_record(self) -> None:
-        pass
-
-
-class TimelineSection(_ReadOnlyPage):
-    """The case's timeline; double-click (or Enter) opens the record."""
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.timeline = TimelineView(ctx)
-        self.watches = frozenset(
-            {"message", "delivery", "session", "note", "option", "stance", "action", "party"}
-        )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.timeline)
-
-    def set_case(self, case_id: int | None) -> None:
-        self.timeline.set_case(case_id)
-
-    def reload(self) -> None:
-        self.timeline.reload()
-
-    def clear(self) -> None:
-        self.timeline.clear()

@@ -37,14 +37,14 @@ from app.gui.kinds import listed_record
 from app.gui.labels import tr
 from app.gui.models.options_matrix import FIRST_PARTY, STATUS, TITLE, OptionsMatrixModel
 from app.gui.resources import icon
-from app.gui.views.options import (
+from app.gui.sections.options import (
     DeriveDialog,
     InterestsDialog,
     OptionHistoryDialog,
     StancesDialog,
 )
-from app.gui.views.section import SectionView
-from app.gui.views.sessions_section import (
+from app.gui.sections.section import SectionView
+from app.gui.sections.sessions_section import (
     bar_button,
     list_is_empty,
     need_selection,

@@ -22,8 +22,8 @@ from app.gui.context import AppContext
 from app.gui.kinds import listed_record
 from app.gui.labels import tr
 from app.gui.resources import icon
-from app.gui.views.section import SectionView
-from app.gui.views.sessions import LiveNotesDialog, PlanSessionDialog
+from app.gui.sections.section import SectionView
+from app.gui.sections.sessions import LiveNotesDialog, PlanSessionDialog
 from app.gui.widgets.empty_state import EmptyState
 
 

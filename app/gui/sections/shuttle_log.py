@@ -31,10 +31,10 @@ from app.gui.context import AppContext
 from app.gui.kinds import listed_record
 from app.gui.labels import tr
 from app.gui.resources import icon
-from app.gui.views.knowledge import LedgerPage, PendingPage, ThreadPane
-from app.gui.views.knowledge_matrix import MatrixPage
-from app.gui.views.section import SectionView
-from app.gui.views.shuttle_dialogs import DeliverDialog, ReleaseDialog
+from app.gui.sections.knowledge import LedgerPage, PendingPage, ThreadPane
+from app.gui.sections.knowledge_matrix import MatrixPage
+from app.gui.sections.section import SectionView
+from app.gui.sections.shuttle_dialogs import DeliverDialog, ReleaseDialog
 
 NO_MESSAGE = "Select a message to release"
 NO_CASE = "Select a case first"

@@ -1,6 +1,6 @@
 """What each party knows, as pages of the Shuttle Log: a party's ledger, what is pending, and
 a message's thread (a collapsible pane under the Messages list); who knows what is in
-app.gui.views.knowledge_matrix. The core answers
+app.gui.sections.knowledge_matrix. The core answers
 (app.core.services.shuttle); these pages show them through the models in app.gui.models."""
 
 from __future__ import annotations

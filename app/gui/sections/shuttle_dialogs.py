@@ -32,7 +32,7 @@ from app.gui.context import AppContext
 from app.gui.forms import from_qdatetime, to_qdatetime
 from app.gui.labels import enum_label, tr
 from app.gui.models.shuttle_rows import CONVEY, NAME, Source, SourcesModel
-from app.gui.views.knowledge import fit_columns, setup_table
+from app.gui.sections.knowledge import fit_columns, setup_table
 from app.gui.widgets.dialog_parts import error_label, save_cancel
 
 MAX_SOURCES = 300  # the pending ones, then the most recent others

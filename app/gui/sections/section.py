@@ -32,8 +32,8 @@ from app.gui.context import AppContext
 from app.gui.forms import RecordForm, blocked
 from app.gui.kinds import fields_of, kind_of, word
 from app.gui.labels import tr
+from app.gui.sections.record_list import RecordList
 from app.gui.undo import EditRecord, TagRecord
-from app.gui.views.record_list import RecordList
 from app.gui.widgets.empty_state import EmptyState
 
 
