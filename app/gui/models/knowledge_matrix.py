@@ -11,7 +11,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.core.services.shuttle import Knowledge, KnowledgeMatrix, MatrixRow, PartyRef
 from app.gui.labels import DISCLOSURE_COLOURS, enum_label, fmt_datetime, tr
-from app.gui.models.shuttle_rows import MESSAGE_ROLE, PARTY_ROLE, SORT_ROLE
+from app.gui.models.rows import PARTY_ROLE, SORT_ROLE
+from app.gui.models.shuttle_rows import MESSAGE_ROLE
 
 _Index = QModelIndex | QPersistentModelIndex
 FIXED = ("Message", "Said", "Disclosure")  # the columns before the parties'

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from app.core.services.options import HistoryEvent, Lineage
 from app.gui.labels import enum_label, fmt_date, fmt_datetime, tr
+from app.gui.models.rows import ID_ROLE, Col, RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LINEAGE_COLUMNS = ("Option", "Status", "Raised")
 EVENT_COLUMNS = ("When", "What happened", "Option", "Session", "Round")
 
@@ -52,50 +52,29 @@ def lineage_model(lin: Lineage, option_id: int, parent: Any = None) -> QStandard
     return model
 
 
-class OptionEventsModel(QAbstractTableModel):
+def _when(e: HistoryEvent) -> str:
+    # Raising and lineage steps are known to the day; stances and statuses to the minute.
+    dated = e.what in ("raised", "refined", "merged", "split")
+    return fmt_date(e.at.date()) if dated else fmt_datetime(e.at)
+
+
+class OptionEventsModel(RowsModel[HistoryEvent]):
     """Every dated event of an option and its ancestors, oldest first."""
 
     def __init__(self, events: list[HistoryEvent] | None = None, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._events = list(events or [])
+        columns: list[Col[HistoryEvent]] = [
+            Col(EVENT_COLUMNS[0], _when),
+            Col(EVENT_COLUMNS[1], lambda e: e.text, tip=True),
+            Col(EVENT_COLUMNS[2], lambda e: e.option_title, tip=True),
+            Col(EVENT_COLUMNS[3], lambda e: e.session, tip=True),
+            Col(EVENT_COLUMNS[4], lambda e: e.round, tip=True),
+        ]
+        super().__init__(columns, parent)
+        self.set_rows(events or [])
 
-    def clear(self) -> None:
-        self.beginResetModel()
-        self._events = []
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._events)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(EVENT_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(EVENT_COLUMNS)
-        ):
-            return tr(EVENT_COLUMNS[section])
-        return None
+    def record_id(self, row: HistoryEvent) -> int | None:
+        return row.option_id  # the option the event happened to
 
     def text(self, row: int, column: int) -> str:
-        e = self._events[row]
-        if column == 0:
-            # Raising and lineage steps are known to the day; stances and statuses to the minute.
-            dated = e.what in ("raised", "refined", "merged", "split")
-            return fmt_date(e.at.date()) if dated else fmt_datetime(e.at)
-        return (e.text, e.option_title, e.session, e.round)[column - 1]
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._events):
-            return None
-        if not 0 <= index.column() < len(EVENT_COLUMNS):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.text(index.row(), index.column())
-        if role == ID_ROLE:
-            return self._events[index.row()].option_id
-        return None
+        event = self.row(row)
+        return self.columns[column].text(event) if event is not None else ""

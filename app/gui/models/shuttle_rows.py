@@ -8,33 +8,21 @@ may sort them through a QSortFilterProxyModel on ``SORT_ROLE`` (dates sort as da
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 
 from app.core.models import Disclosure
 from app.core.services.shuttle import LedgerEntry, PendingItem, PendingKind, ThreadStep
 from app.gui.labels import DISCLOSURE_COLOURS, enum_label, fmt_datetime, tr
+from app.gui.models.rows import ID_ROLE, Col, R, RowsModel, _Index
 from app.gui.widgets.dialog_parts import ERROR_RED
 
-R = TypeVar("R")
-_Index = QModelIndex | QPersistentModelIndex
-MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1  # the message id of a row
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # what a column sorts by
-PARTY_ROLE = Qt.ItemDataRole.UserRole + 3  # the party a row is about (pending: to be told)
-
-
-@dataclass(frozen=True)
-class Col(Generic[R]):
-    header: str
-    text: Callable[[R], str]
-    colour: Callable[[R], str | None] | None = None
-    sort: Callable[[R], Any] | None = None  # default: the text
-    tip: bool = False  # long text: the whole of it as a tool tip
+MESSAGE_ROLE = ID_ROLE  # the message id of a row
 
 
 def _when(value: datetime | None) -> str:
@@ -49,85 +37,17 @@ def _level_colour(d: Disclosure) -> str | None:
     return DISCLOSURE_COLOURS.get(d.value)
 
 
-class RowsModel(QAbstractTableModel, Generic[R]):
-    """A table over a list of rows; read-only unless a subclass says otherwise."""
+class MessageRowsModel(RowsModel[R]):
+    """Rows about messages: ID_ROLE (MESSAGE_ROLE) is the row's message."""
 
-    def __init__(self, columns: Sequence[Col[R]], parent: Any = None) -> None:
-        super().__init__(parent)
-        self.columns = list(columns)
-        self._rows: list[R] = []
+    def record_id(self, row: R) -> int | None:
+        return self.message_id(row)
 
     def message_id(self, row: R) -> int | None:
         return getattr(row, "message_id", None)
 
-    def party_id(self, row: R) -> int | None:
-        return None
-
-    # -- content --------------------------------------------------------------------------
-
-    def set_rows(self, rows: Sequence[R]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        """Forget every row (on lock, or when the case goes)."""
-        self.set_rows([])
-
-    def row(self, row: int) -> R | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rows(self) -> list[R]:
-        return list(self._rows)
-
     def row_of_message(self, message_id: int) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if self.message_id(r) == message_id), None)
-
-    # -- Qt model API ---------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.columns)
-        ):
-            return tr(self.columns[section].header)
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.column() < len(self.columns):
-            return None
-        row = self.row(index.row())
-        if row is None:
-            return None
-        col = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return col.text(row)
-        if role == Qt.ItemDataRole.ToolTipRole and col.tip:
-            return col.text(row)[:1000] or None
-        if role == Qt.ItemDataRole.ForegroundRole and col.colour is not None:
-            colour = col.colour(row)
-            return QBrush(QColor(colour)) if colour else None
-        if role == SORT_ROLE:
-            return col.sort(row) if col.sort is not None else col.text(row)
-        if role == MESSAGE_ROLE:
-            return self.message_id(row)
-        if role == PARTY_ROLE:
-            return self.party_id(row)
-        return None
+        return self.row_of(message_id)
 
 
 # --- pending deliveries -------------------------------------------------------------------
@@ -151,7 +71,7 @@ def _pending_colour(p: PendingItem) -> str | None:
     return ERROR_RED if p.kind is PendingKind.DELIVER and not p.deliverable else None
 
 
-class PendingModel(RowsModel[PendingItem]):
+class PendingModel(MessageRowsModel[PendingItem]):
     """What is still to do: messages to pass on, then answers awaited (core's order)."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -178,7 +98,7 @@ class PendingModel(RowsModel[PendingItem]):
 # --- a party's ledger ---------------------------------------------------------------------
 
 
-class LedgerModel(RowsModel[LedgerEntry]):
+class LedgerModel(MessageRowsModel[LedgerEntry]):
     """Everything one party has been told, in the order told."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -215,7 +135,7 @@ def _conveyed(step: ThreadStep) -> str:
     return ", ".join(f"{d.party_name} {fmt_datetime(d.delivered_at)}" for d in step.deliveries)
 
 
-class ThreadModel(RowsModel[ThreadStep]):
+class ThreadModel(MessageRowsModel[ThreadStep]):
     """A thread, root first then in the order said; replies indented under what they answer."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -261,7 +181,7 @@ def _checked(value: Any) -> bool:
         return bool(value)
 
 
-class SourcesModel(RowsModel[Source]):
+class SourcesModel(MessageRowsModel[Source]):
     """The Deliver dialog's sources: tick "Convey" to pass a message on, and "Name the
     source" to attribute it. Ticking "Name" ticks "Convey"; unticking "Convey" unticks
     "Name". ``ticked`` is emitted on every change."""

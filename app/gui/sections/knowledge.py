@@ -36,15 +36,8 @@ from PySide6.QtWidgets import (
 from app.core.services import shuttle
 from app.gui.context import AppContext
 from app.gui.labels import tr
-from app.gui.models.shuttle_rows import (
-    MESSAGE_ROLE,
-    PARTY_ROLE,
-    SORT_ROLE,
-    LedgerModel,
-    PendingModel,
-    RowsModel,
-    ThreadModel,
-)
+from app.gui.models.rows import PARTY_ROLE, SORT_ROLE, RowsModel
+from app.gui.models.shuttle_rows import MESSAGE_ROLE, LedgerModel, PendingModel, ThreadModel
 
 SHORT = 130  # a column whose values all fit in this keeps its width (dates, levels)
 MAX_NAME = 220  # a column of names (From, To, a source) is never wider than this
