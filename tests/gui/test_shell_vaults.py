@@ -126,3 +126,18 @@ def test_new_vault_from_the_menu(
     assert window.vault.is_unlocked and window.vault.path == target.with_name("fresh.liaison")
     assert window.cases_model.rowCount() == 0
     assert window.case_stack.currentWidget() is window.no_case
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 700)])
+def test_the_lock_screens_passphrase_field_shows_its_whole_hint(
+    qtbot: Any, window: MainWindow, size: tuple[int, int]
+) -> None:
+    """It was about 110 px wide and read "Passphrase or r…" at both sizes."""
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    window.lock()
+    field = window.lock_screen.panel.passphrase
+    qtbot.waitUntil(field.isVisible)
+    hint = field.fontMetrics().horizontalAdvance(field.placeholderText())
+    assert field.width() >= hint + 16
