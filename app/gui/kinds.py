@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from app.core.errors import LiaisonError
 from app.core.models import enums
 from app.gui.labels import tr
 
@@ -364,12 +365,16 @@ def listed_record(
 ) -> tuple[str, int] | None:
     """The record a section lists that shows this one: itself if its kind has a section,
     else its parent's (a profile entry is shown in its party, a release in its message),
-    read through ``get(kind, id)``; None for a kind shown nowhere."""
+    read through ``get(kind, id)``; None for a kind shown nowhere, or a record (or one on
+    the way up) that is gone."""
     spec = kind_of(kind)
     while spec.section is None:
         if spec.parent is None:
             return None
         parent_kind, column = spec.parent
-        record_id = int(get(kind, record_id)[column])
+        try:
+            record_id = int(get(kind, record_id)[column])
+        except LiaisonError:
+            return None
         kind, spec = parent_kind, kind_of(parent_kind)
     return kind, record_id

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import LiaisonError
 from app.core.services.options import stance_matrix
 from app.gui.context import AppContext
 from app.gui.kinds import listed_record
@@ -396,10 +395,7 @@ class OptionsSection(QWidget):
         return ("option", option_id) if option_id is not None else None
 
     def show_record(self, kind: str, record_id: int) -> bool:
-        try:
-            listed = listed_record(kind, record_id, self.ctx.records.get)
-        except LiaisonError:
-            return False
+        listed = listed_record(kind, record_id, self.ctx.records.get)
         if listed is None or listed[0] != "option":
             return False
         kind, record_id = listed

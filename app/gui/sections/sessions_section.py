@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import LiaisonError
 from app.gui.context import AppContext
 from app.gui.kinds import listed_record
 from app.gui.labels import tr
@@ -145,10 +144,7 @@ class SessionsSection(QWidget):
         return ("session", session_id) if session_id is not None else None
 
     def show_record(self, kind: str, record_id: int) -> bool:
-        try:
-            listed = listed_record(kind, record_id, self.ctx.records.get)
-        except LiaisonError:
-            return False
+        listed = listed_record(kind, record_id, self.ctx.records.get)
         if listed is None or listed[0] != "session":
             return False
         kind, record_id = listed

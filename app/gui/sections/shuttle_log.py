@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import LiaisonError
 from app.gui.context import AppContext
 from app.gui.kinds import listed_record
 from app.gui.labels import tr
@@ -295,10 +294,7 @@ class ShuttleLogSection(QWidget):
         return result if isinstance(result, tuple) else None
 
     def show_record(self, kind: str, record_id: int) -> bool:
-        try:
-            listed = listed_record(kind, record_id, self.ctx.records.get)
-        except LiaisonError:
-            return False
+        listed = listed_record(kind, record_id, self.ctx.records.get)
         if listed is None:
             return False
         kind, record_id = listed
