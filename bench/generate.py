@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 
@@ -77,10 +78,27 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     filled_from: list[float] = []
+    shown: dict[str, Any] = {"at": 0.0, "stage": ""}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        # At most one line a second (and one per stage), so that a million messages (minutes
+        # of work) show that they are moving without flooding the terminal.
+        now = time.perf_counter()
+        if stage == shown["stage"] and now - shown["at"] < 1.0 and done < total:
+            return
+        shown.update(at=now, stage=stage)
+        pct = 100 * done / total if total else 100.0
+        print(
+            f"  {now - filled_from[0]:7.1f} s  {stage}: {done:,} of {total:,} ({pct:.0f} %)",
+            file=sys.stderr,
+            flush=True,
+        )
 
     def fill(vault: Vault) -> None:
         filled_from.append(time.perf_counter())
-        generate_scale(vault, messages=args.messages, seed=args.seed, cases=args.cases)
+        generate_scale(
+            vault, messages=args.messages, seed=args.seed, cases=args.cases, progress=progress
+        )
 
     try:
         t0 = time.perf_counter()

@@ -62,6 +62,24 @@ def timed(fn: Callable[[], object], repeat: int, *, collect: bool = False) -> li
     return out
 
 
+def calibrate() -> float:
+    """Seconds for a fixed, CPU-bound piece of pure Python (the best of 3), recorded beside
+    every run so that figures from machines of different speed can be compared: a figure
+    divided by this one is in "calibration units". It touches no disk and little memory."""
+    import hashlib
+
+    def work() -> None:
+        total = 0
+        for i in range(1_500_000):
+            total += (i * i) % 7
+        digest = b"liaison"
+        for _ in range(100_000):
+            digest = hashlib.sha256(digest).digest()
+        sorted(str(i * 7919 % 100_003) for i in range(200_000))
+
+    return min(timed(work, 3))
+
+
 def ms(values: list[float]) -> float:
     return statistics.median(values) * 1000
 
@@ -137,6 +155,8 @@ def main() -> None:
     repeat = 3 if args.quick else 7
     metrics: dict[str, float] = {}
     ratios: dict[str, float] = {}
+    calibration = [calibrate()]
+    print(f"machine speed: calibration loop {calibration[0]:.3f} s", flush=True)
 
     # Start-up, in fresh processes.
     metrics["import_app_core_s"] = statistics.median(
@@ -315,16 +335,23 @@ def main() -> None:
     except ImportError:
         print("(no PDF export benchmark yet: skipped)")
     metrics["peak_rss_mb"] = rss_mb()
+    calibration.append(calibrate())
+    calib = statistics.median(calibration)
 
     print(
         f"\nLiaison benchmarks · {n_messages:,}-message vault · {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}\n"
+        f"machine speed: calibration loop {calib:.3f} s (before {calibration[0]:.3f}, after "
+        f"{calibration[-1]:.3f}); 'per calib' = value / calibration, comparable across machines\n"
     )
-    print(f"{'metric':40} {'value':>10}  target")
+    print(f"{'metric':40} {'value':>10} {'per calib':>10}  target")
     for name, value in metrics.items():
         target = TARGETS.get(name)
         verdict = "" if target is None else ("PASS" if value < target else "FAIL")
-        print(f"{name:40} {value:10.2f}  {'' if target is None else '< ' + str(target)} {verdict}")
+        print(
+            f"{name:40} {value:10.2f} {value / calib:10.2f}  "
+            f"{'' if target is None else '< ' + str(target)} {verdict}"
+        )
     print(f"\n{'ratio':40} {'value':>10}  target")
     for name, value in ratios.items():
         limit = next(
@@ -348,6 +375,8 @@ def main() -> None:
                         "machine": platform.machine(),
                         "python": platform.python_version(),
                         "messages": n_messages,
+                        "calibration_s": calib,
+                        "calibration_runs_s": calibration,
                     },
                 },
                 indent=2,

@@ -13,7 +13,7 @@ audit log, which truthfully records when the records were created.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
@@ -2164,9 +2164,17 @@ class _Ids:
         return n
 
 
-def _bulk(s: Session, target: Any, rows: list[dict[str, Any]]) -> None:
+def _bulk(
+    s: Session,
+    target: Any,
+    rows: list[dict[str, Any]],
+    progress: Callable[[str, int, int], None] | None = None,
+) -> None:
+    name = getattr(target, "__tablename__", None) or getattr(target, "name", str(target))
     for i in range(0, len(rows), _CHUNK):
         s.execute(insert(target), rows[i : i + _CHUNK])
+        if progress is not None:
+            progress(f"writing {name}", min(i + _CHUNK, len(rows)), len(rows))
 
 
 def _stamp(row: dict[str, Any], at: datetime) -> dict[str, Any]:
@@ -2175,14 +2183,22 @@ def _stamp(row: dict[str, Any], at: datetime) -> dict[str, Any]:
     return row
 
 
-def generate_scale(vault: Vault, *, messages: int, seed: int = 1, cases: int = 3) -> None:
+def generate_scale(
+    vault: Vault,
+    *,
+    messages: int,
+    seed: int = 1,
+    cases: int = 3,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> None:
     """Fill ``vault`` with a large, plausible, multi-script notebook for benchmarks.
 
     ``messages`` messages spread over ``cases`` cases and several years, about 30% of them
     delivered (never a confidential one without a release, never an embargoed one before its
     date), sessions, options with stance histories, notes and actions. Deterministic for a
     given seed. Uses bulk inserts in one transaction; the search index is filled by its
-    triggers as usual. Bulk rows leave no audit entries.
+    triggers as usual. Bulk rows leave no audit entries. ``progress(stage, done, total)`` is
+    called as the work goes (a million messages take minutes).
     """
     if messages < 0 or cases < 1:
         raise ValueError("messages must be >= 0 and cases >= 1")
@@ -2349,6 +2365,8 @@ def generate_scale(vault: Vault, *, messages: int, seed: int = 1, cases: int = 3
             round_row: dict[str, Any] | None = None
             this_case: list[dict[str, Any]] = []
             for k in range(n_msgs):
+                if progress is not None and len(msg_rows) % 10_000 == 0:
+                    progress("making messages", len(msg_rows), messages)
                 said_at = start + timedelta(seconds=step * k + rng.random() * step * 0.9)
                 if k % 40 == 0:
                     if round_row is not None:
@@ -2769,4 +2787,4 @@ def generate_scale(vault: Vault, *, messages: int, seed: int = 1, cases: int = 3
             Action, Note, Tag, Tagging,
         ]  # fmt: skip
         for target in order:
-            _bulk(s, target, rows.get(target, []))
+            _bulk(s, target, rows.get(target, []), progress)
