@@ -2,6 +2,11 @@
 column: how a row reads, its colour, what it sorts by. Read-only unless a subclass says
 otherwise. The lists of the shuttle log, live notes, an option's history and the upcoming
 actions are all ``RowsModel``s; the paged record lists are ``RecordTableModel``s.
+
+A view that grows with the case is *paged*: ``set_pager`` gives it its first page (read on
+a worker, say) and the core's fetch for the rest, and Qt asks for the next page
+(``canFetchMore``/``fetchMore``) as the view scrolls to the end of what it holds. Each page
+is bounded work (app/core/services/paging.py), so it is read on the GUI thread.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from app.core.services.paging import PAGE, Fetch, Page
 from app.gui.labels import tr
 
 R = TypeVar("R")
@@ -39,6 +45,8 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         super().__init__(parent)
         self.columns = list(columns)
         self._rows: list[R] = []
+        self._fetch: Fetch[R] | None = None  # the rest of a paged view
+        self._after: Any = None
 
     def record_id(self, row: R) -> int | None:
         """The id given under ID_ROLE (a row's ``id``, unless a subclass says otherwise)."""
@@ -51,13 +59,48 @@ class RowsModel(QAbstractTableModel, Generic[R]):
     # -- content --------------------------------------------------------------------------
 
     def set_rows(self, rows: Sequence[R]) -> None:
+        """Show ``rows``, all there is (a view that is not paged, or not any more)."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._fetch, self._after = None, None
+        self.endResetModel()
+
+    def set_pager(self, first: Page[R], fetch: Fetch[R] | None) -> None:
+        """Show ``first`` (a view's first page); ``fetch(after, limit)`` reads the pages
+        that follow when the view scrolls there. ``fetch`` must check that the vault is
+        still open: a model outlives a lock until ``clear()``."""
+        self.beginResetModel()
+        self._rows = list(first.rows)
+        self._fetch, self._after = (fetch, first.after) if first.more else (None, None)
         self.endResetModel()
 
     def clear(self) -> None:
-        """Forget every row (on lock, or when the case goes)."""
+        """Forget every row and the pages still to read (on lock, or when the case goes)."""
         self.set_rows([])
+
+    @property
+    def more(self) -> bool:
+        """Whether pages remain to be read (the view has not reached its end)."""
+        return self._fetch is not None
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._fetch is not None
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._fetch is None:
+            return
+        page = self._fetch(self._after, PAGE)
+        self._fetch, self._after = (self._fetch, page.after) if page.more else (None, None)
+        if page.rows:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
+            self._rows.extend(page.rows)
+            self.endInsertRows()
+
+    def fetch_all(self) -> None:
+        """Read every page that remains (Select all, Copy, or going to a row not read yet)."""
+        while self.canFetchMore():
+            self.fetchMore()
 
     def row(self, row: int) -> R | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
