@@ -67,6 +67,53 @@ def show_shuttle_log(window: QWidget, case_id: int) -> QTableView:
     return table
 
 
+def settle(app: QApplication, timeout: float = 60.0) -> None:
+    """Process events until no worker of the GUI is running any more (a section's first
+    screen includes what it reads on workers), then paint."""
+    from app.gui import workers
+
+    end = time.perf_counter() + timeout
+    while True:
+        app.processEvents()
+        if not workers._running or time.perf_counter() > end:
+            break
+        time.sleep(0.0005)
+    app.processEvents()
+
+
+def section_first_screens(app: QApplication, window: QWidget, case_id: int) -> dict[str, float]:
+    """Seconds from asking for each section (and each page of a section with pages) to its
+    first screen painted with what it reads, in one window opened on ``case_id``: the first
+    time each is shown after unlock, as a user going through them would see it."""
+    from PySide6.QtWidgets import QTabWidget
+
+    out: dict[str, tuple[float, float]] = {}
+    keys = [entry.key for entry in window.section_table()]  # type: ignore[attr-defined]
+    show_shuttle_log(window, case_id)
+    settle(app)
+    for key in keys:
+        t, cpu = time.perf_counter(), time.process_time()
+        section = window.open_section(key)  # type: ignore[attr-defined]
+        settle(app)
+        window.repaint()
+        out[key] = (time.perf_counter() - t, time.process_time() - cpu)
+        tabs = section.findChild(QTabWidget) if isinstance(section, QWidget) else None
+        if tabs is None:
+            continue
+        for i in range(tabs.count()):
+            if i == tabs.currentIndex():
+                continue
+            t, cpu = time.perf_counter(), time.process_time()
+            tabs.setCurrentIndex(i)
+            settle(app)
+            window.repaint()
+            out[f"{key} ▸ {tabs.tabText(i)}"] = (
+                time.perf_counter() - t,
+                time.process_time() - cpu,
+            )
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("vault", type=Path)
@@ -127,6 +174,26 @@ def main() -> None:
         app.processEvents()
         vault.lock() if vault.is_unlocked else None
 
+    # Every section's (and page's) first screen, each in a new window after unlock.
+    per_section: dict[str, list[tuple[float, float]]] = {}
+    for _ in range(max(1, args.repeat // 3)):
+        vault = Vault(args.vault)
+        vault.unlock_with_recovery_key(key)
+        window = MainWindow(vault, settings)
+        window.resize(*SIZE)
+        window.show()
+        for name, times in section_first_screens(app, window, case_id).items():
+            per_section.setdefault(name, []).append(times)
+        window.close()
+        app.processEvents()
+        vault.lock() if vault.is_unlocked else None
+    sections_ms = {
+        name: statistics.median(w for w, _ in v) * 1000 for name, v in per_section.items()
+    }
+    sections_cpu_ms = {
+        name: statistics.median(c for _, c in v) * 1000 for name, v in per_section.items()
+    }
+
     # Scroll a whole case to the end, batch by batch, as a user dragging the scroll bar would.
     vault = Vault(args.vault)
     vault.unlock_with_recovery_key(key)
@@ -177,6 +244,11 @@ def main() -> None:
         f"memory: RSS at the end {rss_end:.0f} MB, peak {peak_mb():.0f} MB "
         f"(target < 400 MB: {'PASS' if peak_mb() < 400 else 'FAIL'})"
     )
+    worst = max(sections_ms, key=sections_ms.__getitem__)
+    print("first screen of each section (median, ms): wall, CPU of the process")
+    for name, value in sections_ms.items():
+        print(f"  {name:36} {value:8.0f} {sections_cpu_ms[name]:8.0f}")
+    print(f"  slowest: {worst} {sections_ms[worst]:.0f} ms")
     if args.json:
         args.json.write_text(
             json.dumps(
@@ -188,6 +260,9 @@ def main() -> None:
                         "gui_scroll_batch_p95_ms": p95_batch * ms,
                         "gui_scroll_whole_case_s": whole,
                         "gui_peak_rss_mb": peak_mb(),
+                        "first_screen_any_section_ms": sections_ms[worst],
+                        "first_screen_any_section_cpu_ms": max(sections_cpu_ms.values()),
+                        **{f"first_screen[{n}]_ms": v for n, v in sections_ms.items()},
                     },
                     "ratios": {"app/raw SQL: GUI first screen": med_first / med_raw},
                 }
