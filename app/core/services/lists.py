@@ -532,15 +532,39 @@ def _converted(rows: Sequence[Any], kinds: list[str]) -> list[tuple[Any, ...]]:
     return out
 
 
+# A join to one row by its primary key ("LEFT JOIN parties sp ON sp.id = t.sender_party_id").
+_TO_ONE = re.compile(r"\s*(LEFT )?JOIN (\w+) (\w+) ON \3\.id = t\.(\w+)")
+
+
+def _count_from(spec: ListSpec, where: str) -> str:
+    """The list's FROM without the joins that cannot change how many rows it has and that
+    the WHERE does not use: a LEFT JOIN to one row by its key, or a JOIN through a NOT NULL
+    foreign key (foreign keys are enforced: the row is always there). Counting a case's
+    330,000 messages then reads only the case's index, not every row and its joins."""
+    from app.core.models import Base
+
+    table = Base.metadata.tables.get(spec.from_sql.split()[0])
+
+    def drop(m: re.Match[str]) -> str:
+        if f"{m.group(3)}." in where:
+            return m.group(0)
+        if m.group(1):  # LEFT JOIN
+            return ""
+        column = table.c.get(m.group(4)) if table is not None else None
+        sure = column is not None and not column.nullable and bool(column.foreign_keys)
+        return "" if sure else m.group(0)
+
+    return _TO_ONE.sub(drop, spec.from_sql)
+
+
 def count_rows(
     vault: Vault, kind: str, *, scope_id: int | None = None, filter_text: str = ""
 ) -> int:
     spec = LISTS[kind]
     where, params = _where(spec, scope_id, filter_text)
+    sql = f"SELECT count(*) FROM {_count_from(spec, where)}{where}"
     with vault.session() as s:
-        return int(
-            s.execute(text(f"SELECT count(*) FROM {spec.from_sql}{where}"), params).scalar() or 0
-        )
+        return int(s.execute(text(sql), params).scalar() or 0)
 
 
 # Everybody in the vault, for picking a person who is not yet tied to the case.
