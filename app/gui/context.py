@@ -32,15 +32,32 @@ class AppContext(QObject):
         self.error_handler: Callable[[str], None] = lambda msg: None
         # Quick capture preselects the parties of the last message (kept in memory only).
         self.last_capture_parties: tuple[int | None, int | None] = (None, None)
+        # What reference fields may point at, per kind, for the case in view: read once, not
+        # on every record shown (arrowing down a list loads a form per row). Any change of
+        # any record forgets them (a label may come from another kind: a party's name), and
+        # so does a change of case, which a lock makes (nothing of the case stays in memory).
+        self._choices: dict[str, list[tuple[int, str]]] = {}
+        self.record_changed.connect(lambda _kind, _id: self._choices.clear())
 
     def set_case(self, case_id: int | None) -> None:
+        self._choices.clear()
         if case_id != self.case_id:
             self.case_id = case_id
             self.case_changed.emit(case_id if case_id is not None else -1)
 
     def choices(self, kind: str, include: int | None = None) -> list[tuple[int, str]]:
-        """What a reference field may point at, in this case (``include``: its current value)."""
-        return lists.choices(self.vault, kind, self.case_id, include=include)
+        """What a reference field may point at, in this case (``include``: its current value,
+        put first when it is not among them). The same list object while nothing changed,
+        so that a form can tell it has it already."""
+        if not self.vault.is_unlocked:
+            self._choices.clear()
+            return []
+        rows = self._choices.get(kind)
+        if rows is None:
+            rows = self._choices[kind] = lists.choices(self.vault, kind, self.case_id)
+        if include is not None and all(i != include for i, _ in rows):
+            return lists.choices(self.vault, kind, self.case_id, limit=0, include=include) + rows
+        return rows
 
     def notify(self, kind: str, record_id: int | None) -> None:
         self.record_changed.emit(kind, -1 if record_id is None else record_id)

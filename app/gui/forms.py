@@ -114,6 +114,9 @@ class RecordForm(QWidget):
         self.kind = kind
         self.fields = fields_of(kind)
         self._choices = choices
+        # field key -> the list of choices its combo was filled from
+        self._filled: dict[str, list[tuple[int, str]]] = {}
+        self._extra: set[str] = set()  # fields whose combo holds one older value at index 1
         self._editors: dict[str, QWidget] = {}
         self._loaded: dict[str, Any] = {}
         self._user_expanded = False
@@ -259,11 +262,27 @@ class RecordForm(QWidget):
                 cb = self._editors[f.key]
                 assert isinstance(cb, QComboBox) and f.ref is not None
                 current = (record or {}).get(f.key, cb.currentData())
+                choices = self._choices(f.ref, None)
                 with blocked(cb):
-                    cb.clear()
-                    cb.addItem(tr("—"), None)
-                    for rid, label in self._choices(f.ref, current):
-                        cb.addItem(label, rid)
+                    # The same list as the combo holds already (nothing changed): only the
+                    # selection moves; filling 300 items per row shown made arrowing slow.
+                    if self._filled.get(f.key) is not choices:
+                        cb.clear()
+                        cb.addItem(tr("—"), None)
+                        for rid, label in choices:
+                            cb.addItem(label, rid)
+                        self._filled[f.key] = choices
+                        self._extra.discard(f.key)
+                    if f.key in self._extra:  # the last record's own, older value
+                        cb.removeItem(1)
+                        self._extra.discard(f.key)
+                    if current is not None and cb.findData(current) < 0:
+                        # An older record than the choices offer (the 300 newest messages):
+                        # it is shown first, for this record only.
+                        own = self._choices(f.ref, current)
+                        if own and own[0][0] == current:
+                            cb.insertItem(1, own[0][1], own[0][0])
+                            self._extra.add(f.key)
                     cb.setCurrentIndex(max(cb.findData(current), 0))
 
     # -- values ---------------------------------------------------------------------------
@@ -287,6 +306,8 @@ class RecordForm(QWidget):
                 assert isinstance(w, QComboBox)
                 with blocked(w):
                     w.clear()
+                self._filled.pop(f.key, None)
+                self._extra.discard(f.key)
             else:
                 self._set(f, None)
 
