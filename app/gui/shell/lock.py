@@ -10,11 +10,13 @@ screen then asks for the other vault's passphrase, or the new vault is adopted a
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -51,29 +53,62 @@ else:
 
 
 class IdleWatcher(QObject):
-    """Any key or mouse input restarts the countdown; at zero the window locks."""
+    """Any key or mouse input restarts the countdown; at zero the window locks.
+
+    It watches the top-level *windows* (the main window, each dialog as it takes the focus),
+    not the whole application: an application-wide filter ran Python for every event of
+    every widget (paint, layout, hover: ~5,000 on the first screen alone), while input
+    reaches a window before its widgets."""
+
+    _INPUT = frozenset(
+        int(t)
+        for t in (
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseMove,
+            QEvent.Type.Wheel,
+        )
+    )
 
     def __init__(self, minutes: int, on_idle: Callable[[], None], parent: QObject) -> None:
         super().__init__(parent)
         self.timer = QTimer(self, singleShot=True)
         self.timer.timeout.connect(on_idle)
         self.set_minutes(minutes)
-        app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
+        self._watched: set[int] = set()
+        self.last_input = time.monotonic()  # when the user last typed, clicked or moved
+        for window in QGuiApplication.topLevelWindows():
+            self.watch(window)
+        app = QGuiApplication.instance()
+        assert isinstance(app, QGuiApplication)
+        app.focusWindowChanged.connect(self.watch)
+        # The main window has no QWindow until it is first shown: watch it then.
+        self._owner = parent
+        parent.installEventFilter(self)
+
+    def watch(self, window: QWindow | None) -> None:
+        """Watch ``window``'s input (once; it is forgotten when it is destroyed)."""
+        if window is None or id(window) in self._watched:
+            return
+        self._watched.add(id(window))
+        window.installEventFilter(self)
+        key = id(window)
+        window.destroyed.connect(lambda *_a: self._watched.discard(key))
 
     def set_minutes(self, minutes: int) -> None:
         self.timer.setInterval(max(1, minutes) * 60_000)
         self.timer.start()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() in (
-            QEvent.Type.KeyPress,
-            QEvent.Type.MouseButtonPress,
-            QEvent.Type.MouseMove,
-            QEvent.Type.Wheel,
-        ):
+        kind = int(event.type())
+        if kind in self._INPUT:
             self.timer.start()
+            self.last_input = time.monotonic()
+        elif obj is self._owner and kind == int(QEvent.Type.Show):
+            handle = getattr(obj, "windowHandle", None)
+            if handle is not None and handle() is not None:
+                self.watch(handle())
+                obj.removeEventFilter(self)  # its own events are not input: the window's are
         return False
 
 
