@@ -46,6 +46,10 @@ class FitTableView(QTableView):
         self.main_column: int | None = None  # the text that names a row (title, summary)
         self._fitting = False
         self._unfitted = False  # asked to fit while hidden: fit when shown
+        # column -> (header width, content width), measured once per content: a resize of
+        # the window (or the scroll bar appearing) shares the width again without asking
+        # the model for every cell's text, font and icon once more.
+        self._measured: dict[int, tuple[int, int]] = {}
         self.user_sized = False
         header = self.horizontalHeader()
         header.setStretchLastSection(False)
@@ -55,8 +59,31 @@ class FitTableView(QTableView):
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
+        self._measured.clear()
         if model is not None:
-            model.modelReset.connect(self.fit_columns)
+            model.modelReset.connect(self._content_changed)
+            for signal in (
+                model.rowsInserted,
+                model.rowsRemoved,
+                model.layoutChanged,
+                model.dataChanged,
+                model.headerDataChanged,
+                model.columnsInserted,
+                model.columnsRemoved,
+            ):
+                signal.connect(self._forget_measures)
+
+    def _forget_measures(self, *_args: object) -> None:
+        self._measured.clear()
+
+    def _content_changed(self) -> None:
+        self._measured.clear()
+        self.fit_columns()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._measured.clear()
 
     def set_column_kinds(self, kinds: Sequence[str], main_column: int | None = None) -> None:
         """The kind of each column's values (as app.core.services.lists names them): text
@@ -103,8 +130,12 @@ class FitTableView(QTableView):
             floor: dict[int, int] = {}
             content: dict[int, int] = {}
             for c in columns:
-                head = header.sectionSizeFromContents(c).width()
-                content[c] = self.sizeHintForColumn(c)
+                if c not in self._measured:
+                    self._measured[c] = (
+                        header.sectionSizeFromContents(c).width(),
+                        self.sizeHintForColumn(c),
+                    )
+                head, content[c] = self._measured[c]
                 natural[c] = max(head, content[c])
                 floor[c] = max(head, MIN_TEXT) if self._is_elastic(c) else natural[c]
                 if self._is_elastic(c) and not self._is_main(c):
