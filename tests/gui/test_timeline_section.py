@@ -14,8 +14,9 @@ from app.core.vault import Vault
 from app.gui.context import AppContext
 from app.gui.kinds import kind_of, word
 from app.gui.labels import tr
+from app.gui.models.timeline import TimelineModel
 from app.gui.sections.protocol import Section
-from app.gui.sections.timeline import TimelineModel, TimelineView
+from app.gui.sections.timeline import TimelineView
 
 pytestmark = pytest.mark.gui
 

@@ -1,5 +1,6 @@
 """A case's timeline: every event by date, filtered by kind and party, each message showing
-its disclosure level. Loaded on a worker thread (a big case has tens of thousands of events).
+its disclosure level. A big case has tens of thousands of events: the first page is read on
+a worker thread, the next ones as the view scrolls (app.core.services.timeline pages them).
 
 ``TimelineView`` is a section of the window (app.gui.sections.protocol.Section): it lists
 events, not records of one kind, so it creates and deletes nothing; Enter or a double-click
@@ -8,15 +9,7 @@ opens the event's record where it is edited. Words and icons come from app.gui.k
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QLocale, QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,82 +22,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services.timeline import EVENT_KINDS, TimelineEvent, timeline
+from app.core.services.paging import FIRST_PAGE, Page
+from app.core.services.timeline import (
+    EVENT_KINDS,
+    Key,
+    TimelineEvent,
+    timeline_count,
+    timeline_page,
+)
 from app.gui.context import AppContext
-from app.gui.kinds import kind_of, word
-from app.gui.labels import colour_for, enum_label, fmt_datetime, tr
-from app.gui.resources import icon
+from app.gui.kinds import kind_of
+from app.gui.labels import tr
+from app.gui.models.timeline import TimelineModel
 from app.gui.workers import run_in_background
-
-_Index = QModelIndex | QPersistentModelIndex
 
 # Events that are not a record of their own section: a stance is shown within its option.
 _NOT_OPENED = frozenset({"stance"})
 # Column widths (in average characters) for the short columns; the details column stretches.
 _WIDTHS = {0: 17, 1: 12, 2: 60, 3: 13}
-
-
-class TimelineModel(QAbstractTableModel):
-    HEADERS = ("When", "Kind", "What", "Disclosure", "Details")
-    WHEN, KIND, TITLE, DISCLOSURE, DETAIL = range(5)
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.events: list[TimelineEvent] = []
-
-    def set_events(self, events: list[TimelineEvent]) -> None:
-        self.beginResetModel()
-        self.events = events
-        self.endResetModel()
-
-    def event_at(self, row: int) -> TimelineEvent | None:
-        return self.events[row] if 0 <= row < len(self.events) else None
-
-    def row_of(self, kind: str, record_id: int) -> int | None:
-        for row, ev in enumerate(self.events):
-            if ev.kind == kind and ev.record_id == record_id:
-                return row
-        return None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.events)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        ev = self.event_at(index.row()) if index.isValid() else None
-        col = index.column()
-        if ev is None or not 0 <= col < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == self.WHEN:
-                return fmt_datetime(ev.at)
-            if col == self.KIND:
-                return word(ev.kind)
-            if col == self.TITLE:
-                return ev.title
-            if col == self.DISCLOSURE:
-                return enum_label(ev.disclosure) if ev.disclosure else ""
-            return ev.detail
-        if role == Qt.ItemDataRole.DecorationRole and col == self.KIND:
-            return icon(kind_of(ev.kind).icon)
-        if role == Qt.ItemDataRole.ForegroundRole and col == self.DISCLOSURE and ev.disclosure:
-            return colour_for(ev.disclosure)
-        if role == Qt.ItemDataRole.ToolTipRole and col in (self.TITLE, self.DETAIL):
-            return (ev.title if col == self.TITLE else ev.detail) or None
-        return None
+# How far a reload reads on (page by page, on the GUI thread) to select again the event that
+# was selected; beyond, the selection is given up rather than the case read.
+KEEP_WITHIN = 2000
 
 
 class TimelineView(QWidget):
@@ -182,13 +120,14 @@ class TimelineView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        """Read the events again (on a worker), keeping the selected one where it can."""
+        """Read the first page again (on a worker), keeping the selected event where it can;
+        the next pages are read as the view scrolls."""
         self._keep = self.current() or self._keep
         self._generation += 1
         generation = self._generation
         case_id = self.case_id
         if case_id is None or not self.ctx.vault.is_unlocked:
-            self.model.set_events([])
+            self.model.clear()
             self.status.clear()
             return
         kinds = tuple(k for k, box in self.kind_boxes.items() if box.isChecked())
@@ -196,14 +135,26 @@ class TimelineView(QWidget):
         vault = self.ctx.vault
         self.status.setText(tr("Loading…"))
 
-        def done(events: object) -> None:
+        def fetch(after: Key | None, limit: int) -> Page[TimelineEvent]:
+            if not vault.is_unlocked:
+                return Page([])
+            return timeline_page(
+                vault, case_id, kinds=kinds, party_id=party, after=after, limit=limit
+            )
+
+        def first() -> tuple[Page[TimelineEvent], int]:
+            page = fetch(None, FIRST_PAGE)
+            return page, timeline_count(vault, case_id, kinds, party)
+
+        def done(result: object) -> None:
             if generation != self._generation:
                 return
-            assert isinstance(events, list)
-            self.model.set_events(events)
-            self.status.setText(tr("{n} events").format(n=len(events)))
+            assert isinstance(result, tuple)
+            page, count = result
+            self.model.set_pager(page, fetch)
+            self.status.setText(tr("{n} events").format(n=QLocale().toString(count)))
             keep, self._keep = self._keep, None
-            row = self.model.row_of(*keep) if keep else None
+            row = self._find(*keep) if keep else None
             if row is not None:
                 self.view.selectRow(row)
                 self.view.scrollTo(self.model.index(row, 0))
@@ -213,20 +164,23 @@ class TimelineView(QWidget):
             if generation == self._generation:
                 self.status.setText(str(exc))
 
-        run_in_background(
-            self,
-            lambda: timeline(vault, case_id, kinds=kinds, party_id=party),
-            done,
-            failed,
-            reader=vault,
-        )
+        run_in_background(self, first, done, failed, reader=vault)
+
+    def _find(self, kind: str, record_id: int) -> int | None:
+        """The row of that event, reading on while it is not among the first KEEP_WITHIN."""
+        row = self.model.row_of_event(kind, record_id)
+        while row is None and self.model.more and self.model.rowCount() < KEEP_WITHIN:
+            self.model.fetchMore()  # a page (bounded work), on the GUI thread
+            row = self.model.row_of_event(kind, record_id)
+        return row
 
     def clear(self) -> None:
-        """Forget the events, the parties to filter by and what is loading (on lock)."""
+        """Forget the events, the pages still to read, the parties to filter by and what is
+        loading (on lock)."""
         self._generation += 1  # a load still running is not shown when it ends
         self.case_id = None
         self._keep = None
-        self.model.set_events([])
+        self.model.clear()
         self.party.blockSignals(True)
         self.party.clear()
         self.party.blockSignals(False)
