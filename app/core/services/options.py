@@ -7,7 +7,6 @@ changes and lineage steps, oldest first."""
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -31,8 +30,17 @@ from app.core.models import (
     ProfileKind,
     RaisedBy,
     Round,
-    Stance,
-    StanceKind,
+)
+from app.core.services.option_stances import (  # noqa: F401 (stances and the matrix: there)
+    CLOSED_STATUSES,
+    MatrixRow,
+    StanceChange,
+    case_stance_histories,
+    record_stances,
+    stance_histories,
+    stance_history,
+    stance_matrix,
+    stance_matrix_page,
 )
 from app.core.vault import Vault
 
@@ -42,16 +50,6 @@ _SUPERSEDED = {
     LineageKind.MERGED: OptionStatus.MERGED,
     LineageKind.SPLIT: OptionStatus.SPLIT,
 }
-# An option in one of these states is no longer on the table and cannot be reworked again.
-CLOSED_STATUSES = frozenset(
-    {
-        OptionStatus.REFINED,
-        OptionStatus.MERGED,
-        OptionStatus.SPLIT,
-        OptionStatus.REJECTED,
-        OptionStatus.ADOPTED,
-    }
-)
 
 
 def _open_option(s: Session, option_id: int) -> Option:
@@ -249,27 +247,6 @@ def _lineage(s: Session, option_id: int) -> Lineage:
 
 
 @dataclass(frozen=True)
-class StanceChange:
-    at: datetime
-    stance: str
-    note: str
-    source_session_id: int | None
-
-
-def stance_history(vault: Vault, option_id: int) -> dict[int, list[StanceChange]]:
-    """Per party, every stance it took on the option, oldest first (the last is current)."""
-    out: dict[int, list[StanceChange]] = defaultdict(list)
-    with vault.session() as s:
-        for st in s.scalars(
-            select(Stance).where(Stance.option_id == option_id).order_by(Stance.recorded_at)
-        ):
-            out[st.party_id].append(
-                StanceChange(st.recorded_at, st.stance.value, st.note, st.source_session_id)
-            )
-    return dict(out)
-
-
-@dataclass(frozen=True)
 class HistoryEvent:
     """One dated thing that happened to an option (or to one it came from)."""
 
@@ -310,38 +287,12 @@ def option_history(vault: Vault, option_id: int) -> list[HistoryEvent]:
         parties = dict(
             s.execute(select(Party.id, Party.name).where(Party.case_id == case_id)).all()
         )
-        sessions = dict(
-            s.execute(
-                select(CaseSession.id, CaseSession.title).where(CaseSession.case_id == case_id)
-            ).all()
-        )
-        rounds = s.execute(
-            select(Round.number, Round.title, Round.started_on, Round.ended_on)
-            .where(Round.case_id == case_id)
-            .order_by(Round.number)
-        ).all()
-
-        def round_of(at: datetime) -> str:
-            d = at.date()
-            for number, title, start, end in rounds:
-                if start and start <= d and (end is None or d <= end):
-                    return f"Round {number}" + (f": {title}" if title else "")
-            return ""
-
-        events: list[HistoryEvent] = []
+        # What happened, when, to which option, in which session; the session titles and
+        # the rounds are read for these events only (a case holds thousands of each).
+        found: list[tuple[datetime, int, str, str, int | None]] = []
 
         def add(at: datetime, oid: int, what: str, text: str, session_id: int | None) -> None:
-            events.append(
-                HistoryEvent(
-                    at,
-                    oid,
-                    options[oid].title,
-                    what,
-                    text,
-                    sessions.get(session_id, "") if session_id else "",
-                    round_of(at),
-                )
-            )
+            found.append((at, oid, what, text, session_id))
 
         for oid, o in options.items():
             who = ""
@@ -388,6 +339,52 @@ def option_history(vault: Vault, option_id: int) -> list[HistoryEvent]:
                     f"{verb[step.kind]} “{parent}”",
                     options[step.option_id].raised_in_session_id,
                 )
+        named = {sid for *_rest, sid in found if sid}
+        sessions = (
+            dict(
+                s.execute(
+                    select(CaseSession.id, CaseSession.title).where(
+                        CaseSession.id.in_(named), CaseSession.case_id == case_id
+                    )
+                ).all()
+            )
+            if named
+            else {}
+        )
+        days = [at.date() for at, *_rest in found]
+        rounds = (
+            s.execute(
+                select(Round.number, Round.title, Round.started_on, Round.ended_on)
+                .where(
+                    Round.case_id == case_id,
+                    Round.started_on <= max(days),
+                    Round.ended_on.is_(None) | (Round.ended_on >= min(days)),
+                )
+                .order_by(Round.number)
+            ).all()
+            if days
+            else []
+        )
+
+        def round_of(at: datetime) -> str:
+            d = at.date()
+            for number, title, start, end in rounds:
+                if start and start <= d and (end is None or d <= end):
+                    return f"Round {number}" + (f": {title}" if title else "")
+            return ""
+
+        events = [
+            HistoryEvent(
+                at,
+                oid,
+                options[oid].title,
+                what,
+                text,
+                sessions.get(session_id, "") if session_id else "",
+                round_of(at),
+            )
+            for at, oid, what, text, session_id in found
+        ]
     return sorted(events, key=lambda e: (e.at, e.what != "raised"))
 
 
@@ -423,47 +420,6 @@ def raise_option_from_note(vault: Vault, session_note_id: int, *, title: str = "
         s.add(option)
         s.flush()
         return option.id
-
-
-def record_stances(
-    vault: Vault,
-    option_id: int,
-    stances: dict[int, tuple[str, str]],
-    *,
-    at: datetime | None = None,
-    session_id: int | None = None,
-) -> list[int]:
-    """Record each party's stance on an option as of ``at`` (party id -> (stance, note)).
-    Only a change is recorded: a party whose stance is the same as its current one adds
-    nothing to the history. Returns the new stance ids."""
-    at = at or datetime.now(UTC)
-    with vault.transaction() as s:
-        option = s.get(Option, option_id)
-        if option is None:
-            raise NotFound(f"There is no option number {option_id}.")
-        current: dict[int, Stance] = {}
-        for st in option.stances:  # oldest first: the last one wins
-            current[st.party_id] = st
-        new: list[Stance] = []
-        for party_id, (stance, note) in stances.items():
-            kind = StanceKind(stance)
-            was = current.get(party_id)
-            if was is not None and was.stance == kind and not note.strip():
-                continue
-            if was is None and kind == StanceKind.UNKNOWN and not note.strip():
-                continue
-            st = Stance(
-                option_id=option_id,
-                party_id=party_id,
-                stance=kind,
-                recorded_at=at,
-                note=note.strip(),
-                source_session_id=session_id,
-            )
-            s.add(st)
-            new.append(st)
-        s.flush()
-        return [st.id for st in new]
 
 
 @dataclass(frozen=True)
@@ -521,51 +477,3 @@ def set_interests(vault: Vault, option_id: int, entry_ids: Iterable[int]) -> Non
         if len(entries) != len(wanted):
             raise ValidationError("An option can only address its own case's interests.")
         option.interests = sorted(entries, key=lambda e: e.id)
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    option_id: int
-    title: str
-    status: str
-    history: dict[int, list[StanceChange]]  # party id -> its stances, oldest first
-
-
-def stance_matrix(vault: Vault, case_id: int, *, include_closed: bool = False) -> list[MatrixRow]:
-    """The options of a case (open ones only, unless asked) with every party's stance
-    history, in two queries whatever the number of options."""
-    with vault.session() as s:
-        options = [
-            o
-            for o in s.execute(
-                select(Option.id, Option.title, Option.status)
-                .where(Option.case_id == case_id)
-                .order_by(Option.raised_on, Option.id)
-            )
-            if include_closed or o.status not in CLOSED_STATUSES
-        ]
-        history = case_stance_histories(s, case_id)
-    return [MatrixRow(o.id, o.title, o.status.value, history.get(o.id, {})) for o in options]
-
-
-def case_stance_histories(s: Session, case_id: int) -> dict[int, dict[int, list[StanceChange]]]:
-    """Every stance taken on a case's options, in one query: option id -> party id -> its
-    stances, oldest first (the last is current)."""
-    out: dict[int, dict[int, list[StanceChange]]] = {}
-    for st in s.execute(
-        select(
-            Stance.option_id,
-            Stance.party_id,
-            Stance.stance,
-            Stance.recorded_at,
-            Stance.note,
-            Stance.source_session_id,
-        )
-        .join(Option, Option.id == Stance.option_id)
-        .where(Option.case_id == case_id)
-        .order_by(Stance.recorded_at, Stance.id)
-    ):
-        out.setdefault(st.option_id, {}).setdefault(st.party_id, []).append(
-            StanceChange(st.recorded_at, st.stance.value, st.note, st.source_session_id)
-        )
-    return out

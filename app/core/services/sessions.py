@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound, ValidationError
 from app.core.models import (
@@ -15,6 +17,8 @@ from app.core.models import (
     Capacity,
     Case,
     CaseSession,
+    Delivery,
+    DeliveryItem,
     Participant,
     Party,
     Person,
@@ -25,6 +29,7 @@ from app.core.models import (
     SessionNoteKind,
     SessionStatus,
 )
+from app.core.services.paging import FIRST_PAGE, PAGE, Page, every_page, page_of
 from app.core.vault import Vault
 
 CHATHAM_HOUSE = (
@@ -214,17 +219,26 @@ class LiveNote:
     party_name: str
 
 
-def live_notes(vault: Vault, session_id: int) -> list[LiveNote]:
-    """A session's notes, oldest first, each with its speaker's name and party, in one query."""
+def live_notes_page(
+    vault: Vault, session_id: int, *, after: Any = None, limit: int = FIRST_PAGE
+) -> Page[LiveNote]:
+    """A page of a session's notes, oldest first, each with its speaker's name and party:
+    one query, keyset on (noted_at, id) through ``ix_session_notes_session_at`` (a long
+    workshop holds hundreds of notes)."""
+    query = (
+        select(SessionNote, Person.name, Party.name)
+        .outerjoin(Person, Person.id == SessionNote.person_id)
+        .outerjoin(Party, Party.id == SessionNote.party_id)
+        .where(SessionNote.session_id == session_id)
+    )
+    if after is not None:
+        noted_at, note_id = after
+        query = query.where(tuple_(SessionNote.noted_at, SessionNote.id) > (noted_at, note_id))
     with vault.session() as s:
         rows = s.execute(
-            select(SessionNote, Person.name, Party.name)
-            .outerjoin(Person, Person.id == SessionNote.person_id)
-            .outerjoin(Party, Party.id == SessionNote.party_id)
-            .where(SessionNote.session_id == session_id)
-            .order_by(SessionNote.noted_at, SessionNote.id)
+            query.order_by(SessionNote.noted_at, SessionNote.id).limit(limit + 1)
         ).all()
-        return [
+        notes = [
             LiveNote(
                 n.id,
                 n.noted_at,
@@ -237,6 +251,16 @@ def live_notes(vault: Vault, session_id: int) -> list[LiveNote]:
             )
             for n, person, party in rows
         ]
+    return page_of(notes, limit, lambda n: (n.noted_at, n.id))
+
+
+def live_notes(vault: Vault, session_id: int) -> list[LiveNote]:
+    """A session's notes, oldest first: every page of ``live_notes_page``."""
+
+    def fetch(after: Any, limit: int) -> Page[LiveNote]:
+        return live_notes_page(vault, session_id, after=after, limit=limit)
+
+    return every_page(fetch, PAGE)
 
 
 def action_from_note(
@@ -349,6 +373,8 @@ def upcoming_actions(
         )
         if case_id is not None:
             query = query.where(Action.case_id == case_id)
+        if days is not None:  # in SQL: the open actions far ahead are not read at all
+            query = query.where(Action.due_on.is_(None) | (Action.due_on <= horizon))
         rows = s.execute(query).all()
     out = [
         UpcomingAction(
@@ -368,6 +394,19 @@ def upcoming_actions(
         if a.due_on is None or a.due_on <= horizon
     ]
     return sorted(out, key=lambda u: (u.due_on is None, u.due_on or date.max, u.id))
+
+
+def told_count(s: Session, party_id: int) -> int:
+    """How many sources ``party_id`` has been told: the length of its knowledge ledger (one
+    entry per message in each delivery to it), counted from the indexes
+    (``ix_deliveries_recipient``, ``uq_delivery_items_pair``) without reading a message."""
+    told = (
+        select(func.count())
+        .select_from(DeliveryItem)
+        .join(Delivery, Delivery.id == DeliveryItem.delivery_id)
+        .where(Delivery.recipient_party_id == party_id)
+    )
+    return int(s.scalar(told) or 0)
 
 
 @dataclass(frozen=True)
@@ -458,7 +497,6 @@ def session_brief(vault: Vault, session_id: int) -> SessionBrief:
     The PDF brief is built from this alone, so what it shows is decided here."""
     from app.core.models import Option
     from app.core.services.options import CLOSED_STATUSES, case_stance_histories
-    from app.core.services.shuttle import ledger
 
     with vault.session() as s:
         session = s.get(CaseSession, session_id)
@@ -546,7 +584,7 @@ def session_brief(vault: Vault, session_id: int) -> SessionBrief:
             agenda=agenda_items,
             participants=tuple(participants),
             open_options=tuple(brief_options),
-            knows={},
+            knows={parties[pid].name: told_count(s, pid) for pid in attending},
             open_actions=(),
             case_id=case_id,
             status=session.status.value,
@@ -555,7 +593,6 @@ def session_brief(vault: Vault, session_id: int) -> SessionBrief:
             summary=session.summary,
             parties=tuple(BriefParty(pid, parties[pid].name, profiles[pid]) for pid in attending),
         )
-    # The ledger and the actions each read in their own unit of work.
-    knows = {p.name: len(ledger(vault, p.party_id)) for p in brief.parties}
+    # The actions are read in their own unit of work.
     actions = tuple(upcoming_actions(vault, days=None, case_id=case_id))
-    return replace(brief, knows=knows, open_actions=actions)
+    return replace(brief, open_actions=actions)

@@ -1,5 +1,8 @@
 """Options × parties: each party's current stance on each option of a case, in the order the
-options were raised. Column 0 is the option's title, 1 its status, then one per party."""
+options were raised. Column 0 is the option's title, 1 its status, then one per party.
+
+Paged (a case may hold thousands of options): ``set_pager`` shows the first page and Qt
+asks for the next ones (canFetchMore/fetchMore) as the view scrolls, as in RowsModel."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from app.core.services.options import MatrixRow
+from app.core.services.paging import PAGE, Fetch, Page
 from app.gui.labels import colour_for, enum_label, fmt_datetime, tr
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -22,15 +26,55 @@ class OptionsMatrixModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[MatrixRow] = []
         self._parties: list[tuple[int, str]] = []
+        self._fetch: Fetch[MatrixRow] | None = None  # the pages not read yet
+        self._after: Any = None
 
     def load(self, rows: list[MatrixRow], parties: list[tuple[int, str]]) -> None:
+        """Show ``rows``, all there is."""
+        self.set_pager(Page(list(rows)), None, parties)
+
+    def set_pager(
+        self,
+        first: Page[MatrixRow],
+        fetch: Fetch[MatrixRow] | None,
+        parties: list[tuple[int, str]],
+    ) -> None:
+        """Show ``first`` (the matrix's first page); ``fetch(after, limit)`` reads the pages
+        that follow as the view scrolls there (it must answer nothing once the vault is
+        locked: the model outlives a lock until ``clear()``)."""
         self.beginResetModel()
-        self._rows, self._parties = list(rows), list(parties)
+        self._rows, self._parties = list(first.rows), list(parties)
+        self._fetch, self._after = (fetch, first.after) if first.more else (None, None)
         self.endResetModel()
 
     def clear(self) -> None:
-        """Forget every option title, party name and stance (on lock)."""
+        """Forget every option title, party name and stance, and the pages still to read
+        (on lock)."""
         self.load([], [])
+
+    @property
+    def more(self) -> bool:
+        """Whether pages remain to be read (the view has not reached its end)."""
+        return self._fetch is not None
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._fetch is not None
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._fetch is None:
+            return
+        page = self._fetch(self._after, PAGE)
+        self._fetch, self._after = (self._fetch, page.after) if page.more else (None, None)
+        if page.rows:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
+            self._rows.extend(page.rows)
+            self.endInsertRows()
+
+    def fetch_all(self) -> None:
+        """Read every page that remains."""
+        while self.canFetchMore():
+            self.fetchMore()
 
     def option_id(self, row: int) -> int | None:
         return self._rows[row].option_id if 0 <= row < len(self._rows) else None

@@ -1,12 +1,15 @@
 """The live-notes list of a session: when, what kind, who spoke (person and party), what was
-said. One row per note, oldest first, as the room heard them."""
+said. One row per note, oldest first, as the room heard them; paged (a long workshop holds
+hundreds of notes), the notes just taken added at the end."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QModelIndex
 
+from app.core.services.paging import Fetch, Page
 from app.core.services.sessions import LiveNote
 from app.gui.labels import enum_label, fmt_datetime, tr
 from app.gui.models.rows import Col, RowsModel
@@ -41,6 +44,21 @@ class LiveNotesModel(RowsModel[LiveNote]):
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.append(note)
         self.endInsertRows()
+
+    def append_page(self, page: Page[LiveNote], fetch: Fetch[LiveNote] | None) -> None:
+        """The notes that follow the last one held (those just taken): added at the end,
+        and ``fetch`` reads any that follow them."""
+        if page.rows:
+            start = self.rowCount()
+            self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
+            self._rows.extend(page.rows)
+            self.endInsertRows()
+        self._fetch, self._after = (fetch, page.after) if page.more else (None, None)
+
+    def last_key(self) -> tuple[datetime, int] | None:
+        """The (noted_at, id) of the last note held: the notes after it are not read yet."""
+        last = self.row(self.rowCount() - 1)
+        return (last.noted_at, last.id) if last is not None else None
 
     def note(self, row: int) -> LiveNote | None:
         return self.row(row)

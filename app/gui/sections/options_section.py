@@ -5,6 +5,8 @@ no option. (The dialogs: views/options.py.)"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
@@ -30,7 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services.options import stance_matrix
+from app.core.services.options import MatrixRow, stance_matrix_page
+from app.core.services.paging import FIRST_PAGE, Page
 from app.gui.context import AppContext
 from app.gui.kinds import listed_record
 from app.gui.labels import tr
@@ -179,6 +182,7 @@ class OptionsMatrix(QWidget):
         self.show_closed.setCheckable(True)  # the style draws it plainly on or off
         self.show_closed.toggled.connect(lambda _on: self.reload())
         self.model = OptionsMatrixModel(self)
+        self._shown: tuple[int, bool] | None = None  # the case and toggle the rows are of
         self.table = FrozenColumnTable()
         self.table.setObjectName("options_matrix")
         self.table.setModel(self.model)
@@ -242,25 +246,40 @@ class OptionsMatrix(QWidget):
         """Forget every option title, party name and stance: on lock."""
         self.model.clear()
         self.note.clear()
+        self._shown = None
 
     def reload(self) -> None:
-        if self.ctx.case_id is None or not self.ctx.vault.is_unlocked:
+        """The first page of the matrix (bounded, so read here); the rest as the view
+        scrolls. A reload after an edit reads again as many rows as the view held, so the
+        selected row and the scroll position stay."""
+        vault, case_id = self.ctx.vault, self.ctx.case_id
+        if case_id is None or not vault.is_unlocked:
             self.clear()
             return
         keep = self.current_id()
-        rows = stance_matrix(
-            self.ctx.vault, self.ctx.case_id, include_closed=self.show_closed.isChecked()
-        )
-        self.model.load(rows, self.ctx.choices("party"))
+        include_closed = self.show_closed.isChecked()
+
+        def fetch(after: Any, limit: int) -> Page[MatrixRow]:
+            if not vault.is_unlocked:
+                return Page([])
+            return stance_matrix_page(
+                vault, case_id, include_closed=include_closed, after=after, limit=limit
+            )
+
+        shown = (case_id, include_closed)
+        held = self.model.rowCount() if shown == self._shown else 0
+        self._shown = shown
+        first = fetch(None, max(FIRST_PAGE, held))
+        self.model.set_pager(first, fetch, self.ctx.choices("party"))
         if keep is not None:
             self.select(keep)
-        self.note.setVisible(not rows)
+        self.note.setVisible(not first.rows)
         self.note.setText(
             tr(
                 "No open option to compare: every option of this case is merged, split or "
                 "closed. “Show merged, split and closed options” shows them too."
             )
-            if not rows
+            if not first.rows
             else ""
         )
         self._fit_columns()

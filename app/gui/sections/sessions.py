@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -44,13 +45,15 @@ from app.core.errors import LiaisonError
 from app.core.models import Capacity, SessionNoteKind
 from app.core.services import lists
 from app.core.services.options import raise_option_from_note
+from app.core.services.paging import FIRST_PAGE, PAGE, Page
 from app.core.services.sessions import (
     PROFILE_KIND_OF_NOTE,
     TEMPLATES,
+    LiveNote,
     action_from_note,
     add_live_note,
     candidates,
-    live_notes,
+    live_notes_page,
     plan_session,
     promote_to_profile,
 )
@@ -314,11 +317,31 @@ class LiveNotesDialog(QDialog):
         self._autosave.start()
         self._saved_draft = get_setting(ctx.vault, self.draft_key)
         self.entry.setPlainText(self._saved_draft)
-        self.model.load(live_notes(ctx.vault, session_id))
+        self.model.set_pager(self._fetch_notes(None, FIRST_PAGE), self._fetch_notes)
         self.notes.scrollToBottom()
         self._update_buttons()
         self.resize(900, 600)
         self.entry.setFocus()
+
+    def _fetch_notes(self, after: Any, limit: int) -> Page[LiveNote]:
+        if not self.ctx.vault.is_unlocked:
+            return Page([])
+        return live_notes_page(self.ctx.vault, self.session_id, after=after, limit=limit)
+
+    def _show_new_note(self, note_id: int) -> None:
+        """Read back the note just taken as stored (with the speaker's name and party). It
+        is the latest: read what remains of a long session, then the notes after the last
+        one held. Dated before a note already shown (a clock set back): the rows held are
+        read again, with it in its place."""
+        self.model.fetch_all()
+        if self.model.row_of(note_id) is not None:
+            return
+        page = self._fetch_notes(self.model.last_key(), PAGE)
+        if any(n.id == note_id for n in page.rows):
+            self.model.append_page(page, self._fetch_notes)
+        else:
+            held = self.model.rowCount() + 1
+            self.model.set_pager(self._fetch_notes(None, held), self._fetch_notes)
 
     def _note_button(self, name: str, text: str, tip: str, slot: Callable[[], None]) -> QPushButton:
         b = QPushButton(text)
@@ -441,7 +464,7 @@ class LiveNotesDialog(QDialog):
         at = datetime.now(UTC)
         person_id, party_id = self.who.currentData()
         try:
-            add_live_note(
+            note_id = add_live_note(
                 self.ctx.vault,
                 self.session_id,
                 self.kind,
@@ -453,8 +476,7 @@ class LiveNotesDialog(QDialog):
         except LiaisonError as exc:
             self.status.setText(str(exc))
             return
-        # Read back as stored, with the speaker's name and party, as the list shows them.
-        self.model.load(live_notes(self.ctx.vault, self.session_id))
+        self._show_new_note(note_id)
         self.notes.scrollToBottom()
         self._update_buttons()
         self.entry.clear()
