@@ -37,7 +37,7 @@ class Option(Timestamped, Base):
     __label_column__ = "title"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[OptionStatus] = mapped_column(
@@ -81,7 +81,11 @@ class Option(Timestamped, Base):
         passive_deletes=True,
     )
 
-    __table_args__ = (CheckConstraint("length(title) > 0", name="title_not_empty"),)
+    __table_args__ = (
+        CheckConstraint("length(title) > 0", name="title_not_empty"),
+        # The options of a case in the order raised: the matrix is read a page at a time.
+        Index("ix_options_case_raised", "case_id", "raised_on"),
+    )
 
 
 class Stance(Base):
