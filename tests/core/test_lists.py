@@ -98,3 +98,17 @@ def test_counts_equal_the_rows_and_come_from_an_index(vault: Vault) -> None:
                 )
             )
         assert "COVERING INDEX" in plan and "JOIN" not in plan and "rowid" not in plan, plan
+
+
+def test_a_reference_to_a_round_offers_the_newest_300_and_the_one_it_points_at(
+    vault: Vault,
+) -> None:
+    """A case of a million messages holds 8,000 rounds: the round field offers the newest
+    300 (newest first), and a record pointing at an older round still shows that one."""
+    r = Records(vault)
+    case = r.create("case", title="Long shuttle")
+    ids = [r.create("round", case_id=case, number=n) for n in range(1, 321)]
+    offered = lists.choices(vault, "round", case)
+    assert [i for i, _ in offered] == ids[::-1][:300]
+    with_old = lists.choices(vault, "round", case, include=ids[0])
+    assert with_old[0] == (ids[0], "Round 1") and len(with_old) == 301
