@@ -148,3 +148,26 @@ def test_an_edited_row_shows_its_new_text(qtbot: Any, vault: Vault, demo_case: i
     assert model.refresh_record(first)  # gone: its row is removed
     assert model.record_id(0) == second
     assert model.index(0, col).data() == model.value(0, "title")
+
+
+def test_rows_share_their_repeated_texts_and_keep_no_sort_value(vault: Vault) -> None:
+    """A view scrolled to the end of a huge case holds every row: each party name or level
+    is held once for all the rows that show it, and no row keeps its sort value (only the
+    last row's is needed to read on). Rows, ids and values are as the core gives them."""
+    from PySide6.QtCore import QModelIndex
+
+    from app.core.demo import generate_scale
+    from app.core.services import lists
+    from app.gui.models.record_table import RecordTableModel
+
+    generate_scale(vault, messages=500, cases=1)
+    case_id = Records(vault).find("case")[0]["id"]
+    model = RecordTableModel(vault, "message", case_id)
+    model.reload(keep_loaded=False)
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    whole = lists.fetch_page(vault, "message", scope_id=case_id, limit=10**6)
+    assert [model.record_id(i) for i in range(model.rowCount())] == [r[0] for r in whole]
+    assert model._rows == [r[:-1] for r in whole]
+    senders = {id(model.value(i, "sender")) for i in range(model.rowCount())}
+    assert len(senders) <= 4  # one string per party, not one per row

@@ -60,6 +60,7 @@ class RecordTableModel(QAbstractTableModel):
         self._bold.setBold(True)
         # row -> its cells' display texts, formatted when first asked for.
         self._texts: dict[int, list[str]] = {}
+        self._shared: dict[str, str] = {}  # one copy of each short text the rows repeat
 
     # -- loading --------------------------------------------------------------------------
 
@@ -86,15 +87,35 @@ class RecordTableModel(QAbstractTableModel):
         if batch:
             self._after = (batch[-1][-1], batch[-1][0])
 
+    def _compact(self, batch: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """``batch`` as the model keeps it: without the sort value (only the last row's is
+        needed, and ``_remember_last`` has it) and with each short text shared between the
+        rows that repeat it (a party's name, a level). A view scrolled to the end of a case of
+        330,000 messages holds every row: this takes ~30 % off each. The shared texts are
+        the model's own, forgotten with its rows (not interned for the life of the process:
+        they are the case's words)."""
+        shared = self._shared
+        out = []
+        for row in batch:
+            out.append(
+                tuple(
+                    shared.setdefault(v, v) if type(v) is str and len(v) <= 64 else v
+                    for v in row[:-1]
+                )
+            )
+        return out
+
     def reload(self, keep_loaded: bool = True) -> None:
         """Query again (after an edit, a sort or a new filter)."""
         want = max(FIRST_BATCH, len(self._rows)) if keep_loaded else FIRST_BATCH
         self.beginResetModel()
         self._texts.clear()
-        self._rows = self._fetch(0, want)
-        self._more = len(self._rows) == want
+        self._shared.clear()
+        rows = self._fetch(0, want)
+        self._more = len(rows) == want
         self._after = None
-        self._remember_last(self._rows)
+        self._remember_last(rows)
+        self._rows = self._compact(rows)
         self.endResetModel()
 
     def refresh_record(self, record_id: int) -> bool:
@@ -129,6 +150,7 @@ class RecordTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = []
         self._texts.clear()
+        self._shared.clear()
         self._more = False
         self._after = None
         self.endResetModel()
@@ -145,7 +167,7 @@ class RecordTableModel(QAbstractTableModel):
         if batch:
             start = len(self._rows)
             self.beginInsertRows(QModelIndex(), start, start + len(batch) - 1)
-            self._rows.extend(batch)
+            self._rows.extend(self._compact(batch))
             self.endInsertRows()
 
     # -- Qt model API ---------------------------------------------------------------------
