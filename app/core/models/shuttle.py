@@ -17,9 +17,11 @@ class Round(Timestamped, Base):
     __tablename__ = "rounds"
     __kind__ = "round"
     __label_column__ = "title"
+    # A case's rounds by number (the newest first in a message's round field).
+    __table_args__ = (Index("ix_rounds_case_number", "case_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     number: Mapped[int]
     title: Mapped[str] = mapped_column(String(SHORT), default="")
     started_on: Mapped[date | None]
