@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from app.core.demo import generate_scale
 from app.core.models import Party, Person, SessionNote
+from app.core.services.knowledge import told_count
 from app.core.services.paging import Page
 from app.core.services.records import Records
 from app.core.services.sessions import (
@@ -20,7 +21,6 @@ from app.core.services.sessions import (
     live_notes,
     live_notes_page,
     session_brief,
-    told_count,
     upcoming_actions,
 )
 from app.core.services.shuttle import ledger

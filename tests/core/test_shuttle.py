@@ -45,8 +45,11 @@ from app.core.services.shuttle import (
     check_items,
     decide,
     knowledge_matrix,
+    knowledge_page,
     ledger,
+    ledger_page,
     pending_deliveries,
+    pending_page,
     record_delivery,
     release,
     rounds,
@@ -960,12 +963,21 @@ def test_views_take_a_few_queries_on_a_large_case(vault: Vault) -> None:
         party = s.scalars(select(Party.id).where(Party.kind == PartyKind.GOVERNMENT)).first()
         some = s.scalars(select(Message.id).where(Message.in_reply_to_id.is_not(None))).first()
     assert party is not None and some is not None
+    # The paged views: a few statements a page, the first one or one deep in the case.
+    deep = knowledge_page(vault, case, limit=2500).after
+    pend = pending_page(vault, case, limit=1500).after
+    told = ledger_page(vault, party, limit=400).after
+    assert deep and pend and told
     with _count_statements(vault) as n:
         for view in (
-            lambda: knowledge_matrix(vault, case),
-            lambda: pending_deliveries(vault, case),
+            lambda: knowledge_page(vault, case),
+            lambda: knowledge_page(vault, case, after=deep),
+            lambda: pending_page(vault, case),
+            lambda: pending_page(vault, case, after=pend),
+            lambda: pending_page(vault, case, after=("awaited",)),
+            lambda: ledger_page(vault, party),
+            lambda: ledger_page(vault, party, after=told),
             lambda: audience_for(vault, case, party),
-            lambda: ledger(vault, party),
             lambda: thread(vault, some),
             lambda: rounds(vault, case),
         ):

@@ -7,8 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import select, tuple_
 
 from app.core.errors import NotFound, ValidationError
 from app.core.models import (
@@ -17,8 +16,6 @@ from app.core.models import (
     Capacity,
     Case,
     CaseSession,
-    Delivery,
-    DeliveryItem,
     Participant,
     Party,
     Person,
@@ -29,6 +26,7 @@ from app.core.models import (
     SessionNoteKind,
     SessionStatus,
 )
+from app.core.services.knowledge import told_count
 from app.core.services.paging import FIRST_PAGE, PAGE, Page, every_page, page_of
 from app.core.vault import Vault
 
@@ -394,19 +392,6 @@ def upcoming_actions(
         if a.due_on is None or a.due_on <= horizon
     ]
     return sorted(out, key=lambda u: (u.due_on is None, u.due_on or date.max, u.id))
-
-
-def told_count(s: Session, party_id: int) -> int:
-    """How many sources ``party_id`` has been told: the length of its knowledge ledger (one
-    entry per message in each delivery to it), counted from the indexes
-    (``ix_deliveries_recipient``, ``uq_delivery_items_pair``) without reading a message."""
-    told = (
-        select(func.count())
-        .select_from(DeliveryItem)
-        .join(Delivery, Delivery.id == DeliveryItem.delivery_id)
-        .where(Delivery.recipient_party_id == party_id)
-    )
-    return int(s.scalar(told) or 0)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
-"""Shuttle diplomacy: deliveries, releases, the knowledge ledger and the views of a case's
-exchanges (pending deliveries, who knows what, threads, rounds).
+"""Shuttle diplomacy: deliveries, releases, threads and rounds; and, re-exported from the
+modules that read them a page at a time, the knowledge ledger and who knows what
+(app.core.services.knowledge) and what is pending (app.core.services.pending).
 
 What may be conveyed to whom is not decided here: the rule, its words and the flush guard
 that enforces it on every write live in ``app.core.disclosure`` (see its ``rule`` module),
 and what a party may see in an export is that package's audience view. This module records
-deliveries and releases (the guard checks them) and reads the ledger.
+deliveries and releases (the guard checks them).
 
 Everything handed out is a plain frozen dataclass, never a live ORM object. Reads take a
 handful of queries whatever the size of the case.
@@ -13,15 +14,12 @@ handful of queries whatever the size of the case.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
-from functools import cached_property
 from typing import Any
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from app.core.disclosure.guard import (
     DeliveryRefused,
@@ -30,7 +28,6 @@ from app.core.disclosure.guard import (
     chunks,
     party_names,
     person_names,
-    release_map,
     stored_violations,
 )
 from app.core.disclosure.rule import (
@@ -45,19 +42,48 @@ from app.core.disclosure.rule import (
 )
 from app.core.errors import NotFound, ValidationError
 from app.core.models import (
-    Case,
     Delivery,
     DeliveryItem,
     Disclosure,
     Message,
     Party,
-    PartyKind,
     Person,
     Release,
     Round,
     utcnow,
 )
-from app.core.services.messages import FACILITATOR_KINDS, summary_of, summary_sql
+from app.core.services.knowledge import (
+    Knowledge,
+    KnowledgeEntry,
+    KnowledgeMatrix,
+    LedgerEntry,
+    MatrixRow,
+    knowledge_count,
+    knowledge_matrix,
+    knowledge_page,
+    knowledge_parties,
+    ledger,
+    ledger_count,
+    ledger_page,
+    who_knows,
+)
+from app.core.services.messages import FACILITATOR_KINDS, summary_of
+from app.core.services.pending import (
+    DeliverySource,
+    PendingItem,
+    PendingKind,
+    delivery_sources_page,
+    pending_deliveries,
+    pending_page,
+)
+from app.core.services.shuttle_facts import (
+    MESSAGE_COLUMNS,
+    Msg,
+    PartyRef,
+    msg_of,
+    require_case,
+    source_name,
+)
 from app.core.vault import Vault
 
 # Messages addressed to a party of FACILITATOR_KINDS (app.core.services.messages) are for the
@@ -65,22 +91,42 @@ from app.core.vault import Vault
 # "for the mediator only"): nobody has to convey them, so they are never "awaiting delivery"
 # nor "meant for, not yet told".
 
-# The rule, its words and its guard live in app.core.disclosure; these names are imported
-# from there by the services' callers too.
+# The rule, its words and its guard live in app.core.disclosure, the knowledge views in
+# app.core.services.knowledge and .pending; these names are imported from here by callers.
 __all__ = [
     "FACILITATOR_KINDS",
     "DeliveryRefused",
+    "DeliverySource",
+    "Knowledge",
+    "KnowledgeEntry",
+    "KnowledgeMatrix",
+    "LedgerEntry",
+    "MatrixRow",
     "MessageFacts",
+    "PartyRef",
+    "PendingItem",
+    "PendingKind",
     "Refusal",
     "ReleaseFacts",
     "Violation",
     "check_items",
     "decide",
+    "delivery_sources_page",
     "format_day",
     "format_moment",
+    "knowledge_count",
+    "knowledge_matrix",
+    "knowledge_page",
+    "knowledge_parties",
+    "ledger",
+    "ledger_count",
+    "ledger_page",
+    "pending_deliveries",
+    "pending_page",
     "refusal_text",
     "stored_violations",
     "summary_of",
+    "who_knows",
     "why_not",
 ]
 
@@ -210,493 +256,6 @@ def release(
         return r.id
 
 
-# --- reading: shared loading --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Msg:
-    facts: MessageFacts
-    sender_person_id: int | None
-    recipient_party_id: int | None
-    recipient_person_id: int | None
-    in_reply_to_id: int | None
-    round_id: int | None
-
-
-@dataclass(frozen=True)
-class _Item:
-    message_id: int
-    delivery_id: int
-    party_id: int
-    delivered_at: datetime
-    attributed: bool
-
-
-_MESSAGE_COLUMNS: tuple[Any, ...] = (
-    Message.id,
-    Message.sender_party_id,
-    Message.disclosure,
-    Message.embargo_until,
-    Message.said_at,
-    # The summary, or the start of what was said when there is none (quick capture).
-    literal_column(summary_sql("messages.summary", "messages.content")),
-    Message.sender_person_id,
-    Message.recipient_party_id,
-    Message.recipient_person_id,
-    Message.in_reply_to_id,
-    Message.round_id,
-)
-
-
-def _msg(row: Any) -> _Msg:
-    return _Msg(
-        MessageFacts(row[0], row[1], Disclosure(row[2]), row[3], row[4], row[5] or ""),
-        *row[6:11],
-    )
-
-
-@dataclass
-class _Case:
-    parties: dict[int, tuple[str, PartyKind]]
-    messages: dict[int, _Msg]
-    items: list[_Item]
-    releases: dict[int, list[ReleaseFacts]]
-    people: dict[int, str]
-
-    def party_name(self, party_id: int | None) -> str:
-        if party_id is None:
-            return ""
-        found = self.parties.get(party_id)
-        return found[0] if found else f"party {party_id}"
-
-    def source(self, party_id: int | None, person_id: int | None) -> str:
-        return _source_name(self.party_name(party_id), self.people.get(person_id or 0, ""))
-
-    def is_facilitator(self, party_id: int | None) -> bool:
-        found = self.parties.get(party_id or 0)
-        return found is not None and found[1] in FACILITATOR_KINDS
-
-
-def _source_name(party: str, person: str) -> str:
-    if person and party:
-        return f"{person}, {party}"
-    return person or party
-
-
-def _load_case(s: Session, case_id: int) -> _Case:
-    in_case = select(Message.id).where(Message.case_id == case_id)
-    parties = {
-        pid: (name, PartyKind(kind))
-        for pid, name, kind in s.execute(
-            select(Party.id, Party.name, Party.kind).where(Party.case_id == case_id)
-        )
-    }
-    messages = {
-        row[0]: _msg(row)
-        for row in s.execute(
-            select(*_MESSAGE_COLUMNS).where(Message.case_id == case_id).order_by(Message.id)
-        )
-    }
-    items = [
-        _Item(mid, did, pid, at, bool(attributed))
-        for mid, did, pid, at, attributed in s.execute(
-            select(
-                DeliveryItem.message_id,
-                Delivery.id,
-                Delivery.recipient_party_id,
-                Delivery.delivered_at,
-                DeliveryItem.attributed,
-            )
-            .join(Delivery, Delivery.id == DeliveryItem.delivery_id)
-            .where(DeliveryItem.message_id.in_(in_case))
-            .order_by(Delivery.delivered_at, Delivery.id, DeliveryItem.message_id)
-        )
-    ]
-    people = {
-        pid: name
-        for pid, name in s.execute(
-            select(Person.id, Person.name).where(
-                Person.id.in_(select(Message.sender_person_id).where(Message.case_id == case_id))
-            )
-        )
-    }
-    return _Case(parties, messages, items, release_map(s, in_case), people)
-
-
-def _require_case(s: Session, case_id: int) -> None:
-    if s.get(Case, case_id) is None:
-        raise NotFound(f"There is no case number {case_id}.")
-
-
-def _require_party(s: Session, party_id: int) -> Party:
-    party = s.get(Party, party_id)
-    if party is None:
-        raise NotFound(f"There is no party number {party_id}.")
-    return party
-
-
-# --- pending deliveries and replies awaited -----------------------------------------------
-
-
-class PendingKind(StrEnum):
-    DELIVER = "deliver"  # meant for a party that has not been told yet
-    REPLY_AWAITED = "reply awaited"  # told, and that party has not answered
-
-
-@dataclass(frozen=True)
-class PendingItem:
-    kind: PendingKind
-    message_id: int
-    party_id: int  # to be told (deliver) / whose answer is awaited (reply awaited)
-    party_name: str
-    sender_party_id: int | None
-    sender: str
-    said_at: datetime
-    summary: str
-    disclosure: Disclosure
-    embargo_until: datetime | None
-    deliverable: bool  # may be conveyed now (at least without naming its source)
-    may_name_source: bool  # may be conveyed now naming its source
-    blocked_by: Refusal | None  # why it may not be conveyed now
-    why_not: str  # "", "confidential", "embargoed until 1 Mar 2027, 08:00 UTC"
-    delivery_id: int | None = None  # reply awaited: the first delivery that conveyed it
-    delivered_at: datetime | None = None
-
-
-def pending_deliveries(
-    vault: Vault, case_id: int, *, at: datetime | None = None
-) -> list[PendingItem]:
-    """What is still to do in the shuttle: messages meant for a party (recipient set, not the
-    sender's own party, not the facilitating side) that no delivery has conveyed to it yet —
-    with whether they may be conveyed now (``at``, default now) and why not — then the
-    messages that were conveyed to the party they were meant for, which has not answered (no
-    message from that party replies to them). Deliveries first by date said, then replies
-    awaited by date delivered. A confidential message with no release for its recipient is
-    not pending: it may never be passed on (the matrix shows it as ``WITHHELD``)."""
-    now = at if at is not None else utcnow()
-    with vault.session() as s:
-        _require_case(s, case_id)
-        case = _load_case(s, case_id)
-        replies = {
-            (reply_to, sender)
-            for reply_to, sender in s.execute(
-                select(Message.in_reply_to_id, Message.sender_party_id).where(
-                    Message.in_reply_to_id.in_(select(Message.id).where(Message.case_id == case_id))
-                )
-            )
-        }
-    first_told: dict[tuple[int, int], _Item] = {}
-    for item in case.items:
-        first_told.setdefault((item.message_id, item.party_id), item)
-    to_deliver: list[PendingItem] = []
-    awaited: list[PendingItem] = []
-    for m in sorted(case.messages.values(), key=lambda m: (m.facts.said_at, m.facts.id)):
-        f = m.facts
-        r = m.recipient_party_id
-        if r is None or r == f.sender_party_id or case.is_facilitator(r):
-            continue
-        base = PendingItem(
-            kind=PendingKind.DELIVER,
-            message_id=f.id,
-            party_id=r,
-            party_name=case.party_name(r),
-            sender_party_id=f.sender_party_id,
-            sender=case.source(f.sender_party_id, m.sender_person_id),
-            said_at=f.said_at,
-            summary=f.summary,
-            disclosure=f.disclosure,
-            embargo_until=f.embargo_until,
-            deliverable=True,
-            may_name_source=True,
-            blocked_by=None,
-            why_not="",
-        )
-        told = first_told.get((f.id, r))
-        if told is None:
-            releases = case.releases.get(f.id, [])
-            anon = decide(f, recipient_party_id=r, at=now, attributed=False, releases=releases)
-            if anon.reason is Refusal.CONFIDENTIAL:
-                continue  # never to be passed (unless released): nothing to do
-            named = decide(f, recipient_party_id=r, at=now, attributed=True, releases=releases)
-            to_deliver.append(
-                replace(
-                    base,
-                    deliverable=anon.allowed,
-                    may_name_source=named.allowed,
-                    blocked_by=anon.reason,
-                    why_not=why_not(f, anon.reason),
-                )
-            )
-        elif (f.id, r) not in replies:
-            awaited.append(
-                replace(
-                    base,
-                    kind=PendingKind.REPLY_AWAITED,
-                    may_name_source=told.attributed,
-                    delivery_id=told.delivery_id,
-                    delivered_at=told.delivered_at,
-                )
-            )
-    awaited.sort(key=lambda p: (p.delivered_at or p.said_at, p.message_id))
-    return to_deliver + awaited
-
-
-# --- the knowledge ledger -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LedgerEntry:
-    """One source a party has been told, as it was conveyed."""
-
-    delivered_at: datetime
-    delivery_id: int
-    message_id: int
-    said_at: datetime
-    source: str | None  # who it was attributed to; None when conveyed unattributed
-    source_party_id: int | None  # None when conveyed unattributed
-    source_person_id: int | None  # None when conveyed unattributed
-    summary: str
-    disclosure: Disclosure
-    attributed: bool
-    release_id: int | None  # the release that allowed it, if its level alone did not
-
-
-def ledger(vault: Vault, party_id: int) -> list[LedgerEntry]:
-    """Everything ``party_id`` has been told, in the order it was told."""
-    with vault.session() as s:
-        _require_party(s, party_id)
-        told = (
-            select(DeliveryItem.message_id)
-            .join(Delivery, Delivery.id == DeliveryItem.delivery_id)
-            .where(Delivery.recipient_party_id == party_id)
-        )
-        rows = s.execute(
-            select(
-                Delivery.delivered_at,
-                Delivery.id,
-                DeliveryItem.attributed,
-                *_MESSAGE_COLUMNS,
-            )
-            .join(DeliveryItem, DeliveryItem.delivery_id == Delivery.id)
-            .join(Message, Message.id == DeliveryItem.message_id)
-            .where(Delivery.recipient_party_id == party_id)
-            .order_by(Delivery.delivered_at, Delivery.id, DeliveryItem.message_id)
-        ).all()
-        releases = release_map(s, told)
-        msgs = [_msg(row[3:]) for row in rows]
-        parties = party_names(s, (m.facts.sender_party_id for m in msgs if m.facts.sender_party_id))
-        people = person_names(s, (m.sender_person_id for m in msgs if m.sender_person_id))
-    out: list[LedgerEntry] = []
-    for row, m in zip(rows, msgs, strict=True):
-        delivered_at, delivery_id, attributed = row[0], row[1], bool(row[2])
-        f = m.facts
-        verdict = decide(
-            f,
-            recipient_party_id=party_id,
-            at=delivered_at,
-            attributed=attributed,
-            releases=releases.get(f.id, ()),
-        )
-        source = (
-            _source_name(
-                parties.get(f.sender_party_id or 0, ""), people.get(m.sender_person_id or 0, "")
-            )
-            if attributed
-            else None
-        )
-        out.append(
-            LedgerEntry(
-                delivered_at=delivered_at,
-                delivery_id=delivery_id,
-                message_id=f.id,
-                said_at=f.said_at,
-                source=source,
-                source_party_id=f.sender_party_id if attributed else None,
-                source_person_id=m.sender_person_id if attributed else None,
-                summary=f.summary,
-                disclosure=f.disclosure,
-                attributed=attributed,
-                release_id=verdict.release_id,
-            )
-        )
-    return out
-
-
-@dataclass(frozen=True)
-class KnowledgeEntry:
-    """One party told one message (the reverse of a ledger entry)."""
-
-    party_id: int
-    party_name: str
-    delivery_id: int
-    delivered_at: datetime
-    attributed: bool
-    release_id: int | None
-
-
-def who_knows(vault: Vault, message_id: int) -> list[KnowledgeEntry]:
-    """Every delivery that conveyed ``message_id``: to whom, when, whether its source was
-    named, and the release that allowed it (if any). In the order told."""
-    with vault.session() as s:
-        row = s.execute(select(*_MESSAGE_COLUMNS).where(Message.id == message_id)).first()
-        if row is None:
-            raise NotFound(f"There is no message number {message_id}.")
-        f = _msg(row).facts
-        rows = s.execute(
-            select(
-                Delivery.recipient_party_id,
-                Party.name,
-                Delivery.id,
-                Delivery.delivered_at,
-                DeliveryItem.attributed,
-            )
-            .join(DeliveryItem, DeliveryItem.delivery_id == Delivery.id)
-            .join(Party, Party.id == Delivery.recipient_party_id)
-            .where(DeliveryItem.message_id == message_id)
-            .order_by(Delivery.delivered_at, Delivery.id)
-        ).all()
-        releases = release_map(s, [message_id]).get(message_id, [])
-    return [
-        KnowledgeEntry(
-            party_id=pid,
-            party_name=name,
-            delivery_id=did,
-            delivered_at=at,
-            attributed=bool(attributed),
-            release_id=decide(
-                f, recipient_party_id=pid, at=at, attributed=bool(attributed), releases=releases
-            ).release_id,
-        )
-        for pid, name, did, at, attributed in rows
-    ]
-
-
-# --- the knowledge matrix -----------------------------------------------------------------
-
-
-class Knowledge(StrEnum):
-    """One cell of the knowledge matrix."""
-
-    NONE = ""
-    SENDER = "sender"
-    TOLD_ATTRIBUTED = "told (attributed)"
-    TOLD_UNATTRIBUTED = "told (unattributed)"
-    MEANT_FOR = "meant for, not yet told"
-    # Meant for this party, but confidential with no release for it: never to be passed.
-    WITHHELD = "confidential, not to be passed"
-
-
-@dataclass(frozen=True)
-class PartyRef:
-    id: int
-    name: str
-    kind: PartyKind
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    message_id: int
-    said_at: datetime
-    summary: str
-    sender_party_id: int | None
-    recipient_party_id: int | None
-    disclosure: Disclosure
-    embargo_until: datetime | None
-    cells: tuple[Knowledge, ...]  # one per party, in the order of ``KnowledgeMatrix.parties``
-
-
-@dataclass(frozen=True)
-class KnowledgeMatrix:
-    """Messages × parties: who sent what, who was told (naming the source or not), and who a
-    message is meant for but has not been told yet."""
-
-    case_id: int
-    parties: tuple[PartyRef, ...]
-    rows: tuple[MatrixRow, ...]  # in the order said
-
-    @cached_property
-    def _row_index(self) -> dict[int, MatrixRow]:
-        return {r.message_id: r for r in self.rows}
-
-    @cached_property
-    def _party_index(self) -> dict[int, int]:
-        return {p.id: j for j, p in enumerate(self.parties)}
-
-    def cell(self, message_id: int, party_id: int) -> Knowledge:
-        row = self._row_index.get(message_id)
-        j = self._party_index.get(party_id)
-        if row is None or j is None:
-            return Knowledge.NONE
-        return row.cells[j]
-
-    def disclosure(self, message_id: int) -> Disclosure:
-        row = self._row_index.get(message_id)
-        if row is None:
-            raise NotFound(f"Message number {message_id} is not in this case.")
-        return row.disclosure
-
-
-def knowledge_matrix(vault: Vault, case_id: int, *, at: datetime | None = None) -> KnowledgeMatrix:
-    """The whole case at a glance, in five queries whatever its size. A message meant for a
-    party that may not be told it as of ``at`` (default now) because it is confidential is
-    ``WITHHELD`` there, not ``MEANT_FOR``."""
-    now = at if at is not None else utcnow()
-    with vault.session() as s:
-        _require_case(s, case_id)
-        case = _load_case(s, case_id)
-    parties = tuple(PartyRef(pid, name, kind) for pid, (name, kind) in sorted(case.parties.items()))
-    index = {p.id: j for j, p in enumerate(parties)}
-    grid: dict[int, list[Knowledge]] = {}
-    for m in case.messages.values():
-        cells = [Knowledge.NONE] * len(parties)
-        sender = m.facts.sender_party_id
-        if sender in index:
-            cells[index[sender]] = Knowledge.SENDER
-        grid[m.facts.id] = cells
-    for item in case.items:
-        j = index.get(item.party_id)
-        cells_ = grid.get(item.message_id)
-        if j is None or cells_ is None or cells_[j] is Knowledge.SENDER:
-            continue
-        if item.attributed:
-            cells_[j] = Knowledge.TOLD_ATTRIBUTED
-        elif cells_[j] is not Knowledge.TOLD_ATTRIBUTED:
-            cells_[j] = Knowledge.TOLD_UNATTRIBUTED
-    rows: list[MatrixRow] = []
-    for m in sorted(case.messages.values(), key=lambda m: (m.facts.said_at, m.facts.id)):
-        f = m.facts
-        cells = grid[f.id]
-        r = m.recipient_party_id
-        if (
-            r in index
-            and r != f.sender_party_id
-            and not case.is_facilitator(r)
-            and cells[index[r]] is Knowledge.NONE
-        ):
-            verdict = decide(
-                f,
-                recipient_party_id=r,
-                at=now,
-                attributed=False,
-                releases=case.releases.get(f.id, ()),
-            )
-            withheld = verdict.reason is Refusal.CONFIDENTIAL
-            cells[index[r]] = Knowledge.WITHHELD if withheld else Knowledge.MEANT_FOR
-        rows.append(
-            MatrixRow(
-                message_id=f.id,
-                said_at=f.said_at,
-                summary=f.summary,
-                sender_party_id=f.sender_party_id,
-                recipient_party_id=r,
-                disclosure=f.disclosure,
-                embargo_until=f.embargo_until,
-                cells=tuple(cells),
-            )
-        )
-    return KnowledgeMatrix(case_id=case_id, parties=parties, rows=tuple(rows))
-
-
 # --- threads and rounds -------------------------------------------------------------------
 
 
@@ -776,13 +335,13 @@ def thread(vault: Vault, message_id: int) -> list[ThreadStep]:
                 if mid not in depth:
                     depth[mid] = depth[reply_to] + 1
                     level.append(mid)
-        msgs: dict[int, _Msg] = {}
+        msgs: dict[int, Msg] = {}
         deliveries: dict[int, list[ThreadDelivery]] = defaultdict(list)
         for chunk in chunks(depth):
             msgs.update(
                 {
-                    row[0]: _msg(row)
-                    for row in s.execute(select(*_MESSAGE_COLUMNS).where(Message.id.in_(chunk)))
+                    row[0]: msg_of(row)
+                    for row in s.execute(select(*MESSAGE_COLUMNS).where(Message.id.in_(chunk)))
                 }
             )
             for mid, did, pid, name, at, attributed in s.execute(
@@ -825,11 +384,11 @@ def thread(vault: Vault, message_id: int) -> list[ThreadStep]:
                 round_id=m.round_id,
                 sender_party_id=f.sender_party_id,
                 sender_person_id=m.sender_person_id,
-                sender=_source_name(
+                sender=source_name(
                     parties.get(f.sender_party_id or 0, ""), people.get(m.sender_person_id or 0, "")
                 ),
                 recipient_party_id=m.recipient_party_id,
-                recipient=_source_name(
+                recipient=source_name(
                     parties.get(m.recipient_party_id or 0, ""),
                     people.get(m.recipient_person_id or 0, ""),
                 ),
@@ -858,7 +417,7 @@ class RoundSummary:
 def rounds(vault: Vault, case_id: int) -> list[RoundSummary]:
     """The case's rounds in order, with their dates and how much happened in each."""
     with vault.session() as s:
-        _require_case(s, case_id)
+        require_case(s, case_id)
         found = s.execute(
             select(Round.id, Round.number, Round.title, Round.started_on, Round.ended_on)
             .where(Round.case_id == case_id)

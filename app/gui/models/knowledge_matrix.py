@@ -1,15 +1,22 @@
 """The who-knows-what matrix as a Qt model: one row per message (in the order said), the
 message's summary first (a view keeps that column frozen), its date and level, then one
-column per party saying what that party knows of it (app.core.services.shuttle.Knowledge)."""
+column per party saying what that party knows of it (app.core.services.knowledge.Knowledge).
+
+Paged like a ``RowsModel`` (app/gui/models/rows.py): ``set_pager`` shows the first page and
+Qt asks for the next ones (``canFetchMore``/``fetchMore``) as the view scrolls to the end of
+what it holds; ``clear`` forgets them (on lock)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.core.services.shuttle import Knowledge, KnowledgeMatrix, MatrixRow, PartyRef
+from app.core.services.knowledge import Knowledge, KnowledgeMatrix, MatrixRow
+from app.core.services.paging import PAGE, Fetch, Page
+from app.core.services.shuttle_facts import PartyRef
 from app.gui.labels import DISCLOSURE_COLOURS, enum_label, fmt_datetime, tr
 from app.gui.models.rows import PARTY_ROLE, SORT_ROLE
 from app.gui.models.shuttle_rows import MESSAGE_ROLE
@@ -31,17 +38,68 @@ class KnowledgeMatrixModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._parties: tuple[PartyRef, ...] = ()
-        self._rows: tuple[MatrixRow, ...] = ()
+        self._rows: list[MatrixRow] = []
+        self._fetch: Fetch[MatrixRow] | None = None  # the rows still to read
+        self._after: Any = None
+        self._fetching = False
 
     def set_matrix(self, matrix: KnowledgeMatrix | None) -> None:
+        """Show a whole matrix (not paged)."""
+        self.set_pager(
+            matrix.parties if matrix is not None else (),
+            Page(list(matrix.rows) if matrix is not None else []),
+            None,
+        )
+
+    def set_pager(
+        self,
+        parties: Sequence[PartyRef],
+        first: Page[MatrixRow],
+        fetch: Fetch[MatrixRow] | None,
+    ) -> None:
+        """Show ``parties`` as columns and ``first`` (the first page, its cells in the order
+        of ``parties``); ``fetch(after, limit)`` reads the pages that follow as the view
+        scrolls. ``fetch`` must answer an empty page once the vault is locked."""
         self.beginResetModel()
-        self._parties = matrix.parties if matrix is not None else ()
-        self._rows = matrix.rows if matrix is not None else ()
+        self._parties = tuple(parties)
+        self._rows = list(first.rows)
+        self._fetch, self._after = (fetch, first.after) if first.more else (None, None)
         self.endResetModel()
 
     def clear(self) -> None:
-        """Forget the parties (the headers name them) and the rows (on lock)."""
+        """Forget the parties (the headers name them), the rows and the pages (on lock)."""
         self.set_matrix(None)
+
+    @property
+    def more(self) -> bool:
+        """Whether pages remain to be read."""
+        return self._fetch is not None
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._fetch is not None
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._fetch is None or self._fetching:
+            return
+        # Not again from a slot of rowsInserted while this page goes in (a view or a
+        # tester may ask there): the listeners still handling this page would see the next
+        # one arrive in the middle of it. The view asks again as it scrolls.
+        self._fetching = True
+        try:
+            page = self._fetch(self._after, PAGE)
+            self._fetch, self._after = (self._fetch, page.after) if page.more else (None, None)
+            rows = page.rows  # (its cells for the parties shown: the fetch passes them)
+            if rows:
+                start = len(self._rows)
+                self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+                self._rows.extend(rows)
+                self.endInsertRows()
+        finally:
+            self._fetching = False
+
+    def fetch_all(self) -> None:
+        while self.canFetchMore():
+            self.fetchMore()
 
     @property
     def parties(self) -> tuple[PartyRef, ...]:

@@ -2,14 +2,15 @@
 message's thread, and the sources a delivery may convey (two tick columns).
 
 Each is a ``RowsModel``: a list of the core's frozen dataclasses and one ``Col`` per column
-(how a row reads, its colour, its sort key). The rows come in the core's own order; a view
-may sort them through a QSortFilterProxyModel on ``SORT_ROLE`` (dates sort as dates).
+(how a row reads, its colour, its sort key). The rows come in the core's own order. Pending
+deliveries, the ledger and the sources are paged (``set_pager``: the next page is read as
+the view scrolls), so their views do not sort them (a sort over the rows read so far would
+lie); a thread is whole, and its view may sort it on ``SORT_ROLE`` (dates as dates).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +18,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 
 from app.core.models import Disclosure
-from app.core.services.shuttle import LedgerEntry, PendingItem, PendingKind, ThreadStep
+from app.core.services.knowledge import LedgerEntry
+from app.core.services.paging import Fetch, Page
+from app.core.services.pending import DeliverySource, PendingItem, PendingKind
+from app.core.services.shuttle import ThreadStep
 from app.gui.labels import DISCLOSURE_COLOURS, enum_label, fmt_datetime, tr
 from app.gui.models.rows import ID_ROLE, Col, R, RowsModel, _Index
 from app.gui.widgets.dialog_parts import ERROR_RED
@@ -159,16 +163,9 @@ class ThreadModel(MessageRowsModel[ThreadStep]):
 # --- the sources a delivery conveys -------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Source:
-    """A message the Deliver dialog offers as a source."""
-
-    message_id: int
-    said_at: datetime
-    sender: str
-    disclosure: Disclosure
-    summary: str
-    pending: bool  # meant for this party and not told yet
+# A message the Deliver dialog offers as a source (the core's row: message id, when said,
+# sender, level, summary, and ``pending``: meant for this party and not told yet).
+Source = DeliverySource
 
 
 CONVEY, NAME = 0, 1  # the two tick columns
@@ -213,6 +210,12 @@ class SourcesModel(MessageRowsModel[Source]):
         super().set_rows(rows)
         self.ticked.emit()
 
+    def set_pager(self, first: Page[Source], fetch: Fetch[Source] | None) -> None:
+        self._convey.clear()
+        self._name.clear()
+        super().set_pager(first, fetch)
+        self.ticked.emit()
+
     def items(self) -> list[tuple[int, bool]]:
         """(message id, source named) of each ticked source, in the rows' order."""
         return [
@@ -222,7 +225,16 @@ class SourcesModel(MessageRowsModel[Source]):
         ]
 
     def tick(self, message_id: int, convey: bool = True, name: bool = False) -> bool:
+        """Tick a source by its message (reading on through the pages not read yet, as a
+        person would scroll to it): False if it is not offered."""
         row = self.row_of_message(message_id)
+        while row is None and self.canFetchMore():
+            start = len(self._rows)
+            self.fetchMore()
+            found = (
+                i for i in range(start, len(self._rows)) if self._rows[i].message_id == message_id
+            )
+            row = next(found, None)
         if row is None:
             return False
         state = Qt.CheckState.Checked if convey else Qt.CheckState.Unchecked

@@ -1,11 +1,17 @@
 """What each party knows, as pages of the Shuttle Log: a party's ledger, what is pending, and
 a message's thread (a collapsible pane under the Messages list); who knows what is in
-app.gui.sections.knowledge_matrix. The core answers
-(app.core.services.shuttle); these pages show them through the models in app.gui.models."""
+app.gui.sections.knowledge_matrix. The core answers (app.core.services.knowledge, .pending,
+.shuttle); these pages show them through the models in app.gui.models.
+
+The ledger and pending deliveries are paged: a page shows the first screenful (read when it
+is shown, bounded work whatever the size of the case) and reads the next as the view is
+scrolled to its end. Their headers do not sort: a sort of the rows read so far would lie."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -33,7 +39,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services import shuttle
+from app.core.models import utcnow
+from app.core.services import knowledge, pending, shuttle
+from app.core.services.paging import FIRST_PAGE, Fetch, Page
+from app.core.vault import Vault
 from app.gui.context import AppContext
 from app.gui.labels import tr
 from app.gui.models.rows import PARTY_ROLE, SORT_ROLE, RowsModel
@@ -52,6 +61,19 @@ def sortable(model: QAbstractItemModel, parent: QObject) -> QSortFilterProxyMode
     proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     proxy.setSourceModel(model)
     return proxy
+
+
+T = TypeVar("T")
+
+
+def while_unlocked(vault: Vault, fetch: Callable[[Any, int], Page[T]]) -> Fetch[T]:
+    """``fetch`` for a paged model, answering an empty last page once the vault is locked
+    (a model outlives a lock until it is cleared)."""
+
+    def read(after: Any, limit: int) -> Page[T]:
+        return fetch(after, limit) if vault.is_unlocked else Page([])
+
+    return read
 
 
 def setup_table(view: QTableView, name: str) -> None:
@@ -149,10 +171,10 @@ class _TablePage(QWidget):
         self.ctx = ctx
         self.model = model
         model.setParent(self)
-        self.proxy = sortable(model, self)
         self.view = QTableView()
-        self.view.setModel(self.proxy)
+        self.view.setModel(model)  # paged: in the core's order, no sorting proxy
         setup_table(self.view, name)
+        self.view.setSortingEnabled(False)
         self.view.horizontalHeader().setStretchLastSection(False)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self.current_changed.emit())
         self.view.viewport().installEventFilter(self)
@@ -216,12 +238,16 @@ class PendingPage(_TablePage):
         )
 
     def load(self, case_id: int | None) -> None:
-        items = (
-            shuttle.pending_deliveries(self.ctx.vault, case_id)
-            if case_id is not None and self.ctx.vault.is_unlocked
-            else []
-        )
-        self.model.set_rows(items)
+        vault = self.ctx.vault
+        if case_id is None or not vault.is_unlocked:
+            self.model.clear()
+        else:
+            at = utcnow()  # every page as of the moment the page was loaded
+
+            def fetch(after: Any, limit: int) -> Page[pending.PendingItem]:
+                return pending.pending_page(vault, case_id, at=at, after=after, limit=limit)
+
+            self.model.set_pager(fetch(None, FIRST_PAGE), while_unlocked(vault, fetch))
         self._shown()
 
 
@@ -234,10 +260,13 @@ class LedgerPage(_TablePage):
         self.party.setObjectName("ledger_party")
         self.party.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.party.currentIndexChanged.connect(lambda _i: self._load_party())
+        self.count = QLabel()
+        self.count.setObjectName("ledger_count")
         row = QHBoxLayout()
         row.addWidget(QLabel(tr("What has this party been told?")))
         row.addWidget(self.party)
         row.addStretch(1)
+        row.addWidget(self.count)
         self.body.insertLayout(0, row)
 
     def load(self, case_id: int | None) -> None:
@@ -253,12 +282,23 @@ class LedgerPage(_TablePage):
 
     def _load_party(self) -> None:
         party_id = self.party.currentData()
-        entries = (
-            shuttle.ledger(self.ctx.vault, party_id)
-            if party_id is not None and self.ctx.vault.is_unlocked
-            else []
-        )
-        self.model.set_rows(entries)
+        vault = self.ctx.vault
+        if party_id is None or not vault.is_unlocked:
+            self.model.clear()
+            self.count.clear()
+        else:
+
+            def fetch(after: Any, limit: int) -> Page[knowledge.LedgerEntry]:
+                return knowledge.ledger_page(vault, party_id, after=after, limit=limit)
+
+            self.model.set_pager(fetch(None, FIRST_PAGE), while_unlocked(vault, fetch))
+            # How many, counted in the index: the rows past the first page are not read yet.
+            n = knowledge.ledger_count(vault, party_id)
+            self.count.setText(
+                tr("{n} sources told").format(n=QLocale().toString(n))
+                if n != 1
+                else tr("1 source told")
+            )
         name = self.party.currentText()
         if party_id is None:
             self.empty.say(
@@ -280,6 +320,7 @@ class LedgerPage(_TablePage):
         self.party.blockSignals(True)
         self.party.clear()
         self.party.blockSignals(False)
+        self.count.clear()
         self.empty.say(tr("Ledger"), tr("What each party has been told, and from which source."))
         super().clear()
 

@@ -1,11 +1,18 @@
 """Who knows what, a page of the Shuttle Log: every message of the case against every party,
-in a table whose first (message) column stays in view while the party columns scroll."""
+in a table whose first (message) column stays in view while the party columns scroll.
+
+Paged: the first screenful of messages (in the order said) is read when the page is shown,
+the next as the table is scrolled to its end; the header says how many there are (a count
+in the index). The header does not sort: a sort of the rows read so far would lie."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -16,6 +23,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QSizePolicy,
@@ -25,11 +33,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services import shuttle
+from app.core.models import utcnow
+from app.core.services import knowledge
+from app.core.services.paging import FIRST_PAGE, Page
 from app.gui.context import AppContext
 from app.gui.labels import tr
 from app.gui.models.knowledge_matrix import FIXED, KNOWLEDGE_COLOURS, KnowledgeMatrixModel
-from app.gui.sections.knowledge import Empty, message_at, select_message, setup_table, sortable
+from app.gui.sections.knowledge import (
+    Empty,
+    message_at,
+    select_message,
+    setup_table,
+    while_unlocked,
+)
 
 
 class FrozenColumnTable(QTableView):
@@ -133,11 +149,11 @@ class FrozenColumnTable(QTableView):
 
 
 _LEGEND = (
-    shuttle.Knowledge.SENDER,
-    shuttle.Knowledge.TOLD_ATTRIBUTED,
-    shuttle.Knowledge.TOLD_UNATTRIBUTED,
-    shuttle.Knowledge.MEANT_FOR,
-    shuttle.Knowledge.WITHHELD,
+    knowledge.Knowledge.SENDER,
+    knowledge.Knowledge.TOLD_ATTRIBUTED,
+    knowledge.Knowledge.TOLD_UNATTRIBUTED,
+    knowledge.Knowledge.MEANT_FOR,
+    knowledge.Knowledge.WITHHELD,
 )
 PARTY_WIDTH = 150  # a party column: at least "meant for, not yet told"
 MAX_PARTY = 230  # and at most this for a long name (elided; its tool tip says it whole)
@@ -153,10 +169,10 @@ class MatrixPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.model = KnowledgeMatrixModel(self)
-        self.proxy = sortable(self.model, self)
         self.view = FrozenColumnTable()
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.model)  # paged: in the order said, no sorting proxy
         setup_table(self.view, "matrix_table")
+        self.view.setSortingEnabled(False)
         self.view.horizontalHeader().setStretchLastSection(False)
         self.view.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.viewport().installEventFilter(self)
@@ -180,10 +196,15 @@ class MatrixPage(QWidget):
                 "a message with Quick capture (Ctrl+Shift+M)."
             ),
         )
+        self.count = QLabel()
+        self.count.setObjectName("matrix_count")
+        top = QHBoxLayout()
+        top.addWidget(legend, 1)
+        top.addWidget(self.count)
         table = QWidget()
         tv = QVBoxLayout(table)
         tv.setContentsMargins(0, 0, 0, 0)
-        tv.addWidget(legend)
+        tv.addLayout(top)
         tv.addWidget(self.view, 1)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
@@ -193,12 +214,25 @@ class MatrixPage(QWidget):
         layout.addWidget(self.stack)
 
     def load(self, case_id: int | None) -> None:
-        matrix = (
-            shuttle.knowledge_matrix(self.ctx.vault, case_id)
-            if case_id is not None and self.ctx.vault.is_unlocked
-            else None
-        )
-        self.model.set_matrix(matrix)
+        vault = self.ctx.vault
+        if case_id is None or not vault.is_unlocked:
+            self.model.clear()
+            self.count.clear()
+        else:
+            # The columns and "now" of the first page hold for the pages that follow.
+            parties = knowledge.knowledge_parties(vault, case_id)
+            at = utcnow()
+
+            def fetch(after: Any, limit: int) -> Page[knowledge.MatrixRow]:
+                return knowledge.knowledge_page(
+                    vault, case_id, at=at, after=after, limit=limit, parties=parties
+                )
+
+            self.model.set_pager(parties, fetch(None, FIRST_PAGE), while_unlocked(vault, fetch))
+            n = knowledge.knowledge_count(vault, case_id)
+            self.count.setText(
+                tr("{n} messages").format(n=QLocale().toString(n)) if n != 1 else tr("1 message")
+            )
         has = self.model.rowCount() > 0
         self.stack.setCurrentIndex(1 if has else 0)
         if has:
@@ -244,4 +278,5 @@ class MatrixPage(QWidget):
 
     def clear(self) -> None:
         self.model.clear()
+        self.count.clear()
         self.stack.setCurrentIndex(0)

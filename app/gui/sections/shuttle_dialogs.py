@@ -5,6 +5,7 @@ app.core.services.shuttle and app.core.disclosure; these dialogs only show their
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent
@@ -25,17 +26,17 @@ from PySide6.QtWidgets import (
 
 from app.core.disclosure.audience import delivery_problems
 from app.core.errors import LiaisonError
-from app.core.services import shuttle
+from app.core.models import utcnow
+from app.core.services import pending, shuttle
 from app.core.services.messages import summary_of
+from app.core.services.paging import FIRST_PAGE, Page
 from app.core.services.settings import OWNER_NAME, get_setting, set_setting
 from app.gui.context import AppContext
 from app.gui.forms import from_qdatetime, to_qdatetime
 from app.gui.labels import enum_label, tr
 from app.gui.models.shuttle_rows import CONVEY, NAME, Source, SourcesModel
-from app.gui.sections.knowledge import fit_columns, setup_table
+from app.gui.sections.knowledge import fit_columns, setup_table, while_unlocked
 from app.gui.widgets.dialog_parts import error_label, save_cancel
-
-MAX_SOURCES = 300  # the pending ones, then the most recent others
 
 
 class DeliverDialog(QDialog):
@@ -91,24 +92,23 @@ class DeliverDialog(QDialog):
         self.resize(820, 620)
 
     def _load_sources(self) -> None:
+        """The sources for the chosen party: the ones pending for it (meant for it, not told
+        yet) first, then every other message newest first, a page at a time as the list is
+        scrolled (app.core.services.pending.delivery_sources_page)."""
         party_id = self.party.currentData()
         case_id = self.ctx.case_id
-        if party_id is None or case_id is None:
+        vault = self.ctx.vault
+        if party_id is None or case_id is None or not vault.is_unlocked:
             self.model.clear()
             return
-        rows = [
-            Source(p.message_id, p.said_at, p.sender, p.disclosure, p.summary, True)
-            for p in shuttle.pending_deliveries(self.ctx.vault, case_id)
-            if p.party_id == party_id and p.kind == shuttle.PendingKind.DELIVER
-        ]
-        seen = {s.message_id for s in rows}
-        matrix = shuttle.knowledge_matrix(self.ctx.vault, case_id)
-        names = {p.id: p.name for p in matrix.parties}
-        for r in reversed(matrix.rows):  # then the rest, newest first
-            if r.message_id not in seen and r.sender_party_id != party_id:
-                sender = names.get(r.sender_party_id or -1, "")
-                rows.append(Source(r.message_id, r.said_at, sender, r.disclosure, r.summary, False))
-        self.model.set_rows(rows[:MAX_SOURCES])
+        at = utcnow()
+
+        def fetch(after: Any, limit: int) -> Page[Source]:
+            return pending.delivery_sources_page(
+                vault, case_id, party_id, at=at, after=after, limit=limit
+            )
+
+        self.model.set_pager(fetch(None, FIRST_PAGE), while_unlocked(vault, fetch))
         fit_columns(self.sources, self.model.columnCount() - 1)
 
     def items(self) -> list[tuple[int, bool]]:
