@@ -47,6 +47,7 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         self._rows: list[R] = []
         self._fetch: Fetch[R] | None = None  # the rest of a paged view
         self._after: Any = None
+        self._fetching = False  # a page is going in (see fetchMore)
 
     def record_id(self, row: R) -> int | None:
         """The id given under ID_ROLE (a row's ``id``, unless a subclass says otherwise)."""
@@ -87,15 +88,21 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         return not parent.isValid() and self._fetch is not None
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._fetch is None:
+        # A view (or Qt's model tester) may ask for more from its rowsInserted slot, while
+        # this page is still going in: that asks again once this one is in.
+        if parent.isValid() or self._fetch is None or self._fetching:
             return
-        page = self._fetch(self._after, PAGE)
-        self._fetch, self._after = (self._fetch, page.after) if page.more else (None, None)
-        if page.rows:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
-            self._rows.extend(page.rows)
-            self.endInsertRows()
+        self._fetching = True
+        try:
+            page = self._fetch(self._after, PAGE)
+            self._fetch, self._after = (self._fetch, page.after) if page.more else (None, None)
+            if page.rows:
+                start = len(self._rows)
+                self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
+                self._rows.extend(page.rows)
+                self.endInsertRows()
+        finally:
+            self._fetching = False
 
     def fetch_all(self) -> None:
         """Read every page that remains (Select all, Copy, or going to a row not read yet)."""
