@@ -8,11 +8,15 @@ prefix, and so is the last word while the user is still typing; "quoted words" a
 from __future__ import annotations
 
 import html
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
+from app.core.services.paging import Page
 from app.core.vault import Vault
 
 MARK_START = "\x02"
@@ -80,6 +84,179 @@ def scoped_match(
     return " AND ".join(parts)
 
 
+# Ranking every match made a search cost as much as its word is common (a word in a third of
+# the vault: 47,000 matches at 100,000 messages, 65 ms; ten times that at a million; and in
+# the app, whose memory hygiene makes each of bm25's allocations a system call, 0.6 s).
+# So matches are ranked a *window* at a time: the newest index entries (entry = record id *
+# 32 + kind, so newest by record id within each kind) holding about RANKED matches, best
+# first; then the window below it, and so on. A query with fewer matches than RANKED is one
+# window, ranked whole. Windows are read in ascending entry order: FTS5 reads a prefix
+# query's doclist backwards only by copying it, which costs a second with memory hygiene on.
+RANKED = 500
+_WIDEST = 4 * RANKED  # a window holds RANKED.._WIDEST matches (fewer: the last one)
+_FIRST_WIDTH = 64 * RANKED  # entries: a word in a third of the messages fills it
+BM25 = "bm25(search_index, 0.0, 0.0, 0.0, 0.0, 4.0, 1.0)"  # titles weigh 4, bodies 1
+
+
+@dataclass(frozen=True)
+class SearchPage(Page[SearchHit]):
+    """A page of hits. The first also says how many matches its first window holds:
+    ``found_all`` when that is every match; otherwise there are more than ``found``.
+    Counting every match costs as much as ranking them all, so a common word says "500+"."""
+
+    found: int | None = None
+    found_all: bool = False
+
+
+def search_page(
+    vault: Vault,
+    user_text: str,
+    *,
+    case_id: int | None = None,
+    party_id: int | None = None,
+    kinds: tuple[str, ...] | None = None,
+    after: Any = None,
+    limit: int = 50,
+    prefix_last: bool = True,
+) -> SearchPage:
+    """One page of ranked hits (best first, a window of the newest matches at a time) with
+    highlighted titles and snippets, made for the page's hits alone. ``after``: the
+    ``after`` of the page before (keyset: the window, and the last hit's score and entry)."""
+    query = scoped_match(user_text, case_id=case_id, party_id=party_id, prefix_last=prefix_last)
+    if query is None:
+        return SearchPage([], found=0, found_all=True)
+    m = _Matches(query, kinds)
+    order: list[tuple[int, float, tuple[int, int]]] = []  # (entry, score, window) in order
+    found: int | None = None
+    found_all = False
+    with vault.session() as s:
+        if after is None:
+            top = s.execute(text("SELECT max(rowid) FROM search_index")).scalar()
+            window = m.window(s, int(top)) if top is not None else None
+            found, found_all = m.last_count, m.last_low == 1
+            last: tuple[float, int] | None = None
+        else:
+            window, last = (after[0], after[1]), (after[2], after[3])
+        while window is not None and len(order) <= limit:
+            order += [(*r, window) for r in m.ranked(s, window, last, limit + 1 - len(order))]
+            if len(order) > limit:
+                break
+            window = m.window(s, window[0] - 1) if window[0] > 1 else None
+            last = None
+        kept = order[:limit]
+        hits = _hits(s, query, [entry for entry, _, _ in kept])
+    page = [replace(hits[entry], score=score) for entry, score, _ in kept if entry in hits]
+    next_key: Any = None
+    if len(order) > limit:
+        entry, score, (low, high) = kept[-1]
+        next_key = (low, high, score, entry)
+    if found is None:
+        return SearchPage(page, next_key)
+    return SearchPage(page, next_key, found, found_all)
+
+
+class _Matches:
+    """The query's matches, a window of entries at a time."""
+
+    def __init__(self, query: str, kinds: tuple[str, ...] | None) -> None:
+        self.params: dict[str, object] = {"query": query}
+        self.kind_filter = ""
+        if kinds:
+            names = ", ".join(f":k{i}" for i in range(len(kinds)))
+            self.kind_filter = f" AND kind IN ({names})"
+            self.params.update({f"k{i}": k for i, k in enumerate(kinds)})
+        self.last_count = 0
+        self.last_low = 0
+
+    def _count(self, s: Session, low: int, high: int) -> int:
+        return int(
+            s.execute(
+                text(
+                    "SELECT count(*) FROM (SELECT rowid FROM search_index"
+                    " WHERE search_index MATCH :query AND rowid BETWEEN :low AND :high"
+                    + self.kind_filter
+                    + " LIMIT :most)"
+                ),
+                {**self.params, "low": low, "high": high, "most": _WIDEST + 1},
+            ).scalar_one()
+        )
+
+    def window(self, s: Session, high: int) -> tuple[int, int] | None:
+        """The entries ``(low, high)`` that end at ``high`` and hold RANKED.._WIDEST
+        matches (or all that remain below ``high``); None when none remain. Found from a
+        first guess, each try's count (at most _WIDEST + 1 matches read) telling the next
+        width (the density it saw), kept between the widths known too narrow and too wide."""
+        too_narrow, too_wide = 0, high + 1  # widths known to hold too few / too many
+        n = self._count(s, 1, high)  # all that remain, when they fit in one window
+        if n <= _WIDEST:
+            self.last_count, self.last_low = n, 1
+            return (1, high) if n else None
+        width = min(_FIRST_WIDTH, high - 1)
+        while True:
+            low = max(high - width + 1, 1)
+            n = self._count(s, low, high)
+            if n > _WIDEST and width > 1:
+                too_wide = width
+            elif n < RANKED and low > 1:
+                too_narrow = width
+            else:
+                break
+            if too_wide - too_narrow <= 1:  # cannot happen: one entry more, one match more
+                break
+            guess = width * 8 if n == 0 else width * 2 * RANKED // n
+            # Once both bounds are known, at least a quarter of the way in from either: they
+            # close in fast even where one try's density misleads (matches in clusters).
+            known = too_narrow > 0 and too_wide <= high
+            margin = max((too_wide - too_narrow) // 4, 1) if known else 1
+            width = min(max(guess, too_narrow + margin), too_wide - margin)
+        self.last_count, self.last_low = n, low
+        return None if n == 0 and low == 1 else (low, high)
+
+    def ranked(
+        self, s: Session, window: tuple[int, int], last: tuple[float, int] | None, want: int
+    ) -> list[tuple[int, float]]:
+        """The window's matches best first (ties: newest entry first), after ``last``."""
+        sql = (
+            "WITH w AS MATERIALIZED (SELECT rowid AS rid, "
+            + BM25
+            + " AS score FROM search_index WHERE search_index MATCH :query"
+            " AND rowid BETWEEN :low AND :high" + self.kind_filter + ") SELECT rid, score FROM w"
+        )
+        params = {**self.params, "low": window[0], "high": window[1], "want": want}
+        if last is not None:
+            # A score is the same float each time for the same query and vault.
+            sql += " WHERE score > :score OR (score = :score AND rid < :rid)"
+            params.update(score=last[0], rid=last[1])
+        rows = s.execute(text(sql + " ORDER BY score, rid DESC LIMIT :want"), params).all()
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+
+def _hits(s: Session, query: str, entries: list[int]) -> dict[int, SearchHit]:
+    """Titles and snippets for these index entries alone. The entries are read as a range
+    of the query's matches (bounded: at most a window or two), not one look-up each: each
+    look-up would set the query up again (for a prefix, merging every word it begins)."""
+    if not entries:
+        return {}
+    rows = s.execute(
+        text(
+            "SELECT si.rowid, si.kind, si.record_id, si.case_id, c.title,"
+            f" highlight(search_index, 4, '{MARK_START}', '{MARK_END}'),"
+            f" snippet(search_index, 5, '{MARK_START}', '{MARK_END}', '…', 14)"
+            " FROM search_index AS si LEFT JOIN cases AS c ON c.id = si.case_id"
+            " WHERE search_index MATCH :query AND si.rowid BETWEEN :lo AND :hi"
+            " AND +si.rowid IN (SELECT value FROM json_each(:entries))"
+        ),
+        {"query": query, "lo": min(entries), "hi": max(entries), "entries": json.dumps(entries)},
+    ).all()
+    out = {}
+    for entry, kind, record_id, cid, case_title, title, snippet in rows:
+        title = (title or "").strip() or _first_words(snippet)
+        out[int(entry)] = SearchHit(
+            str(kind), int(record_id), cid, case_title, title, snippet or "", 0.0
+        )
+    return out
+
+
 def search(
     vault: Vault,
     user_text: str,
@@ -90,40 +267,16 @@ def search(
     limit: int = 50,
     prefix_last: bool = True,
 ) -> list[SearchHit]:
-    """Ranked hits (best first) with highlighted titles and snippets."""
-    query = scoped_match(user_text, case_id=case_id, party_id=party_id, prefix_last=prefix_last)
-    if query is None:
-        return []
-    # Rank first and keep the best `limit`, then make snippets for those alone: snippet()
-    # in the ranked query itself would run for every match (tens of thousands of rows).
-    filters = ""
-    params: dict[str, object] = {"query": query, "limit": limit}
-    if kinds:
-        names = ", ".join(f":k{i}" for i in range(len(kinds)))
-        filters += f" AND si.kind IN ({names})"
-        params.update({f"k{i}": k for i, k in enumerate(kinds)})
-    sql = (
-        "WITH top AS (SELECT si.rowid AS rid,"
-        " bm25(search_index, 0.0, 0.0, 0.0, 0.0, 4.0, 1.0) AS score"
-        " FROM search_index AS si WHERE search_index MATCH :query"
-        + filters
-        + " ORDER BY score LIMIT :limit)"
-        " SELECT si.kind, si.record_id, si.case_id, c.title,"
-        f" highlight(search_index, 4, '{MARK_START}', '{MARK_END}'),"
-        f" snippet(search_index, 5, '{MARK_START}', '{MARK_END}', '…', 14), top.score"
-        " FROM top JOIN search_index AS si ON si.rowid = top.rid"
-        " LEFT JOIN cases AS c ON c.id = si.case_id"
-        " WHERE search_index MATCH :query ORDER BY top.score"
-    )
-    with vault.session() as s:
-        rows = s.execute(text(sql), params).all()
-    hits = []
-    for kind, record_id, cid, case_title, title, snippet, score in rows:
-        title = (title or "").strip() or _first_words(snippet)
-        hits.append(
-            SearchHit(str(kind), int(record_id), cid, case_title, title, snippet or "", score)
-        )
-    return hits
+    """The best ``limit`` hits (the first page of :func:`search_page`)."""
+    return search_page(
+        vault,
+        user_text,
+        case_id=case_id,
+        party_id=party_id,
+        kinds=kinds,
+        limit=limit,
+        prefix_last=prefix_last,
+    ).rows
 
 
 def _first_words(snippet: str | None, n: int = 8) -> str:

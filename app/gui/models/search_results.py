@@ -1,5 +1,7 @@
 """The results of Search everywhere as a Qt list model: one row per hit, ranked as the core's
-search returned them. The dialog's worker hands it plain SearchHit dataclasses."""
+search returned them. The dialog's worker hands it the first page of plain SearchHit
+dataclasses; the next pages are read as the list scrolls to its end (``canFetchMore`` /
+``fetchMore``), each with the snippets of its own hits only."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from app.core.services.paging import Fetch, Page
 from app.core.services.search import SearchHit, marks_to_html, strip_marks
 from app.gui.kinds import kind_of, word
 from app.gui.resources import icon
@@ -15,20 +18,52 @@ from app.gui.resources import icon
 _Index = QModelIndex | QPersistentModelIndex
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the SearchHit
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2  # title, kind and case, snippet; matches in bold
+PAGE = 50  # hits read per page: a screenful or two, each with its snippet
 
 
 class SearchResultsModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.hits: list[SearchHit] = []
+        self._fetch: Fetch[SearchHit] | None = None  # the pages still to read
+        self._after: Any = None
 
     def set_hits(self, hits: list[SearchHit]) -> None:
+        """Show ``hits``, all there is."""
+        self.set_pager(Page(list(hits)), None)
+
+    def set_pager(self, first: Page[SearchHit], fetch: Fetch[SearchHit] | None) -> None:
+        """Show ``first``; ``fetch(after, limit)`` reads the pages that follow as the list
+        scrolls there. ``fetch`` must answer an empty page once the vault is locked."""
         self.beginResetModel()
-        self.hits = list(hits)
+        self.hits = list(first.rows)
+        self._fetch, self._after = (fetch, first.after) if first.more else (None, None)
         self.endResetModel()
 
     def clear(self) -> None:
+        """Forget the hits and the pages still to read (on lock)."""
         self.set_hits([])
+
+    @property
+    def more(self) -> bool:
+        return self._fetch is not None
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._fetch is not None
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._fetch is None:
+            return
+        # No fetch while this page goes in: the view may ask again from inside the insert,
+        # and that page would land before this one.
+        fetch, self._fetch = self._fetch, None
+        page = fetch(self._after, PAGE)
+        if page.rows:
+            start = len(self.hits)
+            self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
+            self.hits.extend(page.rows)
+            self.endInsertRows()
+        self._fetch, self._after = (fetch, page.after) if page.more else (None, None)
 
     def hit(self, row: int) -> SearchHit | None:
         return self.hits[row] if 0 <= row < len(self.hits) else None
