@@ -24,8 +24,13 @@ def test_selected_session_is_the_session_of_the_brief(
     default = _dialog(qtbot, ctx, None)
     assert default.kind.currentData() == "dossier"
     assert default.session.count() >= 2
-    second = default.session.itemData(1)  # not the one shown first
-    assert second != default.session.currentData()
+    # Not the session shown first, and one with an agenda (sessions come newest first).
+    second = next(
+        default.session.itemData(i)
+        for i in range(default.session.count())
+        if default.session.itemData(i) != default.session.currentData()
+        and Records(vault).find("agenda_item", session_id=default.session.itemData(i))
+    )
 
     dialog = _dialog(qtbot, ctx, ("session", second))
     assert dialog.session.currentData() == second

@@ -236,6 +236,8 @@ DOCUMENT_UPGRADES: dict[str, Callable[[dict[str, Any]], None] | None] = {
     "0003": None,  # the search index only
     "0004": _option_links_from_refined_from,
     "0005": None,  # the column order of messages only
+    "0006": None,  # an index of options only
+    "0007": None,  # an index of rounds only
 }
 
 
