@@ -90,7 +90,7 @@ class ShapingFont(TTFont):  # type: ignore[misc,unused-ignore]  # untyped base
         )
         self.always_shaped = shaped
         # A zero-width glyph with no outline (empty in ``loca``) that carries the extra
-        # letters of a right-to-left ligature for text extraction (text.Typesetter._shape).
+        # letters of a right-to-left ligature for text extraction (shaping.Shaper.shape).
         # Not the joiners' glyphs: fonts often draw those as visible marks.
         self.invisible_gid: int | None = next(
             (

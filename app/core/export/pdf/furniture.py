@@ -7,17 +7,18 @@ with a table of contents are built twice (the first pass learns on which page ea
 falls; its table of contents reserves as many lines as the second one will fill, so the
 page numbers it learns are already the final ones).
 
-The story is a :class:`LazyStory`: flowables are made from database rows while ReportLab
-consumes them, so memory stays bounded however long the document is.
+The story is a :class:`~story.LazyStory`: flowables are made from database rows while
+ReportLab consumes them, so memory stays bounded however long the document is. Headings and
+the table of contents are in :mod:`contents`, the story's machinery in :mod:`story`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
-import itertools
+import threading
 import zlib
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -26,31 +27,26 @@ from typing import Any, BinaryIO
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFStream
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
 
-from app.core.errors import ExportCancelled
+from app.core.export.pdf.contents import Contents, Heading, TocEntry
 from app.core.export.pdf.fonts import font_name
-from app.core.export.pdf.text import (
-    Line,
-    Rich,
-    Text,
-    TextStyle,
-    Typesetter,
-    clip,
-    clip_rich,
-    plain_text,
+from app.core.export.pdf.palette import (
+    ACCENT,
+    CONFIDENTIAL_RED,
+    INK,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    MUTED,
+    RULE,
 )
+from app.core.export.pdf.story import LazyStory, Mark, Tracker
+from app.core.export.pdf.text import Line, Text, TextStyle, Typesetter, clip
 
-MARGIN_X = 18 * mm
-MARGIN_TOP = 24 * mm
-MARGIN_BOTTOM = 18 * mm
-INK = "#1f2328"
-MUTED = "#5f6368"
-RULE = "#c8ccd0"
-ACCENT = "#0b5c8a"
-CONFIDENTIAL_RED = "#a4161a"
 _PAGE_COUNT_FORM = "liaisonPageCount"
 
 
@@ -63,281 +59,6 @@ class Furniture:
     audience_label: str  # "For: me" or "For: <party>"
     confidential: bool  # "me" exports: the marking and the watermark
     generated: datetime
-
-
-class Tracker:
-    """Progress and cancellation for one export: ``progress(done, total)`` and ``cancel()``
-    from the caller; raises :class:`ExportCancelled` as soon as ``cancel()`` says so.
-
-    ``guard`` is asked at the same points and stops the export by raising: the vault's
-    ``check_not_locking``, so that locking the vault stops an export already running.
-
-    ``records`` is the number of records the document shows; a document built in two passes
-    reports each pass as half of the way."""
-
-    def __init__(
-        self,
-        records: int,
-        progress: Callable[[int, int], None] | None,
-        cancel: Callable[[], bool] | None,
-        *,
-        guard: Callable[[], None] | None = None,
-    ) -> None:
-        self.records = max(records, 1)
-        self.passes = 1
-        self.attempt = 0
-        self._progress = progress
-        self._cancel = cancel
-        self._guard = guard
-        self._last = -1
-
-    @property
-    def total(self) -> int:
-        return self.records * self.passes
-
-    def check(self) -> None:
-        if self._guard is not None:
-            self._guard()
-        if self._cancel is not None and self._cancel():
-            raise ExportCancelled("The export was cancelled; no file was written.")
-
-    def done(self, n: int) -> None:
-        value = min(self.attempt * self.records + min(n, self.records), self.total)
-        if self._progress is not None and value > self._last:
-            self._last = value
-            self._progress(value, self.total)
-
-    def finish(self) -> None:
-        if self._progress is not None and self._last != self.total:
-            self._last = self.total
-            self._progress(self.total, self.total)
-
-
-class Mark(Flowable):  # type: ignore[misc,unused-ignore]  # untyped base
-    """An invisible flowable that reports progress when ReportLab reaches it."""
-
-    def __init__(self, done: int) -> None:
-        super().__init__()
-        self.done = done
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return 0.0, 0.0
-
-    def draw(self) -> None:
-        pass
-
-
-class LazyStory:
-    """The part of the list interface ReportLab's ``build`` uses, over an iterator: only a
-    few flowables exist at a time."""
-
-    LOOKAHEAD = 16
-
-    def __init__(self, source: Iterable[Flowable]) -> None:
-        self._buf: deque[Flowable] = deque()
-        self._src: Iterator[Flowable] = iter(source)
-        self._exhausted = False
-
-    def _fill(self, n: int) -> None:
-        while len(self._buf) < n and not self._exhausted:
-            try:
-                self._buf.append(next(self._src))
-            except StopIteration:
-                self._exhausted = True
-
-    def __len__(self) -> int:
-        self._fill(self.LOOKAHEAD)
-        return len(self._buf)
-
-    def __bool__(self) -> bool:
-        return len(self) > 0
-
-    def __getitem__(self, index: int | slice) -> Any:
-        if isinstance(index, slice):
-            start, stop, _ = index.indices(1 << 30)
-            self._fill(stop)
-            return list(itertools.islice(self._buf, start, stop))
-        self._fill(index + 1)
-        return self._buf[index]
-
-    def __setitem__(self, index: int | slice, value: Any) -> None:
-        if isinstance(index, slice):
-            if (index.start or 0) != 0 or (index.stop or 0) != 0:
-                raise IndexError("LazyStory only supports inserting at the front")
-            self._buf.extendleft(reversed(list(value)))
-        else:
-            self._fill(index + 1)
-            self._buf[index] = value
-
-    def __delitem__(self, index: int | slice) -> None:
-        if isinstance(index, slice):
-            start, stop, _ = index.indices(1 << 30)
-            if start != 0:
-                raise IndexError("LazyStory only supports deleting from the front")
-            self._fill(stop)
-            for _ in range(min(stop, len(self._buf))):
-                self._buf.popleft()
-        else:
-            self._fill(index + 1)
-            del self._buf[index]
-
-    def insert(self, index: int, value: Flowable) -> None:
-        self._buf.insert(index, value)
-
-    def close(self) -> None:
-        """Stop the source now (a generator leaves its ``with vault.session()`` block), not
-        whenever an exception's traceback lets go of it."""
-        self._buf.clear()
-        self._exhausted = True
-        close = getattr(self._src, "close", None)
-        if close is not None:
-            close()
-
-
-class Heading(Text):
-    """A heading: a PDF bookmark (outline entry) and, with ``toc_level``, a line in the
-    table of contents."""
-
-    def __init__(
-        self,
-        ts: Typesetter,
-        content: Rich,
-        style: TextStyle,
-        *,
-        key: str,
-        outline_level: int,
-        toc_level: int | None = None,
-    ) -> None:
-        # Cut when absurdly long: a heading moves to the next page whole, so it must fit one.
-        content = clip_rich(content)
-        super().__init__(ts, content, style, keep_with_next=True)
-        self.key = key
-        self.outline_level = outline_level
-        self.toc_level = toc_level
-        self.title = plain_text(content)
-
-    def draw(self) -> None:
-        super().draw()
-        canv = self.canv
-        canv.bookmarkHorizontal(self.key, 0, self.height + 6)
-        # An outline may not skip a level: clamp to one below the previous entry.
-        level = min(self.outline_level, getattr(canv, "_liaison_outline", -1) + 1)
-        canv._liaison_outline = level
-        canv.addOutlineEntry(self.title[:120], self.key, level=level, closed=level > 0)
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        return []  # a heading moves to the next page whole
-
-
-@dataclass(slots=True)
-class TocEntry:
-    level: int
-    title: str
-    page: int
-    key: str
-
-
-class Contents(Flowable):  # type: ignore[misc,unused-ignore]  # untyped base
-    """The table of contents: headings with their pages, linked to them."""
-
-    def __init__(self, ts: Typesetter, expected_entries: int) -> None:
-        super().__init__()
-        self.ts = ts
-        self.entries: list[TocEntry] = []  # collected during this pass
-        self.shown: list[TocEntry] = []  # drawn during this pass (from the previous one)
-        self.expected = expected_entries
-        self.style = TextStyle(size=9.5)
-        self._rows: list[tuple[TocEntry | None, list[Line], float]] = []
-
-    def begin_pass(self) -> None:
-        self.shown, self.entries = self.entries, []
-
-    def satisfied(self) -> bool:
-        return [(e.title, e.page) for e in self.entries] == [(e.title, e.page) for e in self.shown]
-
-    def _layout(self, width: float) -> list[tuple[TocEntry | None, list[Line], float]]:
-        rows: list[tuple[TocEntry | None, list[Line], float]] = []
-        entries: list[TocEntry | None] = list(self.shown)
-        # First pass: reserve the lines the real entries will take.
-        entries += [None] * max(self.expected - len(entries), 0)
-        for entry in entries:
-            indent = 14.0 * (entry.level if entry else 0)
-            style = self.style.but(bold=bool(entry and entry.level == 0))
-            title = entry.title if entry else " "
-            lines = self.ts.layout(title, style, width - indent - 40)
-            rows.append((entry, lines, indent))
-        return rows
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self._rows = self._layout(avail_width)
-        self.width = avail_width
-        self.height = sum(sum(ln.height for ln in lines) + 2 for _, lines, _ in self._rows)
-        return self.width, self.height
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        rows = self._layout(avail_width)
-        return [_TocRow(self.ts, self.style, e, lines, indent) for e, lines, indent in rows]
-
-    def draw(self) -> None:
-        y = self.height
-        for entry, lines, indent in self._rows:
-            h = sum(ln.height for ln in lines) + 2
-            _draw_toc_row(self.canv, self.ts, self.style, entry, lines, indent, y, self.width)
-            y -= h
-
-
-class _TocRow(Flowable):  # type: ignore[misc,unused-ignore]  # untyped base
-    def __init__(
-        self,
-        ts: Typesetter,
-        style: TextStyle,
-        entry: TocEntry | None,
-        lines: list[Line],
-        indent: float,
-    ) -> None:
-        super().__init__()
-        self.ts, self.style, self.entry, self.lines, self.indent = ts, style, entry, lines, indent
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = avail_width
-        self.height = sum(ln.height for ln in self.lines) + 2
-        return self.width, self.height
-
-    def draw(self) -> None:
-        _draw_toc_row(
-            self.canv,
-            self.ts,
-            self.style,
-            self.entry,
-            self.lines,
-            self.indent,
-            self.height,
-            self.width,
-        )
-
-
-def _draw_toc_row(
-    canv: Any,
-    ts: Typesetter,
-    style: TextStyle,
-    entry: TocEntry | None,
-    lines: list[Line],
-    indent: float,
-    top: float,
-    width: float,
-) -> None:
-    if entry is None:
-        return
-    st = style.but(bold=entry.level == 0)
-    ts.draw_lines(
-        canv, lines, indent, top, width - indent - 40, st.but(align="start", direction="ltr")
-    )
-    height = sum(ln.height for ln in lines)
-    baseline = top - height + (lines[-1].height - st.size) / 2 + st.size * 0.22
-    canv.setFont(font_name("Sans", bold=entry.level == 0), st.size)
-    canv.setFillColor(INK)
-    canv.drawRightString(width, baseline, str(entry.page))
-    canv.linkRect("", entry.key, (indent, top - height, width, top), relative=1, thickness=0)
 
 
 class _PreCompressed:
@@ -375,7 +96,76 @@ class _Canvas(Canvas):  # type: ignore[misc,unused-ignore]  # untyped base
         self.setFillColor(MUTED)
         self.drawString(0, 0, str(max(pages, 1)))
         self.endForm()
-        super().save()
+        out = self._filename
+        if not callable(getattr(out, "write", None)):
+            super().save()
+            return
+        # ReportLab formats the whole file in memory and then writes it (twice its size at
+        # the peak); here each object goes to the file as soon as it is formatted.
+        _SINK.out = out
+        saved = pdfdoc.PDFFile
+        pdfdoc.PDFFile = _StreamingFile
+        try:
+            super().save()
+        finally:
+            pdfdoc.PDFFile = saved
+            _SINK.out = None
+
+
+_SINK = threading.local()  # where this thread's _StreamingFile writes (None: in memory)
+
+
+class _StreamingFile(pdfdoc.PDFFile):  # type: ignore[misc,unused-ignore]  # untyped base
+    """ReportLab's PDF file collector that writes what it is given at once, when the saving
+    thread has set a sink; the same bytes in the same order, never the whole file at once."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        out = getattr(_SINK, "out", None)
+        super().__init__(*args, **kwargs)  # the header goes to self.strings: written below
+        if out is not None:
+            header: list[bytes] = self.__dict__["strings"]
+            for s in header:
+                out.write(s)
+            header.clear()
+            self.write = out.write
+
+    def format(self, document: Any) -> bytes:
+        return b"".join(self.strings)
+
+
+class _Together(KeepTogether):  # type: ignore[misc,unused-ignore]  # untyped base
+    """ReportLab's KeepTogether (what it makes of "keep with next"), measured without a copy
+    of the frame per group: ReportLab copies the frame in case a flowable adds content to
+    it while it is measured, which ours never do. The measure is ``_listWrapOn``'s."""
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        content = self._content
+        if not all(isinstance(f, (Text, Mark)) for f in content):
+            return super().wrap(aW, aH)
+        canv = self.canv
+        fake_width = rl_config.listWrapOnFakeWidth
+        width: float = 0
+        height: float = 0
+        after: float = 0  # the space after the flowable before
+        first: float = 0
+        at_top = True
+        for k, f in enumerate(content):
+            w, h = f.wrapOn(canv, aW, 0xFFFFFFF)
+            if k == 0:
+                first = h or 0
+            if h <= rl_config._FUZZ:
+                continue
+            width = max(width, min(w, aW) if fake_width else w)
+            height += h
+            if not at_top:
+                height += max(f.getSpaceBefore() - after, 0)
+            at_top = False
+            after = f.getSpaceAfter()
+            height += after
+        self._H = height - after
+        self._H0 = first
+        self._wrapInfo = aW, aH
+        return width, 0xFFFFFF  # force a split, as KeepTogether does
 
 
 class LiaisonDoc(BaseDocTemplate):  # type: ignore[misc,unused-ignore]  # untyped base
@@ -428,6 +218,8 @@ class LiaisonDoc(BaseDocTemplate):  # type: ignore[misc,unused-ignore]  # untype
             bottomPadding=0,
         )
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
+        self._header_lines: list[tuple[list[Line], float, float, float, TextStyle]] | None = None
+        self.keepTogetherClass = _Together
 
     # --- hooks ------------------------------------------------------------------------
 
@@ -447,6 +239,45 @@ class LiaisonDoc(BaseDocTemplate):  # type: ignore[misc,unused-ignore]  # untype
 
     # --- page furniture ---------------------------------------------------------------
 
+    def _header(self) -> list[tuple[list[Line], float, float, float, TextStyle]]:
+        """The header's texts, laid out once (they are the same on every page): lines,
+        x, top, width and style of each."""
+        f = self.furniture
+        ts = self.ts
+        width, height = self.pagesize
+        left, right = self.leftMargin, width - self.rightMargin
+        top = height - 12 * mm
+        head = TextStyle(size=8.5, color=INK, bold=True)
+        audience_w = ts.width(f.audience_label, head.but(bold=False)) + 2
+        mark_w = 0.0
+        if f.confidential:
+            mark_w = ts.width("CONFIDENTIAL", head) + 10
+        title_w = max(right - left - audience_w - mark_w - 12, 40)
+        texts: list[tuple[str, float, float, float, TextStyle]] = [
+            (f.case_title, left, top, title_w, head.but(direction="ltr")),
+            (
+                f.audience_label,
+                right - audience_w,
+                top,
+                audience_w,
+                head.but(bold=False, align="end", direction="ltr"),
+            ),
+        ]
+        if f.confidential:
+            texts.append(
+                (
+                    "CONFIDENTIAL",
+                    right - audience_w - mark_w,
+                    top,
+                    mark_w - 10,
+                    head.but(color=CONFIDENTIAL_RED, align="end"),
+                )
+            )
+        texts.append(
+            (f.document_title, left, top - 11.5, right - left, head.but(bold=False, color=MUTED))
+        )
+        return [(ts.box(text, style, w), x, y, w, style) for text, x, y, w, style in texts]
+
     def _decorate(self, canv: Any, doc: Any) -> None:
         f = self.furniture
         ts = self.ts
@@ -462,38 +293,10 @@ class LiaisonDoc(BaseDocTemplate):  # type: ignore[misc,unused-ignore]  # untype
             canv.drawCentredString(0, -24, "CONFIDENTIAL")
             canv.restoreState()
         top = height - 12 * mm
-        head = TextStyle(size=8.5, color=INK, bold=True)
-        audience_w = ts.width(f.audience_label, head.but(bold=False)) + 2
-        mark_w = 0.0
-        if f.confidential:
-            mark_w = ts.width("CONFIDENTIAL", head) + 10
-        title_w = max(right - left - audience_w - mark_w - 12, 40)
-        ts.draw_text(canv, f.case_title, left, top, title_w, head.but(direction="ltr"))
-        ts.draw_text(
-            canv,
-            f.audience_label,
-            right - audience_w,
-            top,
-            audience_w,
-            head.but(bold=False, align="end", direction="ltr"),
-        )
-        if f.confidential:
-            ts.draw_text(
-                canv,
-                "CONFIDENTIAL",
-                right - audience_w - mark_w,
-                top,
-                mark_w - 10,
-                head.but(color=CONFIDENTIAL_RED, align="end"),
-            )
-        ts.draw_text(
-            canv,
-            f.document_title,
-            left,
-            top - 11.5,
-            right - left,
-            head.but(bold=False, color=MUTED),
-        )
+        if self._header_lines is None:
+            self._header_lines = self._header()
+        for lines, x, y, w, style in self._header_lines:
+            ts.draw_lines(canv, lines, x, y, w, style)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.6)
         canv.line(left, top - 25, right, top - 25)
@@ -588,7 +391,31 @@ def _build(
             flowables.close()  # a stopped export gives its database session back at once
         if contents is None or contents.satisfied() or attempt == passes - 1:
             pages = int(doc.canv.getPageNumber() - 1)
+            # ReportLab writes the file in memory: its peak comes now. Make room first.
+            ts.forget()
+            gc.collect()
             doc.canv.save()
             tracker.finish()
             return pages
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+__all__ = [
+    "ACCENT",
+    "CONFIDENTIAL_RED",
+    "INK",
+    "MARGIN_BOTTOM",
+    "MARGIN_TOP",
+    "MARGIN_X",
+    "MUTED",
+    "RULE",
+    "Contents",
+    "Furniture",
+    "Heading",
+    "LazyStory",
+    "LiaisonDoc",
+    "Mark",
+    "TocEntry",
+    "Tracker",
+    "build",
+]

@@ -9,12 +9,13 @@ This module lays text out itself and hands ReportLab only positioned glyph strin
    (spaces, punctuation, digits) stay in the font of the text before them when it has them,
    so an Arabic phrase with its spaces and commas is one run. A character no bundled font
    has becomes U+FFFD (�) and is reported, never a silent box.
-2. **Levels.** The Unicode bidi algorithm (python-bidi's rule-by-rule API:
-   X1–X10, W1–W7, N1–N2, I1–I2) gives every character of a paragraph its embedding level;
-   the paragraph direction comes from its first strong character (P2–P3).
+2. **Levels.** The Unicode bidi algorithm (:mod:`levels`) gives every character of a
+   paragraph its embedding level; the paragraph direction comes from its first strong
+   character (P2–P3).
 3. **Shaping.** Runs in a script that needs it (Arabic), right-to-left runs, and runs with
-   combining marks are shaped with HarfBuzz, one word piece at a time (joining never crosses
-   a space). HarfBuzz returns glyphs in visual order with their advances and offsets.
+   combining marks are shaped with HarfBuzz (:mod:`shaping`), one word piece at a time
+   (joining never crosses a space). HarfBuzz returns glyphs in visual order with their
+   advances and offsets.
 4. **Lines.** Words are measured in logical order and broken greedily into lines (an
    over-long word is cut between characters); *then*, per line, rule L1 drops the trailing
    spaces and rule L2 reverses the pieces from the highest level down to the lowest odd one.
@@ -22,39 +23,50 @@ This module lays text out itself and hands ReportLab only positioned glyph strin
 
 The result extracts in logical order: every drawn glyph maps back (ToUnicode) to the
 characters it stands for, and PDF readers reorder right-to-left text themselves.
+
+Long logs repeat words: the font of each word (given the font before it), the width of each
+(font, word) and the shaped glyphs of each piece are computed once per export; a word that
+lies in one run (one span, font and level) becomes its piece with a dictionary look-up.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import OrderedDict
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field
+from itertools import accumulate, pairwise
+from typing import Any, cast
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable
 
-from app.core.export.pdf.fonts import REPLACEMENT, FontSet, fonts, is_mark
+from app.core.export.pdf.breaking import JOINERS, LineBreaker, is_mark_or_joiner
+from app.core.export.pdf.drawing import Painter
+from app.core.export.pdf.flowable import Text
+from app.core.export.pdf.fonts import REPLACEMENT, FontSet, fonts
+from app.core.export.pdf.levels import BIDI_CONTROLS, base_level, is_strong, levels
+from app.core.export.pdf.shaping import Shaper
+from app.core.export.pdf.spans import (
+    TITLE_LIMIT,
+    Line,
+    Piece,
+    Rich,
+    Span,
+    TextStyle,
+    clip,
+    clip_rich,
+    plain_text,
+    spans_of,
+)
+from app.core.export.pdf.tokens import NO_TOKEN, Para, Token, Words
 
-# Characters that make the bidi algorithm worth running (R, AL, AN and explicit controls).
-_NEEDS_BIDI = re.compile(
-    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff"
-    "\u200f\u202a-\u202e\u2066-\u2069]"
-)
-# python-bidi's rule-by-rule API predates isolates; treat them as the matching embeddings.
-_ISOLATES = str.maketrans(
-    {"\u2066": "\u202a", "\u2067": "\u202b", "\u2068": "\u202a", "\u2069": "\u202c"}
-)
-# Invisible formatting characters: they steer bidi and shaping but are never drawn.
-_BIDI_CONTROLS = frozenset(
-    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
-)
-_JOINERS = frozenset("\u200c\u200d\u034f")
 _SPACE = " "
 _WORDS = re.compile(" +|[^ ]+")
-_HB_FEATURES = {"kern": True, "liga": True}
+# Entries kept in the per-export caches of word widths and word fonts, and of the pieces of
+# each face (cleared beyond): enough for the vocabulary of a long log, bounded memory.
+_CACHED = 50_000
+_FACE_PIECES = 10_000
 # Common symbols no bundled font has, and what to print instead (used only while no bundled
 # font covers them); anything else a font lacks becomes U+FFFD and is reported.
 _SUBSTITUTES = {
@@ -83,167 +95,67 @@ _SUBSTITUTES = {
     "★": "*",
     "☆": "*",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A stretch of text with its own weight, slant or colour."""
-
-    text: str
-    bold: bool | None = None
-    italic: bool | None = None
-    color: str | None = None
-
-
-Rich = str | Span | Sequence[Span]
-
-
-@dataclass(frozen=True, slots=True)
-class TextStyle:
-    size: float = 9.5
-    leading: float = 0.0  # 0: 1.38 × size (1.6 × size on lines with Arabic)
-    bold: bool = False
-    italic: bool = False
-    color: str = "#1f2328"
-    # start | end (start: left, or right for right-to-left lines) | left | right | center
-    align: str = "start"
-    space_before: float = 0.0
-    space_after: float = 0.0
-    indent: float = 0.0  # on the start side
-    direction: str = "auto"  # auto | ltr | rtl
-
-    def but(self, **changes: Any) -> TextStyle:
-        return replace(self, **changes)
-
-    @property
-    def line_height(self) -> float:
-        return self.leading or self.size * 1.38
-
-
-def spans_of(content: Rich) -> list[Span]:
-    if isinstance(content, str):
-        return [Span(content)]
-    if isinstance(content, Span):
-        return [content]
-    return list(content)
-
-
-def plain_text(content: Rich) -> str:
-    return "".join(s.text for s in spans_of(content))
-
-
-# A title, heading, table-of-contents line or page header longer than this is cut (with an
-# ellipsis): far more than any title the app lets one type, yet layout stays quick whatever
-# a vault holds (a 1 MB title imported from elsewhere would otherwise fill every header).
-TITLE_LIMIT = 500
 # Characters laid out per line of a text drawn in a fixed number of lines (draw_text).
 _DRAWN_PER_LINE = 500
 
 
-def clip(value: str, limit: int = TITLE_LIMIT) -> str:
-    """``value`` cut to at most ``limit`` characters, ending in "…" when it was cut."""
-    if len(value) <= limit:
-        return value
-    return value[: max(limit - 1, 0)] + "…"
+@dataclass(slots=True, eq=False)
+class _Face:
+    """How the words of one run (span, family, level) are drawn, and the pieces of the words
+    drawn so far (a word's piece is the same wherever it is)."""
 
-
-def clip_rich(content: Rich, limit: int = TITLE_LIMIT) -> Rich:
-    """Like :func:`clip` for styled text: the spans are kept up to ``limit`` characters."""
-    if isinstance(content, str):
-        return clip(content, limit)
-    spans = spans_of(content)
-    if sum(len(s.text) for s in spans) <= limit:
-        return content
-    out: list[Span] = []
-    room = max(limit - 1, 0)
-    for span in spans:
-        if room <= 0:
-            break
-        out.append(replace(span, text=span.text[:room]))
-        room -= len(out[-1].text)
-    last = out[-1] if out else Span("")
-    out[-1:] = [replace(last, text=last.text + "…")]
-    return out
-
-
-# --- laid-out pieces --------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Piece:
-    """Text of one font, style and bidi level within one word, ready to draw.
-
-    ``chunks`` is None for a left-to-right piece drawn as it is; otherwise the shaped glyphs
-    in visual order as (string of glyph codes, x, y) in thousandths of the font size.
-    """
-
-    font: str
+    name: str
     size: float
     color: str
     level: int
-    text: str
-    width: float
-    chunks: tuple[tuple[str, float, float], ...] | None = None
-    tall: bool = False  # drawn with a font with tall ascenders (Arabic)
-
-
-@dataclass(slots=True)
-class _Token:
-    pieces: list[Piece]
-    width: float
-    space: bool
-    start: int
-    end: int
-
-
-@dataclass(slots=True)
-class Line:
-    pieces: list[Piece]  # visual order
-    width: float
-    height: float
+    tall: bool
+    shaped: bool  # always shaped: a script that needs it, or right-to-left
     rtl: bool
+    pieces: dict[str, Piece] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class _Para:
-    text: str
-    span_of: list[int]
-    families: list[str]
-    levels: list[int]
-    base: int
-    spans: list[Span]
-    style: TextStyle
-    uniform: bool  # one span, one font, one level: every word is one piece
-    controls: bool = True  # holds bidi controls (dropped from the pieces)
-    tokens: list[_Token] = field(default_factory=list)
-    marks: bool = True  # has combining marks or joiners (pieces with them are shaped)
+# (families of the word's characters, where they change inside the word, the word as
+# printed, the family after it, the characters no bundled font has)
+_WordFonts = tuple[tuple[str, ...], tuple[int, ...], str, str | None, tuple[str, ...]]
 
 
-class Typesetter:
+class Typesetter(LineBreaker):
     """Lays out text with the bundled fonts; one per export (it holds caches and the list
     of characters no bundled font has)."""
 
     def __init__(self, font_set: FontSet | None = None) -> None:
         self.fonts = font_set or fonts()
         self.missing: set[str] = set()
-        self._shaped: OrderedDict[tuple[str, str, bool], tuple[float, tuple[Any, ...]]] = (
-            OrderedDict()
-        )
+        self._shaper = Shaper(self.fonts)
+        self._painter = Painter()
         self._sans = self.fonts.order[0]
         self._widths: dict[tuple[str, str], float] = {}  # (font, text) -> width at 1 pt
-        self._colors: dict[str, Any] = {}
+        # (family before, word) -> _WordFonts
+        self._word_fonts: dict[tuple[str | None, str], _WordFonts] = {}
+        self._faces: dict[tuple[Any, ...], _Face] = {}
+        self._unmarked: set[str] = set()  # characters that are neither marks nor joiners
         self._sans_coverage = self.fonts.fonts[self.fonts.face(self._sans, False, False)].coverage
         self._substitutes = str.maketrans(
             {k: v for k, v in _SUBSTITUTES.items() if self.fonts.family_for(k) is None}
         )
 
+    def forget(self) -> None:
+        """Drop what was remembered of words and pieces (the document is laid out: the
+        memory goes to writing the file). Laying out again remembers anew."""
+        self._widths.clear()
+        self._word_fonts.clear()
+        self._faces.clear()
+        self._shaper.forget()
+        self._painter.forget()
+
     # --- paragraphs -------------------------------------------------------------------
 
-    def paragraphs(self, content: Rich, style: TextStyle) -> list[_Para]:
+    def paragraphs(self, content: Rich, style: TextStyle) -> list[Para]:
         spans = spans_of(content)
-        out: list[_Para] = []
+        out: list[Para] = []
         texts: list[str] = []
         owners: list[int] = []
+        cuts: list[int] = []  # where the span changes
         for index, span in enumerate(spans):
             text = span.text.replace("\r\n", "\n").replace("\r", "\n")
             if not text.isascii():
@@ -251,107 +163,274 @@ class Typesetter:
             parts = text.split("\n")
             for k, part in enumerate(parts):
                 if k:
-                    out.append(self._paragraph("".join(texts), owners, spans, style))
-                    texts, owners = [], []
+                    out.append(self._paragraph("".join(texts), owners, cuts, spans, style))
+                    texts, owners, cuts = [], [], []
                 texts.append(part)
+                if part and owners and owners[-1] != index:
+                    cuts.append(len(owners))
                 owners.extend([index] * len(part))
-        out.append(self._paragraph("".join(texts), owners, spans, style))
+        out.append(self._paragraph("".join(texts), owners, cuts, spans, style))
         return out
 
     def _paragraph(
-        self, text: str, owners: list[int], spans: list[Span], style: TextStyle
-    ) -> _Para:
+        self,
+        text: str,
+        owners: list[int],
+        owner_cuts: list[int],
+        spans: list[Span],
+        style: TextStyle,
+    ) -> Para:
+        raw = len(text)
         text = _clean(text)
+        if len(text) != raw:  # control characters dropped: where the spans change, anew
+            owner_cuts = _changes(owners)
         if style.direction == "rtl":
             base = 1
         elif style.direction == "ltr":
             base = 0
         else:
-            base = _base_level(text)
-        levels = _levels(text, base)
-        families, text, one_family = self._families(text)
+            base = base_level(text)
+        lv = levels(text, base)
+        low, high = (min(lv), max(lv)) if lv else (0, 0)
+        families, text, family_cuts = self._families(text)
         if not owners:
             owners = [0] * len(text)
+        ascii_text = text.isascii()
+        controls = not ascii_text and bool(BIDI_CONTROLS.intersection(text))
         uniform = (
-            one_family
-            and (not levels or min(levels) == max(levels))
+            not family_cuts
+            and low == high
             and (not owners or owners[0] == owners[-1])
-            and not _BIDI_CONTROLS.intersection(text)
+            and not controls
         )
-        para = _Para(text, owners, families, levels, base, spans, style, uniform)
-        para.marks = not text.isascii() and any(_is_mark_or_joiner(c) for c in set(text))
-        para.controls = not text.isascii() and bool(_BIDI_CONTROLS.intersection(text))
+        para = Para(text, owners, families, lv, base, spans, style, uniform)
+        para.marks = not ascii_text and self._has_marks(text)
+        para.controls = controls
+        para.flat = high == 0
         if uniform and text:
-            para.tokens = self._uniform_tokens(para)
-        else:
+            para.words = self._uniform_words(para)
+        elif controls:
             para.tokens = [
                 self._token(para, m.start(), m.end(), m.group()[0] == _SPACE)
                 for m in _WORDS.finditer(text)
             ]
+        else:
+            self._run_words(para, family_cuts, owner_cuts, low != high)
         return para
 
-    def _uniform_tokens(self, para: _Para) -> list[_Token]:
-        """One font, one style, one level: one piece per word, widths from a cache."""
+    def _has_marks(self, text: str) -> bool:
+        """Whether ``text`` has a combining mark or a joiner (characters found to be neither
+        are remembered)."""
+        unknown = set(text).difference(self._unmarked)
+        if any(is_mark_or_joiner(c) for c in unknown):
+            return True
+        self._unmarked.update(unknown)
+        return False
+
+    def _face(self, span: Span, style: TextStyle, family: str, level: int) -> _Face:
+        key = (
+            span.bold,
+            span.italic,
+            span.color,
+            style.bold,
+            style.italic,
+            style.color,
+            style.size,
+            family,
+            level,
+        )
+        face = self._faces.get(key)
+        if face is None:
+            fs = self.fonts
+            bold = style.bold if span.bold is None else span.bold
+            italic = style.italic if span.italic is None else span.italic
+            name = fs.face(family, bold, italic)
+            rtl = level % 2 == 1
+            face = _Face(
+                name,
+                style.size,
+                span.color or style.color,
+                level,
+                fs.shaped[family],
+                fs.fonts[name].always_shaped or rtl,
+                rtl,
+            )
+            self._faces[key] = face
+        return face
+
+    def _word(self, face: _Face, word: str, marks: bool) -> Piece:
+        """One word (or part of one) drawn in one face."""
+        piece = face.pieces.get(word)
+        if piece is not None:
+            return piece
+        if not face.shaped and not (marks and any(is_mark_or_joiner(c) for c in word)):
+            key = (face.name, word)
+            unit = self._widths.get(key)
+            if unit is None:
+                unit = stringWidth(word, face.name, 1.0)
+                if len(self._widths) > _CACHED:
+                    self._widths.clear()
+                self._widths[key] = unit
+            width = unit * face.size
+            piece = Piece(
+                face.name, face.size, face.color, face.level, word, width, None, face.tall
+            )
+        else:
+            width, chunks = self._shaper.shape(face.name, word, face.rtl)
+            piece = Piece(
+                face.name,
+                face.size,
+                face.color,
+                face.level,
+                word,
+                width * face.size / 1000.0,
+                chunks,
+                face.tall,
+            )
+        if len(face.pieces) > _FACE_PIECES:
+            face.pieces.clear()
+        face.pieces[word] = piece
+        return piece
+
+    def _uniform_words(self, para: Para) -> Words:
+        """One font, one style, one level: one piece per word."""
         span = para.spans[para.span_of[0]] if para.spans else Span("")
         level = para.levels[0] if para.levels else para.base
-        family = para.families[0]
-        style = para.style
-        bold = style.bold if span.bold is None else span.bold
-        italic = style.italic if span.italic is None else span.italic
-        name = self.fonts.face(family, bold, italic)
-        if para.marks or level % 2 or self.fonts.fonts[name].always_shaped:
-            return [
-                self._token(para, m.start(), m.end(), m.group()[0] == _SPACE)
-                for m in _WORDS.finditer(para.text)
-            ]
-        color = span.color or style.color
-        size = style.size
-        tall = self.fonts.shaped[family]
-        widths = self._widths
-        tokens = []
-        for m in _WORDS.finditer(para.text):
-            word = m.group()
-            key = (name, word)
-            unit = widths.get(key)
-            if unit is None:
-                unit = widths[key] = stringWidth(word, name, 1.0)
-                if len(widths) > 200_000:
-                    widths.clear()
-            width = unit * size
-            piece = Piece(name, size, color, level, word, width, None, tall)
-            tokens.append(_Token([piece], width, word[0] == _SPACE, m.start(), m.end()))
-        return tokens
+        face = self._face(span, para.style, para.families[0], level)
+        marks = para.marks
+        known = face.pieces
+        word = self._word
+        texts = _WORDS.findall(para.text)
+        pieces = [known.get(w) or word(face, w, marks) for w in texts]
+        ends = list(accumulate(map(len, texts)))
+        return Words(
+            pieces,
+            [p.width for p in pieces],
+            [0, *ends[:-1]],
+            ends,
+            [w[0] == _SPACE for w in texts],
+            alike=not any(p.chunks for p in pieces),
+        )
 
-    def _families(self, text: str) -> tuple[list[str], str, bool]:
-        """The font family of every character (and the text with U+FFFD for characters no
-        bundled font has); True if it is one family throughout."""
-        fs = self.fonts
+    def _run_words(
+        self, para: Para, family_cuts: list[int], owner_cuts: list[int], mixed_levels: bool
+    ) -> None:
+        """Tokens of a paragraph of several runs (spans, fonts or levels), no bidi controls:
+        a word inside one run is one piece; one across runs, one piece per part (then the
+        paragraph gets tokens instead of words). Words are handled run by run, in order."""
+        owners, fams, lv = para.span_of, para.families, para.levels
+        cuts = set(family_cuts)
+        cuts.update(owner_cuts)
+        if mixed_levels:
+            cuts.update(_changes(lv))
+        cuts.discard(0)
+        bounds = sorted(cuts)
+        spans, style, marks = para.spans, para.style, para.marks
+        texts = _WORDS.findall(para.text)
+        ends = list(accumulate(map(len, texts)))
+        starts = [0, *ends[:-1]]
+        # Words a run changes inside: those containing a cut that is not their start.
+        across: dict[int, Token] = {}
+        for c in bounds:
+            k = bisect_right(starts, c) - 1
+            if 0 <= k < len(texts) and starts[k] < c < ends[k]:
+                across[k] = NO_TOKEN
+        pieces: list[Piece | None] = [None] * len(texts)
+        faces: dict[tuple[int, str, int], _Face] = {}
+        word = self._word
+        run_starts = [0, *bounds]
+        for r, b in enumerate(run_starts):
+            k0 = bisect_left(starts, b)
+            k1 = bisect_left(starts, run_starts[r + 1]) if r + 1 < len(run_starts) else len(texts)
+            if k0 >= k1:
+                continue
+            key = (owners[b], fams[b], lv[b])
+            face = faces.get(key)
+            if face is None:
+                face = faces[key] = self._face(spans[key[0]], style, key[1], key[2])
+            known = face.pieces
+            if not across:
+                pieces[k0:k1] = [known.get(w) or word(face, w, marks) for w in texts[k0:k1]]
+                continue
+            for k in range(k0, k1):
+                w = texts[k]
+                if k in across:
+                    across[k] = self._token(para, starts[k], ends[k], w[0] == _SPACE)
+                else:
+                    pieces[k] = known.get(w) or word(face, w, marks)
+        spaces = [w[0] == _SPACE for w in texts]
+        if not across:
+            whole = cast(list[Piece], pieces)
+            para.words = Words(whole, [p.width for p in whole], starts, ends, spaces)
+            return
+        rows = zip(pieces, spaces, starts, ends, strict=True)
+        para.tokens = [
+            across[k] if p is None else Token([p], p.width, space, start, end)
+            for k, (p, space, start, end) in enumerate(rows)
+        ]
+
+    def _families(self, text: str) -> tuple[list[str], str, list[int]]:
+        """The font family of every character, the text with U+FFFD for characters no
+        bundled font has, and where the family changes (empty: one family throughout)."""
         sans = self._sans
         if self._sans_coverage.issuperset(map(ord, text)):
-            return [sans] * len(text), text, True
+            return [sans] * len(text), text, []
+        # Word by word: a word's fonts depend only on the word and the family before it.
+        cache = self._word_fonts
         families: list[str] = []
-        chars = list(text)
+        out: list[str] = []
+        cuts: list[int] = []
         prev: str | None = None
+        last: str | None = None  # the family of the character before
+        pos = 0
+        for word in _WORDS.findall(text):
+            key = (prev, word)
+            hit = cache.get(key)
+            if hit is None:
+                hit = self._word_families(word, prev)
+                if len(cache) > _CACHED:
+                    cache.clear()
+                cache[key] = hit
+            fams, inner, printed, prev, missing = hit
+            if missing:
+                self.missing.update(missing)
+            if last is not None and fams[0] != last:
+                cuts.append(pos)
+            if inner:
+                cuts.extend(pos + i for i in inner)
+            families.extend(fams)
+            out.append(printed)
+            last = fams[-1]
+            pos += len(word)
+        return families, "".join(out), cuts
+
+    def _word_families(self, word: str, prev: str | None) -> _WordFonts:
+        fs = self.fonts
+        sans = self._sans
+        families: list[str] = []
+        chars = list(word)
+        missing: list[str] = []
         for i, ch in enumerate(chars):
-            if ch in _BIDI_CONTROLS or ch in _JOINERS:
+            if ch in BIDI_CONTROLS or ch in JOINERS:
                 families.append(prev or sans)
                 continue
-            if prev is not None and not _is_strong(ch) and fs.covers(prev, ch):
+            if prev is not None and not is_strong(ch) and fs.covers(prev, ch):
                 fam = prev
             elif fs.covers(sans, ch):
                 fam = sans
             else:
                 found = fs.family_for(ch)
                 if found is None:
-                    self.missing.add(ch)
+                    missing.append(ch)
                     chars[i] = REPLACEMENT
                     found = sans
                 fam = found
             families.append(fam)
             prev = fam
-        return families, "".join(chars), len(set(families)) == 1
+        inner = tuple(i for i in range(1, len(families)) if families[i] != families[i - 1])
+        return tuple(families), inner, "".join(chars), prev, tuple(missing)
 
-    def _token(self, para: _Para, start: int, end: int, space: bool) -> _Token:
+    def _token(self, para: Para, start: int, end: int, space: bool) -> Token:
         text, style = para.text, para.style
         if para.uniform:
             span = para.spans[para.span_of[start]] if para.spans else Span("")
@@ -359,7 +438,7 @@ class Typesetter:
             piece = self._piece(
                 text[start:end], para.families[start], level, span, style, para.marks
             )
-            return _Token([piece], piece.width, space, start, end)
+            return Token([piece], piece.width, space, start, end)
         pieces: list[Piece] = []
         owners, fams, levels = para.span_of, para.families, para.levels
         if not para.controls and owners[start] == owners[end - 1]:
@@ -370,7 +449,7 @@ class Typesetter:
             if fams[start:end].count(fam) == n and levels[start:end].count(level) == n:
                 span = para.spans[owners[start]]
                 piece = self._piece(text[start:end], fam, level, span, style, para.marks)
-                return _Token([piece], piece.width, space, start, end)
+                return Token([piece], piece.width, space, start, end)
         i = start
         while i < end:
             key = (owners[i], fams[i], levels[i])
@@ -378,11 +457,11 @@ class Typesetter:
             while j < end and (owners[j], fams[j], levels[j]) == key:
                 j += 1
             span = para.spans[key[0]]
-            piece_text = "".join(c for c in text[i:j] if c not in _BIDI_CONTROLS)
+            piece_text = "".join(c for c in text[i:j] if c not in BIDI_CONTROLS)
             if piece_text:
                 pieces.append(self._piece(piece_text, key[1], key[2], span, style, para.marks))
             i = j
-        return _Token(pieces, sum(p.width for p in pieces), space, start, end)
+        return Token(pieces, sum(p.width for p in pieces), space, start, end)
 
     def _piece(
         self,
@@ -393,262 +472,19 @@ class Typesetter:
         style: TextStyle,
         para_marks: bool = True,
     ) -> Piece:
-        fs = self.fonts
-        bold = style.bold if span.bold is None else span.bold
-        italic = style.italic if span.italic is None else span.italic
-        name = fs.face(family, bold, italic)
-        font = fs.fonts[name]
-        color = span.color or style.color
-        size = style.size
-        rtl = level % 2 == 1
-        tall = fs.shaped[family]
-        plain = not (
-            font.always_shaped
-            or rtl
-            or (para_marks and any(is_mark(c) or c in _JOINERS for c in text))
-        )
-        if plain:
-            key = (name, text)
-            unit = self._widths.get(key)
-            if unit is None:
-                unit = self._widths[key] = stringWidth(text, name, 1.0)
-            return Piece(name, size, color, level, text, unit * size, None, tall)
-        width, chunks = self._shape(name, text, rtl)
-        return Piece(name, size, color, level, text, width * size / 1000.0, chunks, tall)
-
-    def _shape(self, name: str, text: str, rtl: bool) -> tuple[float, tuple[Any, ...]]:
-        key = (name, text, rtl)
-        hit = self._shaped.get(key)
-        if hit is not None:
-            self._shaped.move_to_end(key)
-            return hit
-        import uharfbuzz as hb
-
-        font = self.fonts.fonts[name]
-        buf = hb.Buffer()
-        buf.add_str(text)
-        buf.guess_segment_properties()
-        buf.direction = "rtl" if rtl else "ltr"
-        buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
-        hb.shape(font.hb_font, buf, _HB_FEATURES)
-        infos = buf.glyph_infos
-        positions = buf.glyph_positions
-        clusters = sorted({info.cluster for info in infos})
-        ends = {
-            c: (clusters[k + 1] if k + 1 < len(clusters) else len(text))
-            for k, c in enumerate(clusters)
-        }
-        seen: set[int] = set()
-        scale = 1000.0 / font.units_per_em
-        pen = 0.0
-        chunks: list[tuple[str, float, float]] = []
-        run: list[str] = []
-        run_x = 0.0
-        for info, pos in zip(infos, positions, strict=True):
-            cluster = info.cluster
-            glyph_text = "" if cluster in seen else text[cluster : ends[cluster]]
-            seen.add(cluster)
-            extra = ""
-            if rtl and len(glyph_text) > 1 and font.invisible_gid is not None:
-                # A ligature in right-to-left text: text extractors reverse the letters of a
-                # multi-letter glyph, so the glyph carries the first letter and invisible
-                # zero-width glyphs just to its left carry the others, in reading order.
-                glyph_text, extra = glyph_text[0], glyph_text[1:]
-            for k, letter in enumerate(reversed(extra)):
-                if run:
-                    chunks.append(("".join(run), run_x, 0.0))
-                    run = []
-                invisible = font.code_for_glyph(font.invisible_gid or 0, letter)
-                chunks.append((chr(invisible), pen - 0.01 * (len(extra) - k), 0.0))
-            code = font.code_for_glyph(info.codepoint, glyph_text)
-            advance = pos.x_advance * scale
-            dx, dy = pos.x_offset * scale, pos.y_offset * scale
-            simple = dx == 0 and dy == 0 and abs(advance - font.nominal_advance(code)) < 0.5
-            if simple:
-                if not run:
-                    run_x = pen
-                run.append(chr(code))
-            else:
-                if run:
-                    chunks.append(("".join(run), run_x, 0.0))
-                    run = []
-                chunks.append((chr(code), pen + dx, dy))
-            pen += advance
-        if run:
-            chunks.append(("".join(run), run_x, 0.0))
-        result = (pen, tuple(chunks))
-        self._shaped[key] = result
-        if len(self._shaped) > 20_000:
-            self._shaped.popitem(last=False)
-        return result
-
-    # --- lines ------------------------------------------------------------------------
-
-    def lines(self, paras: Sequence[_Para], width: float) -> list[Line]:
-        out: list[Line] = []
-        for para in paras:
-            out.extend(self._break(para, width))
-        return out
-
-    def _break(self, para: _Para, width: float) -> list[Line]:
-        lines: list[list[_Token]] = []
-        current: list[_Token] = []
-        used = 0.0
-        pending: list[_Token] = []
-        pending_width = 0.0
-        queue = list(para.tokens)
-        k = 0
-        while k < len(queue):
-            tok = queue[k]
-            k += 1
-            if tok.space:
-                if current:
-                    pending.append(tok)
-                    pending_width += tok.width
-                continue
-            if not current:
-                if tok.width > width and tok.end - tok.start > 1:
-                    parts = self._cut(para, tok, width)
-                    queue[k:k] = parts[1:]
-                    tok = parts[0]
-                current, used = [tok], tok.width
-            elif used + pending_width + tok.width <= width + 0.01:
-                current.extend(pending)
-                current.append(tok)
-                used += pending_width + tok.width
-            else:
-                lines.append(current)
-                k -= 1
-                current, used = [], 0.0
-            pending, pending_width = [], 0.0
-        if current or not lines:
-            lines.append(current)
-        return [self._line(para, toks) for toks in lines]
-
-    def _cut(self, para: _Para, tok: _Token, width: float) -> list[_Token]:
-        """Cut an over-long word into pieces that each fit (at least one character each),
-        between characters (never before a combining mark or joiner); the last piece is the
-        rest, which fits too and may share its line with the words after it.
-
-        Time is about linear in the word's length: each piece is found by probing lengths
-        near the one the word's average character width suggests, so no probe measures much
-        more than twice a line (the rest of the word is never measured as a whole)."""
-        text = para.text
-        end = tok.end
-        per_char = tok.width / max(end - tok.start, 1)
-        guess = max(1, int(width / per_char)) if per_char > 0 else end - tok.start
-
-        def snap(i: int, low: int, high: int) -> int:
-            """A place to cut in (low, high]: the nearest at or before i, else after it."""
-            j = i
-            while low < j < end and _is_mark_or_joiner(text[j]):
-                j -= 1
-            if j > low:
-                return j
-            j = i + 1
-            while j < high and _is_mark_or_joiner(text[j]):
-                j += 1
-            return min(j, high)
-
-        def fits(stop: int) -> _Token | None:
-            piece = self._token(para, pos, stop, False)
-            return piece if piece.width <= width + 0.01 else None
-
-        pieces: list[_Token] = []
-        pos = tok.start
-        while pos < end:
-            best: _Token | None = None  # the longest piece from pos known to fit, to lo
-            lo, hi = pos, snap(min(pos + guess, end), pos, end)
-            # Grow while it fits (doubling), then bisect between what fits and what does not.
-            while (probe := fits(hi)) is not None:
-                best, lo = probe, hi
-                if hi >= end:
-                    break
-                hi = snap(min(pos + 2 * (hi - pos), end), lo, end)
-            if best is None or best.end < end:
-                while True:
-                    mid = snap((lo + hi) // 2, lo, hi)
-                    if mid >= hi:
-                        break
-                    if (probe := fits(mid)) is not None:
-                        best, lo = probe, mid
-                    else:
-                        hi = mid
-            if best is None:  # not even one character fits: take the first one anyway
-                best = self._token(para, pos, snap(pos + 1, pos, end), False)
-            pieces.append(best)
-            pos = best.end
-        return pieces or [tok]
-
-    def _line(self, para: _Para, tokens: list[_Token]) -> Line:
-        style = para.style
-        pieces = [p for t in tokens for p in t.pieces]
-        width = sum(t.width for t in tokens)
-        if any(p.level for p in pieces):
-            _reorder(pieces)
-        pieces = _merge(pieces)
-        tall = any(p.tall for p in pieces)
-        height = style.line_height
-        if tall and not style.leading:
-            height = max(height, style.size * 1.6)
-        return Line(pieces, width, height, para.base == 1)
+        return self._word(self._face(span, style, family, level), text, para_marks)
 
     def layout(self, content: Rich, style: TextStyle, width: float) -> list[Line]:
         return self.lines(self.paragraphs(content, style), width)
 
     # --- drawing ----------------------------------------------------------------------
 
-    def _color(self, value: str) -> Any:
-        found = self._colors.get(value)
-        if found is None:
-            from reportlab.lib.colors import toColor
-
-            found = self._colors[value] = toColor(value)
-        return found
-
     def draw_lines(
         self, canv: Any, lines: Iterable[Line], x: float, top: float, width: float, style: TextStyle
     ) -> float:
         """Draw ``lines`` in the box starting at (x, top) going down; returns the height.
         The style's indent is taken on each line's start side."""
-        indent = style.indent
-        tx = canv.beginText()
-        y = top
-        font: tuple[str, float] | None = None
-        color: str | None = None
-        for line in lines:
-            baseline = y - line.height + (line.height - style.size) / 2 + style.size * 0.22
-            left = x if line.rtl else x + indent
-            right = x + width - indent if line.rtl else x + width
-            align = style.align
-            if align == "center":
-                start = (left + right - line.width) / 2
-            elif align == "right" or (align in ("start", "end") and (align == "end") != line.rtl):
-                start = right - line.width
-            else:
-                start = left
-            pen = start
-            for piece in line.pieces:
-                if (piece.font, piece.size) != font:
-                    font = (piece.font, piece.size)
-                    tx.setFont(piece.font, piece.size)
-                if piece.color != color:
-                    color = piece.color
-                    tx.setFillColor(self._color(piece.color))
-                # _textOut: textOut less its cursor bookkeeping (a string width per call);
-                # every string is placed with its own origin here anyway.
-                if piece.chunks is None:
-                    tx.setTextOrigin(pen, baseline)
-                    tx._textOut(piece.text)
-                else:
-                    k = piece.size / 1000.0
-                    for glyphs, gx, gy in piece.chunks:
-                        tx.setTextOrigin(pen + gx * k, baseline + gy * k)
-                        tx._textOut(glyphs)
-                pen += piece.width
-            y -= line.height
-        canv.drawText(tx)
-        return top - y
+        return self._painter.draw_lines(canv, lines, x, top, width, style)
 
     def draw_text(
         self,
@@ -663,72 +499,17 @@ class Typesetter:
     ) -> float:
         """Draw text in a box whose top-left corner is (x, y); at most ``max_lines``.
         Only as much of ``content`` is laid out as those lines can show."""
+        return self.draw_lines(canv, self.box(content, style, width, max_lines), x, y, width, style)
+
+    def box(self, content: Rich, style: TextStyle, width: float, max_lines: int = 1) -> list[Line]:
+        """The lines :meth:`draw_text` draws (to draw them again, on every page)."""
         content = clip_rich(content, _DRAWN_PER_LINE * max(max_lines, 1))
-        lines = self.layout(content, style, width)[:max_lines]
-        return self.draw_lines(canv, lines, x, y, width, style)
+        return self.layout(content, style, width)[:max_lines]
 
     def width(self, content: Rich, style: TextStyle) -> float:
         """The natural width of one line of ``content`` (its widest paragraph)."""
         lines = self.layout(content, style, 1e9)
         return max((ln.width for ln in lines), default=0.0)
-
-
-# --- flowables --------------------------------------------------------------------------
-
-
-class Text(Flowable):  # type: ignore[misc,unused-ignore]  # untyped base
-    """A paragraph (or several, separated by newlines) laid out by a :class:`Typesetter`."""
-
-    def __init__(
-        self,
-        ts: Typesetter,
-        content: Rich,
-        style: TextStyle,
-        *,
-        lines: list[Line] | None = None,
-        keep_with_next: bool = False,
-    ) -> None:
-        super().__init__()
-        self.ts = ts
-        self.content = content
-        self.style = style
-        self.spaceBefore = style.space_before
-        self.spaceAfter = style.space_after
-        self.keepWithNext = keep_with_next
-        self._fixed = lines
-        self._lines: list[Line] = lines or []
-        self._laid_width: float | None = None
-
-    def _layout(self, avail_width: float) -> list[Line]:
-        if self._fixed is not None:
-            return self._fixed
-        inner = max(avail_width - self.style.indent, 10.0)
-        if self._laid_width != inner:
-            self._lines = self.ts.layout(self.content, self.style, inner)
-            self._laid_width = inner
-        return self._lines
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        lines = self._layout(avail_width)
-        self.width = avail_width
-        self.height = sum(ln.height for ln in lines)
-        return self.width, self.height
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        lines = self._layout(avail_width)
-        used, k = 0.0, 0
-        while k < len(lines) and used + lines[k].height <= avail_height + 0.01:
-            used += lines[k].height
-            k += 1
-        if k == 0 or k >= len(lines):
-            return []
-        first = Text(self.ts, self.content, self.style.but(space_after=0), lines=lines[:k])
-        rest = Text(self.ts, self.content, self.style.but(space_before=0), lines=lines[k:])
-        first.width = rest.width = avail_width
-        return [first, rest]
-
-    def draw(self) -> None:
-        self.ts.draw_lines(self.canv, self._lines, 0.0, self.height, self.width, self.style)
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -749,104 +530,22 @@ def _clean(text: str) -> str:
     return "".join(out)
 
 
-def _base_level(text: str) -> int:
-    """P2–P3: the direction of the first strong character (left-to-right if none)."""
-    if not _NEEDS_BIDI.search(text):
-        return 0
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind == "L":
-            return 0
-        if kind in ("R", "AL"):
-            return 1
-    return 0
+def _changes(values: Sequence[Any]) -> list[int]:
+    """The indexes where ``values`` differs from the value before."""
+    return [i for i, (a, b) in enumerate(pairwise(values), 1) if a != b]
 
 
-def _levels(text: str, base: int) -> list[int]:
-    """The resolved embedding level of every character (rules X1–I2 of UAX #9)."""
-    if base == 0 and not _NEEDS_BIDI.search(text):
-        return [0] * len(text)
-    from bidi import algorithm as uba
-
-    storage = uba.get_empty_storage()
-    storage["base_level"] = base
-    storage["base_dir"] = ("L", "R")[base]
-    try:
-        uba.get_embedding_levels(text.translate(_ISOLATES), storage)
-        for index, ch in enumerate(storage["chars"]):
-            ch["index"] = index
-        uba.explicit_embed_and_overrides(storage)
-        uba.resolve_weak_types(storage)
-        uba.resolve_neutral_types(storage, False)
-        uba.resolve_implicit_levels(storage, False)
-    except (AssertionError, KeyError, IndexError):  # pragma: no cover - malformed controls
-        return [1 if unicodedata.bidirectional(c) in ("R", "AL") else base for c in text]
-    levels = [-1] * len(text)
-    for ch in storage["chars"]:
-        levels[ch["index"]] = ch["level"]
-    last = base
-    for i, level in enumerate(levels):  # characters removed by X9 take their neighbour's
-        if level < 0:
-            levels[i] = last
-        else:
-            last = level
-    return levels
-
-
-def _reorder(pieces: list[Piece]) -> None:
-    """L2: from the highest level to the lowest odd one, reverse every run at that level or
-    higher (in place; each piece has one level)."""
-    levels = [p.level for p in pieces]
-    odd = [lv for lv in levels if lv % 2]
-    if not odd:
-        return
-    lowest_odd = min(odd)
-    for level in range(max(levels), lowest_odd - 1, -1):
-        i, n = 0, len(pieces)
-        while i < n:
-            if levels[i] >= level:
-                j = i
-                while j < n and levels[j] >= level:
-                    j += 1
-                pieces[i:j] = pieces[i:j][::-1]
-                levels[i:j] = levels[i:j][::-1]
-                i = j
-            else:
-                i += 1
-
-
-def _merge(pieces: list[Piece]) -> list[Piece]:
-    """Neighbouring unshaped pieces of one font, size and colour drawn as one string (the
-    widths add up exactly: ReportLab does not kern)."""
-    out: list[Piece] = []
-    for p in pieces:
-        last = out[-1] if out else None
-        if (
-            last is not None
-            and last.chunks is None
-            and p.chunks is None
-            and last.font == p.font
-            and last.size == p.size
-            and last.color == p.color
-        ):
-            out[-1] = Piece(
-                last.font,
-                last.size,
-                last.color,
-                last.level,
-                last.text + p.text,
-                last.width + p.width,
-                None,
-                last.tall or p.tall,
-            )
-        else:
-            out.append(p)
-    return out
-
-
-def _is_strong(ch: str) -> bool:
-    return unicodedata.bidirectional(ch) in ("L", "R", "AL")
-
-
-def _is_mark_or_joiner(ch: str) -> bool:
-    return ch in _JOINERS or is_mark(ch)
+__all__ = [
+    "TITLE_LIMIT",
+    "Line",
+    "Piece",
+    "Rich",
+    "Span",
+    "Text",
+    "TextStyle",
+    "Typesetter",
+    "clip",
+    "clip_rich",
+    "plain_text",
+    "spans_of",
+]
