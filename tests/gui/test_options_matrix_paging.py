@@ -155,3 +155,36 @@ def test_the_pages_read_after_a_lock_are_empty(
     model.fetchMore()
     assert model.rowCount() == FIRST_PAGE and not model.more
     qtmodeltester.check(model)
+
+
+def test_rows_are_as_tall_as_their_wrapped_titles_in_every_page(
+    qtbot: Any, ctx: AppContext, vault: Vault, big_case: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Row heights come from the titles (once per content), not from Qt measuring every cell
+    of every row at each geometry update: a long title wraps to a taller row, in the first
+    page and in the pages read as the view scrolls; a resize asks no stance cell again."""
+    with vault.transaction() as s:
+        first = s.get(Option, 1)
+        assert first is not None
+        first.title = "A very long option title " * 8
+    section, _host = _shown(qtbot, ctx, big_case)
+    table, model = section.matrix.table, section.matrix.model
+    while model.more:
+        table.scrollToBottom()
+        qtbot.wait(10)
+    titles = _titles(model)
+    long_row = next(i for i, t in enumerate(titles) if t.startswith("A very long"))
+    short = [table.rowHeight(i) for i, t in enumerate(titles) if not t.startswith("A very")]
+    assert table.rowHeight(long_row) > max(short) >= 30
+    assert table.rowHeight(model.rowCount() - 1) >= 30  # a row of a later page has its height
+    asked: list[int] = []
+    real = type(model).data
+
+    def counted(self: Any, index: Any, role: int = 0) -> Any:
+        if index.column() >= 2:  # a stance cell
+            asked.append(index.row())
+        return real(self, index, role)
+
+    monkeypatch.setattr(type(model), "data", counted)
+    table.updateGeometries()
+    assert asked == []

@@ -194,7 +194,11 @@ class OptionsMatrix(QWidget):
         self.table.verticalHeader().hide()
         rows = self.table.verticalHeader()
         rows.setMinimumSectionSize(30)
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Heights are set from the wrapped titles (_fit_rows), once per content: sized to
+        # contents, Qt measured every cell of every row at each geometry update (21,700
+        # data() calls for the first 60 options of a big case).
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.model.rowsInserted.connect(lambda _p, first, last: self._fit_rows(first, last))
         columns = self.table.horizontalHeader()
         columns.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
         columns.setTextElideMode(Qt.TextElideMode.ElideNone)  # wrap party names, do not cut
@@ -307,7 +311,19 @@ class OptionsMatrix(QWidget):
             box = metrics.boundingRect(0, 0, width - 16, 1000, int(Qt.TextFlag.TextWordWrap), name)
             lines = max(lines, min(3, round(box.height() / metrics.lineSpacing())))
         self.table.horizontalHeader().setFixedHeight(metrics.lineSpacing() * lines + 14)
-        self.table.resizeRowsToContents()
+        self._fit_rows(0, self.model.rowCount() - 1)
+
+    def _fit_rows(self, first: int, last: int) -> None:
+        """Each row as tall as its title wrapped in the title column (the other cells hold
+        one short line: a status or a stance)."""
+        metrics = self.table.fontMetrics()
+        width = max(self.table.columnWidth(TITLE) - 8, 40)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        for row in range(first, last + 1):
+            title = str(self.model.index(row, TITLE).data() or "")
+            height = metrics.boundingRect(0, 0, width, 10_000, flags, title).height() + 12
+            self.table.setRowHeight(row, max(30, height))
+
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
