@@ -164,3 +164,23 @@ def test_a_window_holds_ranked_to_widest_matches(
                 break
             high = low - 1
     assert total == len(matches(scale, "road"))
+
+
+def test_windows_of_a_case_start_at_the_case_s_newest_entry(vault: Vault) -> None:
+    """A case whose entries are all older than another case's: its windows start at its own
+    newest entry (not the vault's), and its hits are the same as when counted from the top."""
+    r = Records(vault)
+    old_case = r.create("case", title="Old talks")
+    new_case = r.create("case", title="New talks")
+    for case in (old_case, new_case):
+        for i in range(30):
+            r.create("note", case_id=case, title=f"harbour note {i}", body="harbour ferry")
+    with vault.session() as s:
+        top_old = search_module._top_entry(s, old_case, None)
+        top_all = search_module._top_entry(s, None, None)
+        newest_old = s.execute(
+            text("SELECT max(rowid) FROM search_index WHERE case_id = :c"), {"c": old_case}
+        ).scalar()
+    assert top_old == newest_old and top_all is not None and top_old < top_all
+    hits = search_module.search(vault, "harbour", case_id=old_case, limit=100)
+    assert len(hits) == 30 and {h.case_id for h in hits} == {old_case}
