@@ -172,6 +172,13 @@ def shuttle_entries(
         delivered = _delivery_items(s, [r.id for _, k, _, r in batch if k == 1])
         reply_ids = {r.in_reply_to_id for _, k, _, r in batch if k == 0 and r.in_reply_to_id}
         replies = _reply_summaries(s, reply_ids)
+        # What the audience may see of the batch's messages, their replies' parents and
+        # the deliveries' sources, in a few queries (a party's view reads no more).
+        ctx.view.prefetch(
+            [r.id for _, k, _, r in batch if k == 0]
+            + list(reply_ids)
+            + [item.message_id for items in delivered.values() for item in items]
+        )
         for _, kind, _, row in batch:
             done += 1
             shown = (
