@@ -15,9 +15,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from app.core.services.knowledge import Knowledge, KnowledgeMatrix, MatrixRow
-from app.core.services.paging import PAGE, Fetch, Page
+from app.core.services.paging import Fetch, Page
 from app.core.services.shuttle_facts import PartyRef
 from app.gui.labels import DISCLOSURE_COLOURS, enum_label, fmt_datetime, tr
+from app.gui.models.paged import Pager
 from app.gui.models.rows import PARTY_ROLE, SORT_ROLE
 from app.gui.models.shuttle_rows import MESSAGE_ROLE
 
@@ -39,9 +40,7 @@ class KnowledgeMatrixModel(QAbstractTableModel):
         super().__init__(parent)
         self._parties: tuple[PartyRef, ...] = ()
         self._rows: list[MatrixRow] = []
-        self._fetch: Fetch[MatrixRow] | None = None  # the rows still to read
-        self._after: Any = None
-        self._fetching = False
+        self._pager: Pager[MatrixRow] = Pager()  # the rows still to read
 
     def set_matrix(self, matrix: KnowledgeMatrix | None) -> None:
         """Show a whole matrix (not paged)."""
@@ -62,8 +61,7 @@ class KnowledgeMatrixModel(QAbstractTableModel):
         scrolls. ``fetch`` must answer an empty page once the vault is locked."""
         self.beginResetModel()
         self._parties = tuple(parties)
-        self._rows = list(first.rows)
-        self._fetch, self._after = (fetch, first.after) if first.more else (None, None)
+        self._rows = self._pager.start(first, fetch)
         self.endResetModel()
 
     def clear(self) -> None:
@@ -73,29 +71,15 @@ class KnowledgeMatrixModel(QAbstractTableModel):
     @property
     def more(self) -> bool:
         """Whether pages remain to be read."""
-        return self._fetch is not None
+        return self._pager.more
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._fetch is not None
+        return not parent.isValid() and self._pager.more
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._fetch is None or self._fetching:
-            return
-        # Not again from a slot of rowsInserted while this page goes in (a view or a
-        # tester may ask there): the listeners still handling this page would see the next
-        # one arrive in the middle of it. The view asks again as it scrolls.
-        self._fetching = True
-        try:
-            page = self._fetch(self._after, PAGE)
-            self._fetch, self._after = (self._fetch, page.after) if page.more else (None, None)
-            rows = page.rows  # (its cells for the parties shown: the fetch passes them)
-            if rows:
-                start = len(self._rows)
-                self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-                self._rows.extend(rows)
-                self.endInsertRows()
-        finally:
-            self._fetching = False
+        # Each page's cells are for the parties shown: the fetch passes them.
+        if not parent.isValid():
+            self._pager.read_next(self, self._rows)
 
     def fetch_all(self) -> None:
         while self.canFetchMore():

@@ -12,8 +12,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from app.core.services.options import MatrixRow
-from app.core.services.paging import PAGE, Fetch, Page
+from app.core.services.paging import Fetch, Page
 from app.gui.labels import colour_for, enum_label, fmt_datetime, tr
+from app.gui.models.paged import Pager
 
 _Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -26,8 +27,7 @@ class OptionsMatrixModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[MatrixRow] = []
         self._parties: list[tuple[int, str]] = []
-        self._fetch: Fetch[MatrixRow] | None = None  # the pages not read yet
-        self._after: Any = None
+        self._pager: Pager[MatrixRow] = Pager()  # the pages not read yet
 
     def load(self, rows: list[MatrixRow], parties: list[tuple[int, str]]) -> None:
         """Show ``rows``, all there is."""
@@ -43,8 +43,7 @@ class OptionsMatrixModel(QAbstractTableModel):
         that follow as the view scrolls there (it must answer nothing once the vault is
         locked: the model outlives a lock until ``clear()``)."""
         self.beginResetModel()
-        self._rows, self._parties = list(first.rows), list(parties)
-        self._fetch, self._after = (fetch, first.after) if first.more else (None, None)
+        self._rows, self._parties = self._pager.start(first, fetch), list(parties)
         self.endResetModel()
 
     def clear(self) -> None:
@@ -55,21 +54,14 @@ class OptionsMatrixModel(QAbstractTableModel):
     @property
     def more(self) -> bool:
         """Whether pages remain to be read (the view has not reached its end)."""
-        return self._fetch is not None
+        return self._pager.more
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._fetch is not None
+        return not parent.isValid() and self._pager.more
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._fetch is None:
-            return
-        page = self._fetch(self._after, PAGE)
-        self._fetch, self._after = (self._fetch, page.after) if page.more else (None, None)
-        if page.rows:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
-            self._rows.extend(page.rows)
-            self.endInsertRows()
+        if not parent.isValid():
+            self._pager.read_next(self, self._rows)
 
     def fetch_all(self) -> None:
         """Read every page that remains."""

@@ -18,8 +18,9 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.core.services.paging import PAGE, Fetch, Page
+from app.core.services.paging import Fetch, Page
 from app.gui.labels import tr
+from app.gui.models.paged import Pager
 
 R = TypeVar("R")
 _Index = QModelIndex | QPersistentModelIndex
@@ -45,9 +46,7 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         super().__init__(parent)
         self.columns = list(columns)
         self._rows: list[R] = []
-        self._fetch: Fetch[R] | None = None  # the rest of a paged view
-        self._after: Any = None
-        self._fetching = False  # a page is going in (see fetchMore)
+        self._pager: Pager[R] = Pager()  # the rest of a paged view
 
     def record_id(self, row: R) -> int | None:
         """The id given under ID_ROLE (a row's ``id``, unless a subclass says otherwise)."""
@@ -63,7 +62,7 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         """Show ``rows``, all there is (a view that is not paged, or not any more)."""
         self.beginResetModel()
         self._rows = list(rows)
-        self._fetch, self._after = None, None
+        self._pager.forget()
         self.endResetModel()
 
     def set_pager(self, first: Page[R], fetch: Fetch[R] | None) -> None:
@@ -71,8 +70,7 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         that follow when the view scrolls there. ``fetch`` must check that the vault is
         still open: a model outlives a lock until ``clear()``."""
         self.beginResetModel()
-        self._rows = list(first.rows)
-        self._fetch, self._after = (fetch, first.after) if first.more else (None, None)
+        self._rows = self._pager.start(first, fetch)
         self.endResetModel()
 
     def clear(self) -> None:
@@ -82,27 +80,14 @@ class RowsModel(QAbstractTableModel, Generic[R]):
     @property
     def more(self) -> bool:
         """Whether pages remain to be read (the view has not reached its end)."""
-        return self._fetch is not None
+        return self._pager.more
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._fetch is not None
+        return not parent.isValid() and self._pager.more
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        # A view (or Qt's model tester) may ask for more from its rowsInserted slot, while
-        # this page is still going in: that asks again once this one is in.
-        if parent.isValid() or self._fetch is None or self._fetching:
-            return
-        self._fetching = True
-        try:
-            page = self._fetch(self._after, PAGE)
-            self._fetch, self._after = (self._fetch, page.after) if page.more else (None, None)
-            if page.rows:
-                start = len(self._rows)
-                self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
-                self._rows.extend(page.rows)
-                self.endInsertRows()
-        finally:
-            self._fetching = False
+        if not parent.isValid():
+            self._pager.read_next(self, self._rows)
 
     def fetch_all(self) -> None:
         """Read every page that remains (Select all, Copy, or going to a row not read yet)."""

@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from app.core.services.paging import Fetch, Page
 from app.core.services.search import SearchHit, marks_to_html, strip_marks
 from app.gui.kinds import kind_of, word
+from app.gui.models.paged import Pager
 from app.gui.resources import icon
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -25,8 +26,7 @@ class SearchResultsModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.hits: list[SearchHit] = []
-        self._fetch: Fetch[SearchHit] | None = None  # the pages still to read
-        self._after: Any = None
+        self._pager: Pager[SearchHit] = Pager(PAGE)  # the pages still to read
 
     def set_hits(self, hits: list[SearchHit]) -> None:
         """Show ``hits``, all there is."""
@@ -36,8 +36,7 @@ class SearchResultsModel(QAbstractListModel):
         """Show ``first``; ``fetch(after, limit)`` reads the pages that follow as the list
         scrolls there. ``fetch`` must answer an empty page once the vault is locked."""
         self.beginResetModel()
-        self.hits = list(first.rows)
-        self._fetch, self._after = (fetch, first.after) if first.more else (None, None)
+        self.hits = self._pager.start(first, fetch)
         self.endResetModel()
 
     def clear(self) -> None:
@@ -46,24 +45,14 @@ class SearchResultsModel(QAbstractListModel):
 
     @property
     def more(self) -> bool:
-        return self._fetch is not None
+        return self._pager.more
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._fetch is not None
+        return not parent.isValid() and self._pager.more
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._fetch is None:
-            return
-        # No fetch while this page goes in: the view may ask again from inside the insert,
-        # and that page would land before this one.
-        fetch, self._fetch = self._fetch, None
-        page = fetch(self._after, PAGE)
-        if page.rows:
-            start = len(self.hits)
-            self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
-            self.hits.extend(page.rows)
-            self.endInsertRows()
-        self._fetch, self._after = (fetch, page.after) if page.more else (None, None)
+        if not parent.isValid():
+            self._pager.read_next(self, self.hits)
 
     def hit(self, row: int) -> SearchHit | None:
         return self.hits[row] if 0 <= row < len(self.hits) else None

@@ -53,7 +53,7 @@ class LiveNotesModel(RowsModel[LiveNote]):
             self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
             self._rows.extend(page.rows)
             self.endInsertRows()
-        self._fetch, self._after = (fetch, page.after) if page.more else (None, None)
+        self._pager.start(Page([], page.after), fetch)  # what follows them, if anything
 
     def last_key(self) -> tuple[datetime, int] | None:
         """The (noted_at, id) of the last note held: the notes after it are not read yet."""
