@@ -1,16 +1,25 @@
-"""The paragraph flowable: text laid out by a :class:`~text.Typesetter`, split between
+"""The paragraph flowable: text laid out by a typesetter (text.Typesetter), split between
 lines across pages."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 from reportlab.platypus import Flowable
 
 from app.core.export.pdf.spans import Line, Rich, TextStyle
 
-if TYPE_CHECKING:
-    from app.core.export.pdf.text import Typesetter
+
+class Typesetter(Protocol):
+    """What a paragraph needs of text.Typesetter (named here, so that this module does not
+    import the one that imports it)."""
+
+    def layout(self, content: Rich, style: TextStyle, width: float) -> list[Line]: ...
+
+    def draw_lines(
+        self, canv: Any, lines: Iterable[Line], x: float, top: float, width: float, style: TextStyle
+    ) -> float: ...
 
 
 class Text(Flowable):  # type: ignore[misc,unused-ignore]  # untyped base
