@@ -255,6 +255,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--messages", type=int)
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--skip-hygiene-search",
+        action="store_true",
+        help="leave out the searches with the app's memory hygiene on (slow before issue #18)",
+    )
     args = parser.parse_args()
     n_messages = args.messages or (10_000 if args.quick else 100_000)
     targets = TARGETS_1M if n_messages >= 1_000_000 else TARGETS_100K
@@ -450,7 +455,11 @@ def main() -> None:
         plain.close()
     metrics["rss_with_vault_open_mb"] = rss_mb()
     vault.lock()
-    metrics.update(searches_with_memory_hygiene(path, key, case_id, party_id, repeat))
+    if not args.skip_hygiene_search:
+        # At a million messages each search with hygiene on takes long before issue #18's
+        # search: one repetition of each query there.
+        hygiene_repeat = 1 if n_messages >= 1_000_000 else repeat
+        metrics.update(searches_with_memory_hygiene(path, key, case_id, party_id, hygiene_repeat))
     metrics["pdf_log_1000_of_vault_s"] = statistics.median(
         log_pdf_of_vault(path, key, case_id, 1000) for _ in range(1 if args.quick else 3)
     )
