@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.core.errors import LiaisonError
-from app.core.services import lists
+from app.core.services import choices
 from app.core.services.records import Records
 from app.core.vault import Vault
 from app.gui.undo import ServiceCommand, push
@@ -54,9 +54,9 @@ class AppContext(QObject):
             return []
         rows = self._choices.get(kind)
         if rows is None:
-            rows = self._choices[kind] = lists.choices(self.vault, kind, self.case_id)
+            rows = self._choices[kind] = choices.choices(self.vault, kind, self.case_id)
         if include is not None and all(i != include for i, _ in rows):
-            return lists.choices(self.vault, kind, self.case_id, limit=0, include=include) + rows
+            return choices.choices(self.vault, kind, self.case_id, limit=0, include=include) + rows
         return rows
 
     def notify(self, kind: str, record_id: int | None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.services import lists
+from app.core.services import choices, lists
 from app.core.services.records import Records
 from app.core.vault import Vault
 
@@ -108,7 +108,7 @@ def test_a_reference_to_a_round_offers_the_newest_300_and_the_one_it_points_at(
     r = Records(vault)
     case = r.create("case", title="Long shuttle")
     ids = [r.create("round", case_id=case, number=n) for n in range(1, 321)]
-    offered = lists.choices(vault, "round", case)
+    offered = choices.choices(vault, "round", case)
     assert [i for i, _ in offered] == ids[::-1][:300]
-    with_old = lists.choices(vault, "round", case, include=ids[0])
+    with_old = choices.choices(vault, "round", case, include=ids[0])
     assert with_old[0] == (ids[0], "Round 1") and len(with_old) == 301

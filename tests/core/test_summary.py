@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.core.errors import ValidationError
-from app.core.services import lists
+from app.core.services import choices, lists
 from app.core.services.messages import (
     SELF_ADDRESSED,
     capture_note,
@@ -169,7 +169,7 @@ def test_the_message_list_shows_and_sorts_derived_summaries_page_by_page(vault: 
         assert shown == sorted(shown, reverse=descending)
         assert len(rows) == len(ids)
     assert lists.fetch_row(vault, "message", ids[1])[col] == "Captured h words 1."  # type: ignore[index]
-    [(_, label)] = [c for c in lists.choices(vault, "message", case) if c[0] == ids[1]]
+    [(_, label)] = [c for c in choices.choices(vault, "message", case) if c[0] == ids[1]]
     assert label.endswith("Captured h words 1.")
 
 

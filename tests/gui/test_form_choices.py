@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QTableView
 
-from app.core.services import lists
+from app.core.services import choices as choices_module
 from app.gui.main_window import MainWindow
 from app.gui.undo import EditRecord
 
@@ -35,13 +35,13 @@ def test_arrowing_down_the_log_reads_the_choices_once(
     table.setFocus()
     table.selectRow(0)
     calls: list[tuple[str, int | None]] = []
-    real = lists.choices
+    real = choices_module.choices
 
     def counted(vault: Any, kind: str, case_id: Any = None, limit: int = 5000, include: Any = None):  # type: ignore[no-untyped-def]
         calls.append((kind, include))
         return real(vault, kind, case_id, limit=limit, include=include)
 
-    monkeypatch.setattr(lists, "choices", counted)
+    monkeypatch.setattr(choices_module, "choices", counted)
     for _ in range(3):
         qtbot.keyClick(table, Qt.Key.Key_Down)
     assert table.currentIndex().row() == 3

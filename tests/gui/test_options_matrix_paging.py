@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from app.core.models import Option, Stance, StanceKind
-from app.core.services.lists import choices
+from app.core.services.choices import choices
 from app.core.services.options import stance_matrix, stance_matrix_page
 from app.core.services.paging import FIRST_PAGE, Page
 from app.core.services.records import Records

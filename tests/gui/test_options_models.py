@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 
-from app.core.services.lists import choices
+from app.core.services.choices import choices
 from app.core.services.options import (
     interest_choices,
     lineage,

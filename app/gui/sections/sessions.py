@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import LiaisonError
 from app.core.models import Capacity, SessionNoteKind
-from app.core.services import lists
+from app.core.services import choices
 from app.core.services.options import raise_option_from_note
 from app.core.services.paging import FIRST_PAGE, PAGE, Page
 from app.core.services.sessions import (
@@ -245,7 +245,7 @@ class LiveNotesDialog(QDialog):
         self.who = QComboBox()
         self.who.setObjectName("live_who")
         self.who.addItem(tr("(the room)"), (None, None))
-        parties = dict(lists.choices(ctx.vault, "party", session["case_id"]))
+        parties = dict(choices.choices(ctx.vault, "party", session["case_id"]))
         self.people: list[tuple[int, str]] = []  # the participants: who may own an action
         for p in ctx.records.find("participant", session_id=session_id):
             person = ctx.records.get("person", p["person_id"])["name"]
@@ -392,7 +392,7 @@ class LiveNotesDialog(QDialog):
         party_id = note["party_id"]
         if party_id is None:
             session = self.ctx.records.get("session", self.session_id)
-            parties = lists.choices(self.ctx.vault, "party", session["case_id"])
+            parties = choices.choices(self.ctx.vault, "party", session["case_id"])
             if not parties:
                 self.status.setText(tr("This case has no parties yet."))
                 return
