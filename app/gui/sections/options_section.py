@@ -324,7 +324,6 @@ class OptionsMatrix(QWidget):
             height = metrics.boundingRect(0, 0, width, 10_000, flags, title).height() + 12
             self.table.setRowHeight(row, max(30, height))
 
-
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self.model.rowCount():
