@@ -83,3 +83,7 @@ class OutputRefused(WriteFailed):
 
 class OutputExists(WriteFailed):
     """The file to write exists already and replacing it was not asked for."""
+
+
+class DraftFrozen(ValidationError):
+    """A circulated draft of a text was to change; drafts are frozen once circulated."""

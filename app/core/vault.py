@@ -39,6 +39,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from app.core.disclosure import drafts as draft_guard
 from app.core.disclosure import guard as disclosure_guard
 from app.core.errors import (
     NotAVault,
@@ -521,6 +522,7 @@ class Vault:
             self._engine = self._make_engine()
             # Every write obeys the disclosure rule, whatever its path.
             disclosure_guard.install(VaultSession)
+            draft_guard.install(VaultSession)
             self._sessions = sessionmaker(
                 bind=self._engine, class_=VaultSession, expire_on_commit=False
             )

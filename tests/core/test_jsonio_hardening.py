@@ -246,7 +246,7 @@ def test_ids_that_would_overflow_after_the_vault_own_are_refused(
     bad = copy.deepcopy(doc)
     case = bad["tables"]["cases"][0]
     case["id"] = BIG
-    for table in ("parties", "rounds", "messages", "deliveries", "sessions", "options"):
+    for table in ("parties", "rounds", "messages", "deliveries", "sessions", "options", "texts"):
         for row in bad["tables"][table]:
             row["case_id"] = BIG
     for row in bad["tables"]["notes"] + bad["tables"]["actions"]:

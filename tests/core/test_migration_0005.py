@@ -18,7 +18,7 @@ from app.core.services.records import Records
 from app.core.services.search import search
 from app.core.vault import Vault
 from tests.conftest import FAST_KDF
-from tests.core.test_migrations import FIXTURES, raw, revision_of, snapshot
+from tests.core.test_migrations import FIXTURES, raw, revision_of, snapshot, without_added
 from tests.fixtures.make_fixture_vault import FIXTURE_PASSPHRASE
 
 SHORT_FIRST = [
@@ -155,8 +155,10 @@ def test_upgrade_keeps_every_row_and_puts_long_text_last(at_0004: Path) -> None:
     v.lock()
 
     assert revision_of(at_0004) == schema.head_revision()
-    after = snapshot(at_0004)
-    assert after == before  # every row of every table, messages included, by column name
+    # Every row of every table, messages included, by column name (later revisions' new
+    # tables and columns aside: they arrive empty).
+    after = {t: without_added(t, rows) for t, rows in snapshot(at_0004).items() if t in before}
+    assert after == before
     conn = raw(at_0004)
     try:
         assert columns(conn) == SHORT_FIRST

@@ -84,6 +84,22 @@ def build_one_of_each(r: Records) -> dict[str, int]:
     ids["option_link"] = r.create(
         "option_link", option_id=refined, parent_id=ids["option"], kind="refined"
     )
+    ids["text"] = r.create("text", case_id=ids["case"], title="Joint paper on the dam")
+    ids["draft"] = r.create("draft", text_id=ids["text"], number=1, note="first go")
+    ids["clause"] = r.create(
+        "clause",
+        draft_id=ids["draft"],
+        key=1,
+        position=0,
+        wording="Both sides share {1} monthly.",
+        source_message_id=ids["message"],
+    )
+    ids["alternative"] = r.create(
+        "alternative", clause_id=ids["clause"], slot=1, party_id=ids["party"], wording="flow data"
+    )
+    ids["critique"] = r.create(
+        "critique", clause_id=ids["clause"], party_id=other, reaction="reserves", note="later"
+    )
     ids["action"] = r.create("action", case_id=ids["case"], title="Send draft terms")
     ids["note"] = r.create("note", case_id=ids["case"], title="Impressions", body="Calm day")
     ids["tag"] = r.create("tag", name="water")

@@ -19,6 +19,11 @@ The rules, in plain words (``docs/security.md`` says the same to the user), for 
 * **derived** records take the strictest origin of their ancestry: a profile entry its
   source message and session, an option every message and session that it or any option
   it was refined, merged or split from was raised in, an action its session;
+* a **text** and its **drafts** only as far as drafts were circulated to P; a **clause** of
+  such a draft only if every origin reaches P (its source message and session, every option
+  it carries with that option's ancestry, the sources of its bracketed alternatives), and
+  never its provenance or the mediator's note; an alternative names its party only where
+  its source may be named; **critiques**: only P's own;
 * **profiles** and **stances**: only P's own; **people**: P's own and those at the table of
   P's sessions (never channels or notes), affiliations only to P;
 * never: the mediator's journal, tags, attachments, releases, the case summary, round and
@@ -32,7 +37,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -47,6 +52,7 @@ from app.core.errors import NotFound
 from app.core.models import (
     Affiliation,
     CaseSession,
+    Delivery,
     Disclosure,
     Message,
     Option,
@@ -67,6 +73,16 @@ class Vault(Protocol):
 
 
 NONE, ANONYMOUS, FULL = Sight.NONE, Sight.ANONYMOUS, Sight.FULL
+
+
+@dataclass(frozen=True)
+class ClauseOrigins:
+    """Everything a clause's wording came from, for the audience to weigh."""
+
+    source_message_id: int | None = None
+    source_session_id: int | None = None
+    option_ids: tuple[int, ...] = ()
+    alternative_message_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,7 +113,11 @@ RULES: dict[str, KindRule] = {
     "messages": _rule(
         "as the disclosure rule says; without its source: the summary only",
     ),
-    "deliveries": _rule("only those made to the audience party", "notes", "place"),
+    "deliveries": _rule(
+        "only those made to the audience party (a draft it conveys: see text_drafts)",
+        "notes",
+        "place",
+    ),
     "delivery_items": _rule("the source as the message's own rule says, named only if attributed"),
     "releases": _rule("never: a release is the mediator's record of a decision"),
     "sessions": _rule("only sessions the party sat in", "logistics", "summary"),
@@ -108,6 +128,19 @@ RULES: dict[str, KindRule] = {
     "option_links": _rule("only between two options the party sees"),
     "option_interests": _rule("with the option and the profile entry, both seen"),
     "stances": _rule("only the party's own"),
+    "texts": _rule("title and kind of a text one of whose drafts was circulated to it", "purpose"),
+    "text_drafts": _rule("number and date of the drafts circulated to it", "note"),
+    "clauses": _rule(
+        "the numbered wording of the clauses of a draft circulated to it, only if every "
+        "origin reaches it (source message and session, the options it carries, the sources "
+        "of its alternatives); never where it came from or who proposed it",
+        "note",
+    ),
+    "clause_alternatives": _rule(
+        "with their clause; the proposing party named only where its source may be named"
+    ),
+    "clause_options": _rule("never shown: which options a clause carries is provenance"),
+    "critiques": _rule("only the party's own, of a clause it sees"),
     "actions": _rule("those of its sessions, or owned by its people outside sessions", "notes"),
     "notes": _rule("never: the mediator's journal"),
     "tags": _rule("never"),
@@ -145,6 +178,7 @@ class AudienceView:
         own_people: frozenset[int] = frozenset(),
         table_people: frozenset[int] = frozenset(),
         read_messages: ReadMessages | None = None,
+        drafts: frozenset[int] = frozenset(),
     ) -> None:
         self.case_id = case_id
         self.party_id = party_id
@@ -165,6 +199,7 @@ class AudienceView:
         self._option_sight: dict[int, Sight] = {}
         self.own_people = own_people
         self._table_people = table_people
+        self._drafts = drafts
 
     # --- who --------------------------------------------------------------------------
 
@@ -326,6 +361,42 @@ class AudienceView:
     def stance(self, option_id: int, party_id: int) -> Sight:
         return min(self.option(option_id), self.profile(party_id))
 
+    # --- texts ----------------------------------------------------------------------------
+
+    def draft(self, draft_id: int) -> Sight:
+        """A draft of a text: only those circulated to the party."""
+        return FULL if self.is_me or draft_id in self._drafts else NONE
+
+    @property
+    def drafts_seen(self) -> frozenset[int]:
+        """The drafts circulated to a party (empty for "me", who sees them all)."""
+        return self._drafts
+
+    def clause(self, origins: ClauseOrigins) -> Sight:
+        """The strictest origin of a clause's wording (of a draft the audience sees): NONE
+        keeps it from the audience altogether; ANONYMOUS lets its wording through (a clean
+        draft never shows provenance), and hides which party proposed its alternatives."""
+        if self.is_me:
+            return FULL
+        seen = FULL
+        if origins.source_message_id is not None:
+            seen = min(seen, self.message(origins.source_message_id))
+        if origins.source_session_id is not None:
+            seen = min(seen, self.session(origins.source_session_id))
+        for option_id in origins.option_ids:
+            seen = min(seen, self.option(option_id))
+        for message_id in origins.alternative_message_ids:
+            seen = min(seen, self.message(message_id))
+        return Sight(seen)
+
+    def alternative_named(self, source_message_id: int | None) -> bool:
+        """May a bracketed alternative carry the name of the party that proposed it?"""
+        return self.is_me or source_message_id is None or self.message(source_message_id) is FULL
+
+    def critique(self, party_id: int) -> Sight:
+        """A party's reaction to a clause: only its own (the clause's own sight aside)."""
+        return self.profile(party_id)
+
     # --- the rest ---------------------------------------------------------------------
 
     def action(self, session_id: int | None, owner_person_id: int | None) -> Sight:
@@ -383,11 +454,22 @@ def audience_for(
         if party is None or (case_id is not None and party.case_id != case_id):
             raise NotFound(f"There is no party #{party_id} in this case.")
         case_id = party.case_id
-        return _party_view(vault, s, case_id, party, names, now, include_own)
+        return _party_view(vault.session, s, case_id, party, names, now, include_own)
+
+
+def party_view_in(s: Session, party_id: int, at: datetime) -> AudienceView:
+    """A party's view read through ``s`` itself (the flush guard's session, whose pending
+    changes it must see), names as real names. Raises ``NotFound`` for an unknown party."""
+    party = s.get(Party, party_id)
+    if party is None:
+        raise NotFound(f"There is no party #{party_id}.")
+    return _party_view(
+        lambda: nullcontext(s), s, party.case_id, party, _people(s, False), at, False
+    )
 
 
 def _party_view(
-    vault: Vault,
+    open_reader: Callable[[], AbstractContextManager[Session]],
     s: Session,
     case_id: int,
     party: Party,
@@ -401,7 +483,7 @@ def _party_view(
         """The sight of these messages of the case for the party as of ``now`` (releases
         made after it do not count: the rule compares times), a chunk of ids a query."""
         out: list[tuple[int, Sight, int | None, bool]] = []
-        with vault.session() as rs:
+        with open_reader() as rs:
             for chunk in chunks(ids):
                 releases = release_map(rs, chunk)
                 for mid, sender, level, embargo, said_at, parent in rs.execute(
@@ -454,6 +536,16 @@ def _party_view(
             )
             if p is not None
         )
+    drafts = frozenset(
+        d
+        for d in s.scalars(
+            # Through ix_deliveries_draft_id (few rows), not the party's every delivery.
+            select(Delivery.draft_id).where(
+                Delivery.draft_id.is_not(None), Delivery.recipient_party_id + 0 == pid
+            )
+        )
+        if d is not None
+    )
     return AudienceView(
         case_id=case_id,
         party_id=pid,
@@ -467,6 +559,7 @@ def _party_view(
         own_people=own_people,
         table_people=frozenset(table_people),
         read_messages=read_messages,
+        drafts=drafts,
     )
 
 
@@ -480,4 +573,12 @@ def delivery_problems(
         return check_items(s, party_id, at, items)
 
 
-__all__ = ["RULES", "AudienceView", "KindRule", "audience_for", "delivery_problems"]
+__all__ = [
+    "RULES",
+    "AudienceView",
+    "ClauseOrigins",
+    "KindRule",
+    "audience_for",
+    "delivery_problems",
+    "party_view_in",
+]

@@ -123,3 +123,28 @@ class AuditAction(StrEnum):
     CREATE = "create"
     UPDATE = "update"
     DELETE = "delete"
+
+
+class TextKind(StrEnum):
+    """What a text of a case is meant to become."""
+
+    WORKING_PAPER = "working_paper"
+    JOINT_MEMORANDUM = "joint_memorandum"
+    SINGLE_NEGOTIATING_TEXT = "single_negotiating_text"
+    COMMUNIQUE = "communique"
+
+
+class ClauseKind(StrEnum):
+    """A heading opens a group of paragraphs (numbered 1, 2, …; its paragraphs 1.1, 1.2, …)."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+
+
+class Reaction(StrEnum):
+    """A party's reaction to a clause of a circulated draft."""
+
+    ACCEPTS = "accepts"
+    ACCEPTS_WITH_CHANGES = "accepts_with_changes"
+    REJECTS = "rejects"
+    RESERVES = "reserves"

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from app.core.errors import ValidationError
 from app.core.models.base import LONG, Base, utcnow
 from app.core.models.enums import AuditAction
+from app.core.models.frozen import check_frozen
 from app.core.models.meta import AuditEntry
 
 _NOT_AUDITED = {"audit_log"}
@@ -117,6 +118,7 @@ def _before_flush(session: Session, flush_context: UOWTransaction, instances: An
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, Base):
             validate(obj)
+    check_frozen(session)
 
 
 @event.listens_for(VaultSession, "after_flush")

@@ -97,6 +97,11 @@ class Delivery(Timestamped, Base):
     place: Mapped[str] = mapped_column(String(MEDIUM), default="")
     content: Mapped[str] = mapped_column(Text, default="")  # what was said, in the mediator's words
     notes: Mapped[str] = mapped_column(Text, default="")
+    # A circulated draft of a text, when this delivery conveyed one (last, as in the table
+    # since 0008: a column added later).
+    draft_id: Mapped[int | None] = mapped_column(
+        ForeignKey("text_drafts.id"), index=True, sort_order=2
+    )
 
     items: Mapped[list[DeliveryItem]] = relationship(
         back_populates="delivery", cascade="all, delete-orphan", passive_deletes=True
