@@ -238,7 +238,7 @@ DOCUMENT_UPGRADES: dict[str, Callable[[dict[str, Any]], None] | None] = {
     "0005": None,  # the column order of messages only
     "0006": None,  # an index of options only
     "0007": None,  # an index of rounds only
-    "0008": None,  # new tables (texts) and an empty deliveries.draft_id: older files fit as they are
+    "0008": None,  # new tables (texts), deliveries.draft_id empty: older files fit as they are
 }
 
 
