@@ -170,6 +170,21 @@ def circulation_problems(
         return problems_in(s, draft_id, party_ids, at)
 
 
+def stored_refusals(s: Session, *, after_delivery_id: int = 0) -> list[ClauseRefusal]:
+    """Every stored delivery with an id above ``after_delivery_id`` that conveys a draft a
+    clause of which may not reach its recipient — for writes that bypass the ORM (the JSON
+    import's Core inserts), inside their transaction."""
+    out: list[ClauseRefusal] = []
+    for draft_id, party_id, at in s.execute(
+        select(Delivery.draft_id, Delivery.recipient_party_id, Delivery.delivered_at)
+        .where(Delivery.id > after_delivery_id, Delivery.draft_id.is_not(None))
+        .order_by(Delivery.id)
+    ):
+        if draft_id is not None:
+            out += problems_in(s, draft_id, [party_id], at)
+    return out
+
+
 # --- on every flush -----------------------------------------------------------------------
 
 
@@ -223,4 +238,5 @@ __all__ = [
     "describe_draft",
     "install",
     "problems_in",
+    "stored_refusals",
 ]

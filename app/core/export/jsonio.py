@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import __version__
 from app.core import schema
+from app.core.disclosure.drafts import stored_refusals
 from app.core.errors import ImportRefused
 from app.core.export import jsonrows
 from app.core.files import create_private_file, disk_error
@@ -360,6 +361,9 @@ def import_json(vault: Vault, src: str | os.PathLike[str]) -> dict[str, int]:
             leaks = stored_violations(s, after_item_id=offsets.get("delivery_items", 0))
             if leaks:
                 raise _refuse(f"A delivery in the file breaks a disclosure rule: {leaks[0].text}")
+            drafts = stored_refusals(s, after_delivery_id=offsets.get("deliveries", 0))
+            if drafts:
+                raise _refuse(f"A draft in the file went to a party: {drafts[0].text}")
             # Core inserts bypass the audit hook too: the import is one entry of its own.
             entry = jsonrows.import_entry(Path(src).name, counts, skipped)
             conn.execute(insert(AuditEntry), [entry])
