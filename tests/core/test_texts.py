@@ -282,3 +282,24 @@ def test_a_circulated_text_cannot_be_deleted_and_discard_restores(
     delete_text(vault, other)
     with vault.session() as s:
         assert s.get(Clause, 1) is not None
+
+
+def test_an_options_history_says_when_it_was_written_into_a_text_and_dropped(
+    vault: Vault, case: dict[str, int]
+) -> None:
+    from app.core.services.options import option_history
+
+    opt = Records(vault).create("option", case_id=case["case"], title="Border commission")
+    d1 = working(vault, case["text"])
+    c = add_clause(vault, d1, wording="A commission")
+    set_clause_options(vault, c, [opt])
+    r1 = circulate(vault, d1, [case["gov"]], at=T0)
+    r2 = circulate(vault, r1.working_draft_id, [case["gov"]], at=T0 + timedelta(days=2))
+    [copy] = clauses_of(vault, r2.working_draft_id)
+    set_clause_options(vault, copy.id, [])
+    circulate(vault, r2.working_draft_id, [case["gov"]], at=T0 + timedelta(days=5))
+    texts = [e.text for e in option_history(vault, opt) if e.what == "text"]
+    assert texts == [
+        "Written into draft 1 of “Working paper”",
+        "Dropped from draft 3 of “Working paper”",
+    ]

@@ -19,6 +19,9 @@ from app.core.models import (
     AuditAction,
     AuditEntry,
     CaseSession,
+    CaseText,
+    Clause,
+    Draft,
     LineageKind,
     Message,
     Option,
@@ -30,6 +33,7 @@ from app.core.models import (
     ProfileKind,
     RaisedBy,
     Round,
+    clause_options,
 )
 from app.core.services.option_stances import (  # noqa: F401 (stances and the matrix: there)
     CLOSED_STATUSES,
@@ -276,6 +280,39 @@ def _day(d: date) -> datetime:
     return datetime.combine(d, time.min, tzinfo=UTC)
 
 
+def _text_events(s: Session, option_ids: list[int]) -> list[tuple[datetime, str, str]]:
+    """When an option (or one it came from) was first written into each text, and when it
+    was dropped from one, as circulated drafts show it: (when, text title, what)."""
+    carried: dict[int, set[int]] = {}  # draft id -> which of the options it carries
+    for draft_id, oid in s.execute(
+        select(Clause.draft_id, clause_options.c.option_id)
+        .join(clause_options, clause_options.c.clause_id == Clause.id)
+        .where(clause_options.c.option_id.in_(option_ids))
+    ):
+        carried.setdefault(draft_id, set()).add(oid)
+    if not carried:
+        return []
+    text_ids = set(s.scalars(select(Draft.text_id).where(Draft.id.in_(list(carried)))))
+    out: list[tuple[datetime, str, str]] = []
+    for tid in sorted(text_ids):
+        title = s.scalar(select(CaseText.title).where(CaseText.id == tid)) or ""
+        inside = False
+        for did, number, at in s.execute(
+            select(Draft.id, Draft.number, Draft.circulated_at)
+            .where(Draft.text_id == tid, Draft.circulated_at.is_not(None))
+            .order_by(Draft.number)
+        ):
+            now = did in carried
+            if at is None:  # (the query asks for circulated drafts only)
+                continue
+            if now and not inside:
+                out.append((at, title, f"Written into draft {number} of"))
+            elif inside and not now:
+                out.append((at, title, f"Dropped from draft {number} of"))
+            inside = now
+    return out
+
+
 def option_history(vault: Vault, option_id: int) -> list[HistoryEvent]:
     """The story of one option across sessions and rounds, including the options it came
     from (an idea keeps its past when it is refined, merged or split), oldest first."""
@@ -339,6 +376,8 @@ def option_history(vault: Vault, option_id: int) -> list[HistoryEvent]:
                     f"{verb[step.kind]} “{parent}”",
                     options[step.option_id].raised_in_session_id,
                 )
+        for at, text_title, what in _text_events(s, list(options)):
+            add(at, option_id, "text", f"{what} “{text_title}”", None)
         named = {sid for *_rest, sid in found if sid}
         sessions = (
             dict(
