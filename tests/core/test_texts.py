@@ -303,3 +303,19 @@ def test_an_options_history_says_when_it_was_written_into_a_text_and_dropped(
         "Written into draft 1 of “Working paper”",
         "Dropped from draft 3 of “Working paper”",
     ]
+
+
+def test_a_circulated_drafts_carried_options_cannot_change_either(
+    vault: Vault, case: dict[str, int]
+) -> None:
+    from app.core.models import Option
+
+    d1 = working(vault, case["text"])
+    c = add_clause(vault, d1, wording="Open")
+    circulate(vault, d1, [case["gov"]], at=T0)
+    with vault.session() as s:
+        clause = s.get(Clause, c)
+        assert clause is not None
+        clause.options = [o for o in [s.get(Option, case["option"])] if o is not None]
+        with pytest.raises(DraftFrozen, match="Draft 1 was circulated on 1 Mar 2026"):
+            s.commit()

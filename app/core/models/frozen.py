@@ -38,8 +38,13 @@ def _stored(obj: Any, key: str) -> Any:
     return getattr(obj, key)
 
 
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
 def _refuse(number: int, circulated_at: Any, what: str) -> DraftFrozen:
-    day = circulated_at.strftime("%d %B %Y").lstrip("0") if circulated_at else ""
+    # Fixed month names, as the rule's own sentences (the core does not follow a locale).
+    d = circulated_at
+    day = f"{d.day} {_MONTHS[d.month - 1]} {d.year}" if d is not None else "an earlier date"
     return DraftFrozen(
         f"Draft {number} was circulated on {day} and cannot change ({what}). "
         "Edit the working draft instead."
