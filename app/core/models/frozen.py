@@ -38,7 +38,7 @@ def _stored(obj: Any, key: str) -> Any:
     return getattr(obj, key)
 
 
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def _refuse(number: int, circulated_at: Any, what: str) -> DraftFrozen:
