@@ -336,6 +336,21 @@ def _pick(spec: str, choices: list[tuple[int, str]], what: str, where: str) -> i
     raise UserError(f"There is no {what} “{spec}” {where}.")
 
 
+def _resolve_text(vault: Vault, case_id: int, spec: str | None) -> int:
+    """A text of the case by id or title; may be omitted when the case holds one."""
+    from app.core.services.texts import texts_of_case
+
+    texts = [(t.id, t.title) for t in sorted(texts_of_case(vault, case_id), key=lambda t: t.id)]
+    if spec is not None:
+        return _pick(spec, texts, "text", "in this case")
+    if len(texts) == 1:
+        return texts[0][0]
+    if not texts:
+        raise UserError("This case holds no text to export.")
+    listing = ", ".join(f"{tid} “{_label(title)}”" for tid, title in texts[:8])
+    raise UserError(f"The case holds {len(texts)} texts; choose one with --text: {listing}.")
+
+
 def _read_password_file(path: str) -> str:
     return _read_secret_file(path, "password file")
 
@@ -374,6 +389,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             case_id = _resolve_case(vault, args.case)
             party_id = _resolve_party(vault, case_id, args.audience) if args.audience else None
+            text_id = _resolve_text(vault, case_id, args.text) if args.kind == "text" else None
             result = export_pdf(
                 vault,
                 kind=args.kind,
@@ -386,12 +402,16 @@ def cmd_export(args: argparse.Namespace) -> int:
                 date_from=args.date_from,
                 date_to=args.date_to,
                 session_id=args.session,
+                text_id=text_id,
+                draft_number=args.draft,
+                against_number=args.against,
+                clean=True if args.clean else None,
             )
     finally:
         vault.lock()
     pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
     print(f"Wrote {out} ({pages}, for: {_label(result.audience)}).")
-    if result.audience != "me":
+    if result.audience != "me" and result.kind != "text":  # (a draft is never cut)
         # For the mediator's eyes only: the party's copy never says how much it does not see.
         print(
             f"{result.withheld:,} item{'s' if result.withheld != 1 else ''} left out of "
@@ -491,7 +511,7 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         cmd_export,
         "export a case as PDF: a dossier, a session brief, a shuttle log, the options matrix, "
-        "a session's notes, or the vault's recovery sheet",
+        "a session's notes, a draft of a text, or the vault's recovery sheet",
     )
     p.add_argument(
         "--case", metavar="ID|TITLE", help="the case (may be omitted when the vault holds one)"
@@ -499,7 +519,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--kind",
         required=True,
-        choices=["dossier", "brief", "log", "options", "notes", "recovery"],
+        choices=["dossier", "brief", "log", "options", "notes", "text", "recovery"],
         help="the kind of document",
     )
     p.add_argument(
@@ -525,6 +545,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--from", dest="date_from", type=_date_arg, metavar="DATE", help="log: first day"
     )
     p.add_argument("--to", dest="date_to", type=_date_arg, metavar="DATE", help="log: last day")
+    p.add_argument("--text", metavar="ID|TITLE", help="text: which (may be omitted if only one)")
+    p.add_argument(
+        "--draft", type=int, metavar="N", help="text: draft N (default: the working draft; "
+        "for a party, the newest draft it was given)",
+    )  # fmt: skip
+    p.add_argument(
+        "--against", type=int, metavar="M", help="text: compare with draft M (default: N-1)"
+    )
+    p.add_argument(
+        "--clean", action="store_true", help="text: the clean copy for circulation (a party's "
+        "copy always is; yours is otherwise the annotated copy)",
+    )  # fmt: skip
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF to write")
     p.add_argument("--force", action="store_true", help="replace FILE.pdf if it exists")
     return parser

@@ -1,6 +1,8 @@
 """File ▸ Export…: a PDF of the current case for an audience, written on a worker thread with
-a progress bar and Cancel. The dialog says plainly that the file is readable by anyone unless
-it is password-protected, and warns before an export for a party would contain anything.
+a progress bar and Cancel. A text's PDF is of one draft: the clean copy for circulation (a
+party's copy always is), or the mediator's annotated copy compared with another draft. The
+dialog says plainly that the file is readable by anyone unless it is password-protected, and
+warns before an export for a party would contain anything.
 
 An export never outlives its dialog: closing the dialog (or locking, which closes every
 dialog) cancels it, and locking the vault waits for it to stop; a stopped export leaves no
@@ -30,7 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.disclosure.rule import format_day
 from app.core.errors import ExportCancelled, LiaisonError
+from app.core.services import texts as text_service
+from app.core.services.text_circulation import drafts_held
+from app.core.services.texts import DraftInfo
 from app.gui.context import AppContext
 from app.gui.kinds import fields_of, kind_of
 from app.gui.labels import tr
@@ -43,6 +49,7 @@ KIND_LABELS = {
     "log": "Shuttle log",
     "options": "Options matrix",
     "notes": "A session's notes",
+    "text": "A text's draft (clean for circulation, or annotated)",
     "recovery": "Recovery sheet (the vault's recovery key)",
 }
 
@@ -59,6 +66,11 @@ _DOCUMENT_FOR = {
     "delivery": "log",
     "round": "log",
     "option": "options",
+    "text": "text",
+    "draft": "text",
+    "clause": "text",
+    "alternative": "text",
+    "critique": "text",
 }
 
 
@@ -82,6 +94,32 @@ def session_of(ctx: AppContext, selected: tuple[str, int] | None) -> int | None:
         return None
     value = record.get(column)
     return int(value) if isinstance(value, int) else None
+
+
+def text_of(ctx: AppContext, selected: tuple[str, int] | None) -> tuple[int, int | None] | None:
+    """The (text id, draft number) a selected text, draft or clause is, or belongs to (the
+    number None: the text's default draft)."""
+    if selected is None or selected[0] not in ("text", "draft", "clause"):
+        return None
+    kind, record_id = selected
+    if kind == "text":
+        return record_id, None
+    try:
+        draft_id = record_id
+        if kind == "clause":
+            draft_id = text_service.clause_info(ctx.vault, record_id).draft_id
+        draft = text_service.draft_info(ctx.vault, draft_id)
+    except LiaisonError:
+        return None
+    return draft.text_id, draft.number
+
+
+def draft_label(draft: DraftInfo) -> str:
+    """``Draft 3 (12 Mar 2026)``, or ``Working draft 5``."""
+    if draft.circulated_at is None:
+        return tr("Working draft {n}").format(n=draft.number)
+    day = format_day(draft.circulated_at.astimezone())
+    return tr("Draft {n} ({day})").format(n=draft.number, day=day)
 
 
 def document_for(selected: tuple[str, int] | None) -> str | None:
@@ -122,6 +160,7 @@ class ExportDialog(QDialog):
         document = document_for(selected)
         if document is not None and self.kind.findData(document) >= 0:
             self.kind.setCurrentIndex(self.kind.findData(document))
+        self._text_widgets(ctx, text_of(ctx, selected))
         self.audience = QComboBox()
         self.audience.setObjectName("export_audience")
         self.audience.addItem(tr("Me (everything, marked CONFIDENTIAL)"), None)
@@ -160,10 +199,14 @@ class ExportDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setObjectName("export_progress")
         self.progress.hide()
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         form.addRow(tr("Document"), self.kind)
         form.addRow(tr("Session"), self.session)
+        form.addRow(tr("Text"), self.text)
+        form.addRow(tr("Draft"), self.draft)
         form.addRow(tr("Audience"), self.audience)
+        form.addRow("", self.clean)
+        form.addRow(tr("Compare with"), self.against)
         form.addRow("", self.codenames)
         form.addRow("", self.include_own)
         form.addRow(tr("Password"), self.password)
@@ -182,6 +225,10 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         for w in (self.kind, self.audience):
             w.currentIndexChanged.connect(self._update)
+        self.audience.currentIndexChanged.connect(self._fill_drafts)
+        self.text.currentIndexChanged.connect(self._fill_drafts)
+        self.draft.currentIndexChanged.connect(self._fill_against)
+        self.clean.toggled.connect(self._update)
         self.password.textChanged.connect(self._update)
         # Not a child of the dialog: the worker may still emit while the dialog is deleted.
         self._signals = _Progress()
@@ -189,8 +236,79 @@ class ExportDialog(QDialog):
         self._running = False
         # A file the file dialog already asked about replacing (it asks by itself).
         self._confirmed: Path | None = None
+        self._fill_drafts()
         self._update()
         self.resize(560, 360)
+
+    # --- a text's drafts ------------------------------------------------------------------
+
+    def _text_widgets(self, ctx: AppContext, chosen: tuple[int, int | None] | None) -> None:
+        """The text, its draft, the draft to compare with, and "clean copy" (for me)."""
+        self.text = QComboBox()
+        self.text.setObjectName("export_text")
+        texts = text_service.texts_of_case(ctx.vault, ctx.case_id) if ctx.case_id else []
+        for t in texts:
+            self.text.addItem(t.title, t.id)
+        self.draft = QComboBox()
+        self.draft.setObjectName("export_draft")
+        self.against = QComboBox()
+        self.against.setObjectName("export_against")
+        self.clean = QCheckBox(tr("Clean copy for circulation"))
+        self.clean.setObjectName("export_clean")
+        self.clean.setToolTip(
+            tr(
+                "Numbered clauses and their brackets, marked “for discussion”: no provenance, "
+                "critique or notes. Without it you get your annotated copy."
+            )
+        )
+        self._drafts: list[DraftInfo] = []
+        self._wanted_draft: int | None = None  # the draft of the record in view, once
+        if chosen is not None and self.text.findData(chosen[0]) >= 0:
+            self.text.setCurrentIndex(self.text.findData(chosen[0]))
+            self._wanted_draft = chosen[1]
+
+    def _fill_drafts(self) -> None:
+        """The drafts of the chosen text, newest first: all of them for me, those it was
+        given for a party (the first is the default: the working draft, or the newest it
+        holds)."""
+        text_id = self.text.currentData()
+        keep = self._wanted_draft if self._wanted_draft is not None else self.draft.currentData()
+        self._wanted_draft = None
+        party = self.audience.currentData()
+        drafts: list[DraftInfo] = []
+        if text_id is not None:
+            try:
+                drafts = text_service.drafts_of(self.ctx.vault, text_id)
+                if party is not None:
+                    held = {
+                        h.number for h in drafts_held(self.ctx.vault, party) if h.text_id == text_id
+                    }
+                    drafts = [d for d in drafts if d.number in held]
+            except LiaisonError as exc:
+                self.error.setText(str(exc))
+        self._drafts = drafts
+        self.draft.blockSignals(True)
+        self.draft.clear()
+        for d in reversed(drafts):
+            self.draft.addItem(draft_label(d), d.number)
+        if text_id is not None and not drafts and party is not None:
+            self.draft.addItem(tr("None: no draft of this text was given to this party"), None)
+        if keep is not None and self.draft.findData(keep) >= 0:
+            self.draft.setCurrentIndex(self.draft.findData(keep))
+        self.draft.blockSignals(False)
+        self._fill_against()
+
+    def _fill_against(self) -> None:
+        """The drafts the annotated copy may be compared with; the default: the one before."""
+        number = self.draft.currentData()
+        self.against.clear()
+        earlier = number is not None and any(d.number == number - 1 for d in self._drafts)
+        self.against.addItem(
+            tr("The draft before") if earlier else tr("Nothing (no earlier draft)"), None
+        )
+        for d in reversed(self._drafts):
+            if d.number != number and d.number != (number or 0) - 1:
+                self.against.addItem(draft_label(d), d.number)
 
     def _browse(self) -> None:
         name = f"{self.kind.currentData()}.pdf"
@@ -203,10 +321,18 @@ class ExportDialog(QDialog):
 
     def _update(self) -> None:
         kind = self.kind.currentData()
+        is_text = kind == "text"
+        me = self.audience.currentData() is None
+        for w in (self.text, self.draft):
+            self.form.setRowVisible(w, is_text)
+        self.form.setRowVisible(self.session, not is_text)
+        self.form.setRowVisible(self.clean, is_text and me)
+        self.form.setRowVisible(self.against, is_text and me)
+        self.against.setEnabled(not self.clean.isChecked())
         self.session.setEnabled(kind in ("brief", "notes"))
         self.audience.setEnabled(kind != "recovery")
         self.codenames.setEnabled(kind != "recovery")
-        self.include_own.setEnabled(kind != "recovery" and self.audience.currentData() is not None)
+        self.include_own.setEnabled(kind not in ("recovery", "text") and not me)
         protected = bool(self.password.text())
         if kind == "recovery":
             text = tr(
@@ -222,6 +348,15 @@ class ExportDialog(QDialog):
                 "<b>This PDF will not be encrypted</b>: anyone who gets the file can read "
                 "it. Give a password to protect it, and delete it when done."
             )
+        if is_text and not me:
+            text += " " + tr(
+                "A party's copy is the clean draft it was given; it is refused, not cut, if a "
+                "clause may no longer reach that party."
+            )
+        elif is_text and self.clean.isChecked():
+            text += " " + tr(
+                "A clean copy is not marked CONFIDENTIAL: it is meant to be passed on."
+            )
         self.warning.setText(text)
 
     def values(self) -> dict[str, Any]:
@@ -234,6 +369,19 @@ class ExportDialog(QDialog):
             "include_own": self.include_own.isEnabled() and self.include_own.isChecked(),
             "password": self.password.text() or None,
             "session_id": self.session.currentData() if kind in ("brief", "notes") else None,
+            **self._text_values(kind),
+        }
+
+    def _text_values(self, kind: str) -> dict[str, Any]:
+        if kind != "text":
+            return {}
+        me = self.audience.currentData() is None
+        clean = me and self.clean.isChecked()
+        return {
+            "text_id": self.text.currentData(),
+            "draft_number": self.draft.currentData(),
+            "against_number": self.against.currentData() if me and not clean else None,
+            "clean": True if clean else None,
         }
 
     def start(self) -> None:

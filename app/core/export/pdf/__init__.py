@@ -1,5 +1,6 @@
-"""PDF export: case dossiers, session briefs, shuttle logs, options matrices, session notes
-and the recovery sheet — each for an audience ("me", or one party, with what that party may
+"""PDF export: case dossiers, session briefs, shuttle logs, options matrices, session notes,
+a text's drafts (the clean copy for circulation, the mediator's annotated copy) and the
+recovery sheet — each for an audience ("me", or one party, with what that party may
 not see left out; how much was left out is told to the mediator, never printed in a
 party's copy). What an audience sees is decided by ``app.core.disclosure.audience`` alone.
 
@@ -8,11 +9,14 @@ party's copy). What an audience sees is decided by ``app.core.disclosure.audienc
                         audience_party_id=2, codenames=True, password="…",
                         date_from=date(2025, 1, 1), date_to=date(2025, 3, 31),
                         progress=lambda done, total: ..., cancel=lambda: False)
+    result = export_pdf(vault, kind="text", case_id=1, out_path="draft.pdf",
+                        text_id=3, draft_number=2, against_number=1)  # annotated, for me
     export_recovery_sheet(vault, "recovery.pdf")
 
 Modules: ``fonts`` and ``text`` (typography for every script), ``furniture`` (page
 templates, header, footer, watermark, table of contents, the build loop), ``documents`` (one
-builder per kind), ``encryption`` (AES-256 password protection).
+builder per kind; a text's drafts in ``text_doc`` and ``text_annotated``), ``encryption``
+(AES-256 password protection).
 
 The file is written to a temporary name in the target folder and renamed when complete: a
 full disk, a read-only folder or a cancelled export leaves no file behind.
@@ -32,6 +36,7 @@ from app.core.disclosure.audience import audience_for
 from app.core.errors import NotFound, ValidationError
 from app.core.export.jsonio import write_atomically
 from app.core.export.pdf import documents as docs
+from app.core.export.pdf import text_annotated, text_doc
 from app.core.export.pdf.furniture import Furniture, Tracker, build
 from app.core.export.pdf.text import Typesetter
 from app.core.vault import Vault
@@ -69,6 +74,10 @@ def export_pdf(
     date_from: date | datetime | None = None,
     date_to: date | datetime | None = None,
     session_id: int | None = None,
+    text_id: int | None = None,
+    draft_number: int | None = None,
+    against_number: int | None = None,
+    clean: bool | None = None,
 ) -> ExportResult:
     """Write one document of ``kind`` (see :data:`KINDS`) about a case to ``out_path``.
 
@@ -76,7 +85,12 @@ def export_pdf(
     leaves out what that party may not see; ``include_own`` adds that party's own statements
     at every level, marked as its own. ``date_from``/``date_to`` (local calendar days,
     both included) limit a shuttle log; ``session_id`` names the session of a brief or of
-    its notes. Raises ``NotFound``/``ValidationError`` for bad arguments, ``WriteFailed`` if
+    its notes. ``text_id`` names the text of a ``"text"`` export, ``draft_number`` its draft
+    (default: the working draft for me, the newest draft the party was given for a party),
+    ``against_number`` the draft the annotated copy compares it with (default: the one
+    before) and ``clean`` asks for the clean copy for circulation (a party's copy always is;
+    the mediator's is the annotated copy unless ``clean``).
+    Raises ``NotFound``/``ValidationError`` for bad arguments, ``WriteFailed`` if
     the file cannot be written and ``ExportCancelled`` when ``cancel()`` returns True.
     """
     started = time.perf_counter()
@@ -88,6 +102,8 @@ def export_pdf(
         raise ValidationError("Choose the case to export.")
     dest = Path(out_path)
     ts = Typesetter()
+    # A draft is a document circulated as a whole: a party's own statements are no part of it.
+    include_own = include_own and kind != "text"
     audience = audience_for(
         vault, case_id, audience_party_id, codenames=codenames, include_own=include_own
     )
@@ -95,6 +111,8 @@ def export_pdf(
     title = docs.KINDS[kind]
     landscape = False
     toc: int | None = None
+    confidential = audience.is_me
+    audience_label = audience.label
     story: Callable[[Any], Any]
     if kind == "dossier":
         records, toc = docs.dossier_sizes(ctx)
@@ -134,6 +152,25 @@ def export_pdf(
         def story(contents: Any) -> Any:
             return docs.shuttle_log(ctx, start, end, subtitle)
 
+    elif kind == "text":
+        plan = text_doc.plan_text(
+            vault, audience, case_id, text_id, draft_number, against_number, clean
+        )
+        records = max(plan.draft.clauses, 1)
+        title = f"{audience.text(plan.text.title)} — draft {plan.draft.number}"
+        audience_label = plan.audience_label
+        if plan.clean:
+            confidential = False  # a draft for circulation: marked "for discussion" instead
+
+            def story(contents: Any) -> Any:
+                return text_doc.clean_copy(ctx, plan)
+
+        else:
+            title += ", annotated"
+
+            def story(contents: Any) -> Any:
+                return text_annotated.annotated_copy(ctx, plan)
+
     else:  # options
         landscape = True
         records = 1
@@ -144,8 +181,8 @@ def export_pdf(
     furniture = Furniture(
         document_title=title,
         case_title=ctx.case_title,
-        audience_label=audience.label,
-        confidential=audience.is_me,
+        audience_label=audience_label,
+        confidential=confidential,
         generated=datetime.now().astimezone(),
     )
     tracker = Tracker(records, progress, cancel, guard=vault.check_not_locking)

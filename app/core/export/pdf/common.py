@@ -81,6 +81,7 @@ KINDS = {
     "log": "Shuttle log",
     "options": "Options matrix",
     "notes": "Session notes",
+    "text": "Text",
     "recovery": "Recovery sheet",
 }
 
