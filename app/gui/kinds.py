@@ -162,6 +162,30 @@ _FIELDS: dict[str, list[Field]] = {
         F("recorded_at", "As of", "datetime"),
         F("note", "Note", "text"),
     ],
+    "text": [
+        F("title", "Title", required=True),
+        F("kind", "Kind", "enum", enum=E.TextKind),
+        F("purpose", "Purpose", "text"),
+    ],
+    "draft": [F("note", "Note", "text")],
+    "clause": [
+        F("kind", "Kind", "enum", enum=E.ClauseKind),
+        F("wording", "Wording", "text"),
+        F("note", "Note", "text"),
+    ],
+    "alternative": [
+        F("slot", "Bracket", "int"),
+        F("party_id", "Proposed by", "ref", ref="party"),
+        F("wording", "Wording", "text"),
+        F("source_message_id", "From message", "ref", ref="message"),
+    ],
+    "critique": [
+        F("party_id", "Party", "ref", ref="party", required=True),
+        F("reaction", "Reaction", "enum", enum=E.Reaction),
+        F("proposed_wording", "Proposed wording", "text"),
+        F("note", "Note", "text"),
+        F("recorded_on", "Recorded", "date"),
+    ],
     "action": [
         F("title", "Action", required=True),
         F("due_on", "Due", "date"),
@@ -199,6 +223,9 @@ class Kind:
     children: tuple[Child, ...] = ()
     text_keys: tuple[str, ...] = ("title", "name")  # what "Copy text" copies, first filled
     fields: tuple[Field, ...] = field(default=())
+
+
+TEXT_ICON = "edit"  # (a text is drafted: the pencil)
 
 
 def _k(name: str, word: str, plural: str, icon: str, **kw: Any) -> Kind:
@@ -335,6 +362,43 @@ KINDS: dict[str, Kind] = {
             "option",
             parent=("option", "option_id"),
             text_keys=("note",),
+        ),
+        # Texts: a draft and a clause are shown where they are (their draft, its clause);
+        # a bracketed alternative and a critique in their clause.
+        _k("text", "text", "Texts", TEXT_ICON, section="texts", text_keys=("purpose", "title")),
+        _k(
+            "draft",
+            "draft",
+            "Drafts",
+            TEXT_ICON,
+            section="texts",
+            parent=("text", "text_id"),
+            text_keys=("note",),
+        ),
+        _k(
+            "clause",
+            "clause",
+            "Clauses",
+            TEXT_ICON,
+            section="texts",
+            parent=("draft", "draft_id"),
+            text_keys=("wording",),
+        ),
+        _k(
+            "alternative",
+            "bracketed alternative",
+            "Bracketed alternatives",
+            TEXT_ICON,
+            parent=("clause", "clause_id"),
+            text_keys=("wording",),
+        ),
+        _k(
+            "critique",
+            "critique",
+            "Critiques",
+            "party",
+            parent=("clause", "clause_id"),
+            text_keys=("proposed_wording", "note"),
         ),
         _k(
             "action", "action", "Actions", "action", section="actions", text_keys=("notes", "title")

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTabWidget,
     QTextEdit,
+    QTreeView,
     QWidget,
 )
 
@@ -324,6 +325,22 @@ def render_window_screens(s: Shooter, window: Any) -> None:
         except ScreenshotError:
             open_section(window, "options_matrix", "matrix")
     s.shot(window, "14-options-matrix")
+
+    with s.screen("20-texts"):
+        open_section(window, "texts")
+        open_tab(window, "Draft")
+        select_row(find_widget(window, QTreeView, "drafts_list"), 1)  # draft 2 of the demo
+        select_row(find_widget(window, QTreeView, "clause_outline"), 4)  # a clause with brackets
+        settle(app)
+    s.shot(window, "20-texts")
+    with s.screen("21-texts-critique"):
+        open_tab(window, "Critique")
+        settle(app)
+    s.shot(window, "21-texts-critique")
+    with s.screen("22-texts-compare"):
+        open_tab(window, "Compare")
+        settle(app)
+    s.shot(window, "22-texts-compare")
 
     with s.screen("07-timeline"):
         open_section(window, "timeline")

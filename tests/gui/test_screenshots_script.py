@@ -44,6 +44,9 @@ def test_every_window_screen_renders_on_the_demo(
         "12-who-knows-what.png",
         "13-pending-deliveries.png",
         "14-options-matrix.png",
+        "20-texts.png",
+        "21-texts-critique.png",
+        "22-texts-compare.png",
     } == names
     for path in shooter.written:
         image = QImage(str(path))

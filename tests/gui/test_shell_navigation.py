@@ -43,6 +43,7 @@ def test_every_section_fits_at_1024_without_scroll_arrows(
         "Shuttle Log",
         "Sessions",
         "Options",
+        "Texts",
         "Actions",
         "Notes",
         "Timeline",

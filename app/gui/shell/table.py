@@ -11,11 +11,13 @@ from typing import cast
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.gui.context import AppContext
+from app.gui.kinds import TEXT_ICON
 from app.gui.sections import generic
 from app.gui.sections.options_section import OptionsSection
 from app.gui.sections.protocol import Section
 from app.gui.sections.sessions_section import SessionsSection
 from app.gui.sections.shuttle_log import ShuttleLogSection
+from app.gui.sections.texts_section import TextsSection
 from app.gui.sections.timeline import TimelineView
 from app.gui.shell.overview import OverviewSection
 
@@ -102,6 +104,7 @@ def section_table(
             ("sessions",),
         ),
         SectionEntry("options", "Options", "option", lambda: OptionsSection(ctx), ("options",)),
+        SectionEntry("texts", "Texts", TEXT_ICON, lambda: TextsSection(ctx), ("texts",)),
         SectionEntry(
             "actions",
             "Actions",
