@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from app.core.demo_texts import build_demo_texts
 from app.core.models import (
     Action,
     Affiliation,
@@ -302,6 +303,7 @@ def build_demo(vault: Vault) -> None:
         b = _Builder(s)
         _build_main_case(b)
         _build_dormant_case(b)
+    build_demo_texts(vault, DEMO_CASE_TITLE)  # through the text services: app.core.demo_texts
 
 
 def _build_main_case(b: _Builder) -> None:
@@ -1468,7 +1470,11 @@ def _build_main_case(b: _Builder) -> None:
         ws2,
         [
             ("Opening: what has changed since July", "", 45),
-            ("The road commission: composition and mandate", "Working paper v3.", 120),
+            (
+                "The road commission: composition and mandate",
+                "Working paper, draft 4.",
+                120,
+            ),
             ("Detainee lists and family visits", "", 120),
             ("Security arrangements: a first conversation", "Wording agreed in October.", 90),
             ("Next steps and what to say in public", "", 60),

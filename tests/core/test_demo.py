@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -11,16 +12,22 @@ from sqlalchemy import ColumnElement, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.core.demo import DEMO_CASE_TITLE, build_demo, generate_scale
+from app.core.demo_texts import LAST_EDITED, TEXT_TITLE
+from app.core.disclosure.drafts import stored_refusals
 from app.core.models import (
     Action,
     Attachment,
     Case,
     CaseSession,
+    CaseText,
     Channel,
     ChannelKind,
+    Clause,
+    Critique,
     Delivery,
     DeliveryItem,
     Disclosure,
+    Draft,
     LineageKind,
     Message,
     Note,
@@ -39,7 +46,11 @@ from app.core.models import (
     SessionStatus,
     Stance,
     Tagging,
+    TextKind,
 )
+from app.core.services.text_circulation import check_circulation, drafts_held
+from app.core.services.text_diff import compare_drafts
+from app.core.services.texts import clauses_of, drafts_of
 from app.core.vault import KdfParams, Vault
 
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
@@ -340,3 +351,78 @@ def test_violation_check_notices_a_leak(demo: Vault) -> None:
         assert any("confidential" in p for p in problems)
         assert any("embargoed" in p for p in problems)
         s.rollback()
+
+
+# --- the working paper (issue 16: app.core.demo_texts) -------------------------------------
+
+
+def test_demo_has_a_working_paper_with_four_circulated_drafts(demo: Vault) -> None:
+    with demo.session() as s:
+        main = s.scalars(select(Case).where(Case.title == DEMO_CASE_TITLE)).one()
+        text_row = s.scalars(select(CaseText).where(CaseText.case_id == main.id)).one()
+        assert (text_row.title, text_row.kind) == (TEXT_TITLE, TextKind.WORKING_PAPER)
+        gov, khm, circle = (
+            s.scalars(select(Party.id).where(Party.case_id == main.id, Party.kind == kind)).one()
+            for kind in (
+                PartyKind.GOVERNMENT,
+                PartyKind.POLITICAL_MOVEMENT,
+                PartyKind.CIVIL_SOCIETY,
+            )
+        )
+    drafts = drafts_of(demo, text_row.id)
+    circulated = [d for d in drafts if not d.working]
+    assert len(circulated) >= 4
+    assert [d.number for d in drafts] == list(range(1, len(drafts) + 1))
+    # Every circulated draft went to both sides, in the story's order, and says why it changed.
+    for d in circulated:
+        assert {gov, khm} <= {r.party_id for r in d.recipients}, d.number
+        assert d.note and 10 <= d.clauses <= 14
+    assert [d.circulated_at for d in circulated] == sorted(d.circulated_at for d in circulated)
+    # Which draft each party holds: both sides the last, the Women's Circle only that one.
+    last = circulated[-1].number
+    assert [h.number for h in drafts_held(demo, gov) if h.latest] == [last]
+    assert [h.number for h in drafts_held(demo, khm) if h.latest] == [last]
+    assert [h.number for h in drafts_held(demo, circle)] == [last]
+
+    # Brackets: structured alternatives of each side in the same clause.
+    bracketed_by = [
+        {a.party_id for a in c.alternatives}
+        for d in circulated
+        for c in clauses_of(demo, d.id)
+        if c.alternatives
+    ]
+    assert any({gov, khm} <= sides for sides in bracketed_by)
+    # Two clauses carry options, each of which the parties may see (else circulation is refused).
+    for d in drafts:
+        assert sum(1 for c in clauses_of(demo, d.id) if c.option_ids) == 2
+    working = drafts[-1]
+    assert working.working and not working.recipients
+    assert check_circulation(demo, working.id, [gov, khm, circle], LAST_EDITED) == []
+
+    # Critiques by both sides on several clauses of several drafts.
+    with demo.session() as s:
+        rows = s.execute(
+            select(Critique.party_id, Critique.clause_id, Clause.draft_id).join(
+                Clause, Clause.id == Critique.clause_id
+            )
+        ).all()
+        for party in (gov, khm):
+            mine = [r for r in rows if r.party_id == party]
+            assert len({r.clause_id for r in mine}) >= 4
+            assert len({r.draft_id for r in mine}) >= 3
+        # Deterministic: every record of the text carries the story's dates, none today's.
+        stamps = [
+            *s.scalars(select(CaseText.updated_at)),
+            *s.scalars(select(Draft.updated_at)),
+            *s.scalars(select(Clause.updated_at)),
+            *s.scalars(select(Delivery.created_at).where(Delivery.draft_id.is_not(None))),
+        ]
+        assert max(stamps) <= LAST_EDITED
+        # Every draft delivery passes the disclosure rules, read back as stored.
+        assert stored_refusals(s) == []
+
+    # Compare shows every kind of change somewhere; the working draft has edits of its own.
+    diffs = [compare_drafts(demo, a.id, b.id) for a, b in pairwise(drafts)]
+    for change in ("added", "removed", "moved", "changed"):
+        assert sum(getattr(x, change) for x in diffs), change
+    assert diffs[-1].changed >= 2 and not diffs[-1].added

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.models import utcnow
-from app.core.services import knowledge, pending, shuttle
+from app.core.services import knowledge, pending, shuttle, text_circulation
 from app.core.services.paging import FIRST_PAGE, Fetch, Page
 from app.core.vault import Vault
 from app.gui.context import AppContext
@@ -268,6 +268,14 @@ class LedgerPage(_TablePage):
         row.addStretch(1)
         row.addWidget(self.count)
         self.body.insertLayout(0, row)
+        # The texts the party holds: the latest draft of each it was given (circulated
+        # drafts are deliveries too, but of a text, not of messages: not rows of the table).
+        self.held = QLabel()
+        self.held.setObjectName("ledger_texts_held")
+        self.held.setWordWrap(True)
+        self.held.setTextFormat(Qt.TextFormat.PlainText)
+        self.held.setVisible(False)
+        self.body.insertWidget(1, self.held)
 
     def load(self, case_id: int | None) -> None:
         keep = self.party.currentData()
@@ -300,10 +308,19 @@ class LedgerPage(_TablePage):
                 else tr("1 source told")
             )
         name = self.party.currentText()
+        holds_texts = self._show_texts_held(party_id, name)
         if party_id is None:
             self.empty.say(
                 tr("No parties yet"),
                 tr("Add the parties of the case; then each one's ledger shows what it knows."),
+            )
+        elif holds_texts:  # given a draft, but no message: not "told nothing"
+            self.empty.say(
+                tr("{party} has been told no message yet").format(party=name),
+                tr(
+                    "It holds the drafts named above. Record a delivery to say what else you "
+                    "passed on, and from which messages."
+                ),
             )
         else:
             self.empty.say(
@@ -311,6 +328,35 @@ class LedgerPage(_TablePage):
                 tr("Record a delivery to say what you passed on, and from which messages."),
             )
         self._shown()
+
+    def _show_texts_held(self, party_id: int | None, name: str) -> bool:
+        """“Texts held: Draft 4 of “…” (28 Oct 2026)”, the earlier drafts in its tooltip;
+        hidden when the party was given no draft. Answers whether it holds any."""
+        vault = self.ctx.vault
+        held = []
+        if party_id is not None and vault.is_unlocked:
+            held = text_circulation.drafts_held(vault, int(party_id))
+        latest = [h for h in held if h.latest]
+        if not latest:
+            self._hide_texts_held()
+            return False
+        self.held.setText(
+            tr("Texts held: {drafts}").format(drafts="; ".join(map(_draft_words, latest)))
+        )
+        earlier = [h for h in held if not h.latest]
+        if earlier:
+            tip = tr("Earlier drafts given to {party}:").format(party=name)
+            tip += "\n" + "\n".join(map(_draft_words, earlier))
+        else:
+            tip = tr("No earlier draft was given to {party}.").format(party=name)
+        self.held.setToolTip(tip)
+        self.held.setVisible(True)
+        return True
+
+    def _hide_texts_held(self) -> None:
+        self.held.clear()
+        self.held.setToolTip("")
+        self.held.setVisible(False)
 
     def selected_party(self) -> int | None:
         value = self.party.currentData()
@@ -321,8 +367,18 @@ class LedgerPage(_TablePage):
         self.party.clear()
         self.party.blockSignals(False)
         self.count.clear()
+        self._hide_texts_held()
         self.empty.say(tr("Ledger"), tr("What each party has been told, and from which source."))
         super().clear()
+
+
+def _draft_words(held: text_circulation.HeldDraft) -> str:
+    """``Draft 4 of “Tsera Pass working paper” (28 Oct 2026)``, the day in local time."""
+    local = held.delivered_at.astimezone()
+    day = QLocale().toString(QDate(local.year, local.month, local.day), "d MMM yyyy")
+    return tr("Draft {number} of “{title}” ({day})").format(
+        number=held.number, title=held.title, day=day
+    )
 
 
 class ThreadPane(QWidget):
