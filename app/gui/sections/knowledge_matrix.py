@@ -46,6 +46,7 @@ from app.gui.sections.knowledge import (
     setup_table,
     while_unlocked,
 )
+from app.gui.sections.options_section import frozen_column_x
 
 
 class FrozenColumnTable(QTableView):
@@ -141,7 +142,7 @@ class FrozenColumnTable(QTableView):
 
     def _geometry(self) -> None:
         self.frozen.setGeometry(
-            self.verticalHeader().width() + self.frameWidth(),
+            frozen_column_x(self),
             self.frameWidth(),
             self.columnWidth(0),
             self.viewport().height() + self.horizontalHeader().height(),

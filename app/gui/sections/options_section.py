@@ -85,6 +85,15 @@ class OptionActions(QWidget):
         )
 
 
+def frozen_column_x(table: QTableView) -> int:
+    """Where a frozen first column goes: over the first column, which a right-to-left
+    layout puts on the right."""
+    if table.isRightToLeft():
+        port = table.viewport().geometry()
+        return port.x() + port.width() - table.columnWidth(0)
+    return table.verticalHeader().width() + table.frameWidth()
+
+
 class FrozenColumnTable(QTableView):
     """A table whose first column stays in place while the others scroll sideways: a second
     view over the same model and selection shows column 0 on top (Qt's "frozen column")."""
@@ -143,7 +152,7 @@ class FrozenColumnTable(QTableView):
         frame = self.frameWidth()
         self.frozen.horizontalHeader().setFixedHeight(self.horizontalHeader().height())
         self.frozen.setGeometry(
-            self.verticalHeader().width() + frame,
+            frozen_column_x(self),
             frame,
             self.columnWidth(0),
             self.viewport().height() + self.horizontalHeader().height(),

@@ -41,18 +41,6 @@ def draft_label(draft: DraftInfo) -> str:
     )
 
 
-class MatrixTable(FrozenColumnTable):
-    """The options matrix's table (its first column frozen while the party columns scroll),
-    with the frozen column where the first column is in a right-to-left layout: on the right.
-    (options_section.FrozenColumnTable always puts it on the left.)"""
-
-    def _place_frozen(self) -> None:
-        super()._place_frozen()
-        if self.isRightToLeft():
-            port = self.viewport().geometry()
-            self.frozen.move(port.x() + port.width() - self.frozen.width(), self.frozen.y())
-
-
 class CritiqueView(QWidget):
     """Clauses × parties of one circulated draft: each party's latest critique."""
 
@@ -87,7 +75,7 @@ class CritiqueView(QWidget):
         top.addWidget(hint, 1)
 
         self.model = CritiqueMatrixModel(self)
-        self.table = MatrixTable()
+        self.table = FrozenColumnTable()
         self.table.setObjectName("critique_matrix")
         self.table.setModel(self.model)
         for view in (self.table, self.table.frozen):
