@@ -43,6 +43,7 @@ from app.core.models import (
     ProfileEntry,
     ProfileKind,
     RaisedBy,
+    Reaction,
     Round,
     SessionNoteKind,
     Tag,
@@ -63,6 +64,18 @@ from app.core.services.sessions import (
     promote_to_profile,
 )
 from app.core.services.shuttle import record_delivery, release
+from app.core.services.text_circulation import CirculationRefused, circulate
+from app.core.services.text_critiques import record_critique
+from app.core.services.texts import (
+    NewAlternative,
+    add_clause,
+    clauses_of,
+    create_text,
+    drafts_of,
+    set_alternatives,
+    set_clause_options,
+    update_clause,
+)
 from app.core.vault import Vault
 from tests.core.disclosure_oracle import (
     ExportLabel,
@@ -98,7 +111,7 @@ BASE = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)  # long past: every "said" and "de
 PAST = datetime(2025, 6, 1, tzinfo=UTC)  # an embargo or release date that has passed
 FUTURE = datetime(2099, 1, 1, tzinfo=UTC)  # ... and one that has not
 
-PDF_KINDS = ("dossier", "log", "options")
+PDF_KINDS = ("dossier", "log", "options", "text")
 SESSION_KINDS = ("brief", "notes")
 
 # --- people and their names --------------------------------------------------------------
@@ -456,6 +469,7 @@ def build_random(vault: Vault, draw: Draw) -> Built:
             {pid: (draw(st.sampled_from(["supports", "open", "opposes"])), mk()) for pid in who},
             at=PAST + timedelta(days=k),
         )
+    _random_text(vault, draw, mk, built, message_ids, option_ids, people)
     with vault.transaction() as s:
         for k in range(draw(st.integers(1, 3), label="actions")):
             s.add(
@@ -469,6 +483,83 @@ def build_random(vault: Vault, draw: Draw) -> Built:
                 )
             )
     return built
+
+
+def _random_text(
+    vault: Vault,
+    draw: Draw,
+    mk: Markers,
+    built: Built,
+    message_ids: list[int],
+    option_ids: list[int],
+    people: list[Someone],
+) -> None:
+    """A text with clauses from any origin (messages of every level, sessions, options),
+    bracketed alternatives, one or two drafts circulated to whichever parties the rule lets
+    them go to, and critiques of the parties that hold a draft."""
+    text_id = create_text(
+        vault, built.case_id, mk(_name_in_text(draw, people)), purpose=mk(), kind="working_paper"
+    )
+    draft_id = drafts_of(vault, text_id)[-1].id
+    for k in range(draw(st.integers(2, 5), label="clauses")):
+        heading = k == 0 and draw(st.booleans())
+        origin = draw(st.sampled_from(["none", "message", "session", "option"]))
+        cid = add_clause(
+            vault,
+            draft_id,
+            kind="heading" if heading else "paragraph",
+            wording=mk(_name_in_text(draw, people)) + (" {1}" if not heading else ""),
+            note=mk(),
+            source_message_id=draw(st.sampled_from(message_ids)) if origin == "message" else None,
+            source_session_id=(
+                draw(st.sampled_from(built.sessions)) if origin == "session" else None
+            ),
+            proposed_by_party_id=draw(st.sampled_from([None, *built.parties])),
+        )
+        if origin == "option" and option_ids:
+            set_clause_options(vault, cid, [draw(st.sampled_from(option_ids))])
+        if not heading and draw(st.booleans()):
+            set_alternatives(
+                vault,
+                cid,
+                [
+                    NewAlternative(
+                        1,
+                        draw(st.sampled_from([None, *built.parties])),
+                        mk(),
+                        draw(st.sampled_from([None, *message_ids])),
+                    )
+                    for _ in range(draw(st.integers(1, 2)))
+                ],
+            )
+    for round_ in range(draw(st.integers(1, 2), label="drafts circulated")):
+        given = []
+        for k, pid in enumerate(built.parties):
+            if not draw(st.booleans()):
+                continue
+            try:
+                circulate(vault, draft_id, [pid], at=PAST + timedelta(days=30 * round_ + k))
+                given.append(pid)
+            except CirculationRefused:
+                pass
+        circulated = drafts_of(vault, text_id)
+        frozen = [d for d in circulated if d.id == draft_id and not d.working]
+        if not frozen:
+            continue
+        for c in clauses_of(vault, draft_id):
+            for pid in given:
+                if draw(st.booleans()):
+                    record_critique(
+                        vault,
+                        c.id,
+                        pid,
+                        draw(st.sampled_from(list(Reaction))),
+                        proposed_wording=mk(),
+                        note=mk(_name_in_text(draw, people)),
+                    )
+        draft_id = circulated[-1].id  # the new working draft: one clause edited
+        first = clauses_of(vault, draft_id)[-1]
+        update_clause(vault, first.id, wording=mk() + " {1}")
 
 
 # --- exporting and auditing --------------------------------------------------------------
@@ -504,9 +595,18 @@ def export_and_audit(
                 sessions: list[int | None] = (
                     list(built.sessions) if kind in SESSION_KINDS else [None]
                 )
-                for sid in sessions:
+                variants: list[dict[str, Any]] = [{}]
+                if kind == "text":  # each text; for me the annotated and the clean copy
+                    variants = [
+                        {"text_id": t, **({"clean": clean} if audience is None else {})}
+                        for t in sorted(set(world.drafts.values()))
+                        for clean in ((False, True) if audience is None else (True,))
+                    ]
+                for sid, more in ((sid, v) for sid in sessions for v in variants):
                     label = ExportLabel(kind, _label(world, audience), cn, include_own, sid)
-                    findings = _one(built, oracle, folder, label, audience, sid, cn, extra)
+                    findings = _one(
+                        built, oracle, folder, label, audience, sid, cn, {**extra, **more}
+                    )
                     if categories is not None:
                         findings = [f for f in findings if f.category in categories]
                     if findings:
@@ -528,6 +628,9 @@ def _one(
 ) -> list[Finding]:
     path = folder / f"{label.kind}-{audience}-{session_id}-{codenames}.pdf"
     expect_refusal = session_id is not None and not oracle.session_visible(session_id)
+    if "text_id" in extra and not oracle.me:
+        # A party's copy of a text: only of a draft it was given.
+        expect_refusal = not oracle.holds_text(extra["text_id"])
     try:
         export_pdf(
             built.vault,
@@ -545,13 +648,12 @@ def _one(
         return [Finding("refusal", "export_pdf", f"refused unexpectedly: {exc}")]
     findings = []
     if expect_refusal:
-        findings.append(
-            Finding(
-                "refusal",
-                "export_pdf",
-                f"the party took no part in session #{session_id}; the export should be refused",
-            )
+        why = (
+            "the party holds no draft of the text"
+            if "text_id" in extra
+            else f"the party took no part in session #{session_id}"
         )
+        findings.append(Finding("refusal", "export_pdf", f"{why}; the export should be refused"))
     reading = read_pdf(path)
     findings += audit(reading, oracle, codenames=codenames)
     if oracle.me and label.kind == "dossier" and not codenames:

@@ -43,8 +43,13 @@ from app.core.models import (
     Action,
     Affiliation,
     AgendaItem,
+    Alternative,
     CaseSession,
+    CaseText,
+    Clause,
+    Critique,
     Delivery,
+    Draft,
     Message,
     Option,
     OptionLink,
@@ -55,6 +60,7 @@ from app.core.models import (
     Release,
     SessionNote,
     Stance,
+    clause_options,
     kinds,
 )
 from app.core.vault import Vault
@@ -138,6 +144,14 @@ class World:
     agenda: dict[int, int] = field(default_factory=dict)  # agenda item -> session
     sessions: set[int] = field(default_factory=set)
     people: dict[int, Any] = field(default_factory=dict)
+    # Texts: draft -> text, (party, draft) pairs given, clause facts, carried options,
+    # alternatives (clause, source message), critiques (clause, party).
+    drafts: dict[int, int] = field(default_factory=dict)
+    given: set[tuple[int, int]] = field(default_factory=set)
+    clauses: dict[int, Any] = field(default_factory=dict)
+    clause_options: dict[int, list[int]] = field(default_factory=dict)
+    alternatives: dict[int, Any] = field(default_factory=dict)
+    critiques: dict[int, Any] = field(default_factory=dict)
     markers: dict[str, list[Place]] = field(default_factory=dict)
 
     def name_parts(self) -> dict[str, int]:
@@ -234,6 +248,41 @@ def load_world(vault: Vault, case_id: int) -> World:
             aid: sid for aid, sid in s.execute(select(AgendaItem.id, AgendaItem.session_id))
         }
         w.people = {p.id: p for p in s.execute(select(Person.id, Person.name, Person.codename))}
+        w.drafts = {
+            did: tid
+            for did, tid in s.execute(
+                select(Draft.id, Draft.text_id)
+                .join(CaseText, CaseText.id == Draft.text_id)
+                .where(CaseText.case_id == case_id)
+            )
+        }
+        w.given = {
+            (pid, did)
+            for pid, did in s.execute(
+                select(Delivery.recipient_party_id, Delivery.draft_id).where(
+                    Delivery.draft_id.is_not(None)
+                )
+            )
+        }
+        w.clauses = {
+            c.id: c
+            for c in s.execute(
+                select(
+                    Clause.id, Clause.draft_id, Clause.source_message_id, Clause.source_session_id
+                )
+            )
+        }
+        for cid, oid in s.execute(select(clause_options.c.clause_id, clause_options.c.option_id)):
+            w.clause_options.setdefault(cid, []).append(oid)
+        w.alternatives = {
+            a.id: a
+            for a in s.execute(
+                select(Alternative.id, Alternative.clause_id, Alternative.source_message_id)
+            )
+        }
+        w.critiques = {
+            c.id: c for c in s.execute(select(Critique.id, Critique.clause_id, Critique.party_id))
+        }
         # Every marker, wherever it is (a service may have copied a text to another record).
         for model in kinds().values():
             table = model.__table__
@@ -367,6 +416,27 @@ class Oracle:
             return self.session_visible(a.session_id)
         return a.owner_person_id is not None and a.owner_person_id in self.own_people
 
+    def holds_text(self, text_id: int) -> bool:
+        """A draft of the text was circulated to the party."""
+        return any(
+            party == self.party and self.w.drafts.get(did) == text_id for party, did in self.w.given
+        )
+
+    def clause_visible(self, clause_id: int) -> bool:
+        """A clause of a draft given to the party, every origin of whose wording reaches it:
+        its source message and session, the options it carries (with their ancestry), the
+        sources of its alternatives."""
+        c = self.w.clauses[clause_id]
+        if (self.party, c.draft_id) not in self.w.given:
+            return False
+        alternatives = [a for a in self.w.alternatives.values() if a.clause_id == clause_id]
+        return (
+            self.sight(c.source_message_id) is not Sight.NONE
+            and (c.source_session_id is None or self.session_visible(c.source_session_id))
+            and all(self.option_visible(o) for o in self.w.clause_options.get(clause_id, []))
+            and all(self.sight(a.source_message_id) is not Sight.NONE for a in alternatives)
+        )
+
     def allows(self, place: Place) -> bool:
         return self.me or RULES[(place.table, place.column)](self, place.row_id)
 
@@ -420,6 +490,24 @@ class Oracle:
             return f"an affiliation to party #{w.affiliations[i].party_id}"
         if place.table == "deliveries":
             return f"a delivery to party #{w.deliveries[i]}"
+        if place.table in ("clauses", "clause_alternatives", "critiques"):
+            cid = (
+                i
+                if place.table == "clauses"
+                else (
+                    w.alternatives[i].clause_id
+                    if place.table == "clause_alternatives"
+                    else w.critiques[i].clause_id
+                )
+            )
+            c = w.clauses[cid]
+            given = (self.party, c.draft_id) in w.given
+            out = f"clause #{cid} of draft #{c.draft_id} (given: {given})"
+            if c.source_message_id is not None:
+                out += f"; source {self._why_message(c.source_message_id)}"
+            for oid in w.clause_options.get(cid, []):
+                out += f"; carries {self._why_option(oid)}"
+            return out
         return "never for a party"
 
     def _why_message(self, i: int) -> str:
@@ -490,6 +578,20 @@ RULES: dict[tuple[str, str], Any] = {
     ("actions", "title"): Oracle.action_visible,
     ("actions", "notes"): _never,
     ("actions", "owner"): _never,
+    ("texts", "title"): lambda o, i: o.holds_text(i),
+    ("texts", "purpose"): _never,
+    ("text_drafts", "note"): _never,
+    ("clauses", "wording"): Oracle.clause_visible,
+    ("clauses", "note"): _never,
+    ("clause_alternatives", "wording"): lambda o, i: o.clause_visible(
+        o.w.alternatives[i].clause_id
+    ),
+    ("critiques", "proposed_wording"): lambda o, i: (
+        o.w.critiques[i].party_id == o.party and o.clause_visible(o.w.critiques[i].clause_id)
+    ),
+    ("critiques", "note"): lambda o, i: (
+        o.w.critiques[i].party_id == o.party and o.clause_visible(o.w.critiques[i].clause_id)
+    ),
     ("notes", "title"): _never,
     ("notes", "body"): _never,
     ("tags", "name"): _never,

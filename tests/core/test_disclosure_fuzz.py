@@ -29,12 +29,13 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from app.core.errors import DisclosureViolation
+from app.core.errors import DisclosureViolation, ValidationError
 from app.core.models import (
     Action,
     Affiliation,
     AgendaItem,
     Disclosure,
+    Party,
     RaisedBy,
     Round,
     SessionNoteKind,
@@ -47,6 +48,18 @@ from app.core.services.options import (
 )
 from app.core.services.sessions import promote_to_profile
 from app.core.services.shuttle import record_delivery
+from app.core.services.text_circulation import CirculationRefused, circulate
+from app.core.services.text_critiques import record_critique
+from app.core.services.texts import (
+    NewAlternative,
+    add_clause,
+    clauses_of,
+    create_text,
+    drafts_of,
+    set_alternatives,
+    set_clause_options,
+    update_clause,
+)
 from app.core.vault import Vault
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.core.disclosure_cases import (
@@ -345,3 +358,90 @@ def test_include_own_shows_a_partys_own_statements_and_nothing_more(
         assert h.marker_of("messages", column, own) in log
     notes = h.text(tmp_path, "notes", h.a, include_own=True, session_id=sid)
     assert h.marker_of("session_notes", "text", own_note) in notes
+
+
+# --- texts (issue 16) ------------------------------------------------------------------------
+
+
+def _text_with(h: Hand, clauses: list[dict[str, Any]]) -> tuple[int, int]:
+    """A text whose working draft holds these clauses; returns (text id, draft id)."""
+    tid = create_text(h.vault, h.case_id, h.mk("paper"), purpose=h.mk())
+    did = drafts_of(h.vault, tid)[-1].id
+    for c in clauses:
+        alternatives = c.pop("alternatives", [])
+        options = c.pop("options", [])
+        cid = add_clause(h.vault, did, wording=h.mk(c.pop("words", "")), note=h.mk(), **c)
+        if alternatives:
+            set_alternatives(h.vault, cid, alternatives)
+        if options:
+            set_clause_options(h.vault, cid, options)
+    return tid, did
+
+
+def test_no_draft_goes_to_a_party_with_a_clause_from_what_it_may_not_see(
+    vault: Vault, tmp_path: Path
+) -> None:
+    """A clause from A's confidence, from a session B did not attend, carrying an option
+    refined from A's confidence, or with an alternative from A's embargoed words: the draft
+    cannot be circulated to B (each such clause refused with its reason); nothing of it
+    reaches B's copy."""
+    h = Hand(vault)
+    pa = h.person("Lia Morven", h.a)
+    secret = h.message(h.a, h.b, Disclosure.CONFIDENTIAL)
+    embargoed = h.message(h.a, h.b, Disclosure.EMBARGOED, embargo_until=FUTURE)
+    closed = h.session([(pa, h.a)])
+    raised = h.option(raised_in_message_id=secret)
+    refined = refine_option(vault, raised, title=h.mk(), text=h.mk())
+    for origin in (
+        {"source_message_id": secret},
+        {"source_session_id": closed},
+        {"options": [refined]},
+        {"alternatives": [NewAlternative(1, h.a, h.mk(), embargoed)]},
+    ):
+        _tid, did = _text_with(h, [{"words": "fine"}, origin])
+        with pytest.raises(CirculationRefused, match="Clause 2 cannot go to"):
+            circulate(vault, did, [h.b], at=PAST)
+        assert drafts_of(vault, _tid)[-1].working  # nothing was saved
+    h.check(tmp_path, audiences=[h.b], kinds=("text", "dossier", "log"), categories={"marker"})
+
+
+def test_no_leak_bracket_naming_the_party_behind_an_unattributed_source(
+    vault: Vault, tmp_path: Path
+) -> None:
+    """An alternative taken from A's unattributed words may reach B, but not with A's name
+    on its bracket; one from A's shareable words carries it."""
+    h = Hand(vault)
+    hidden = h.message(h.a, h.b, Disclosure.UNATTRIBUTED)
+    tid, did = _text_with(
+        h, [{"words": "on {1}", "alternatives": [NewAlternative(1, h.a, h.mk(), hidden)]}]
+    )
+    circulate(vault, did, [h.b], at=PAST)
+    shown = h.text(tmp_path, "text", h.b, text_id=tid)
+    with vault.session() as s:
+        a_name = s.get(Party, h.a).name  # type: ignore[union-attr]
+    assert a_name not in shown
+    open_words = h.message(h.a, h.b, Disclosure.SHAREABLE)
+    tid2, did2 = _text_with(
+        h, [{"words": "on {1}", "alternatives": [NewAlternative(1, h.a, h.mk(), open_words)]}]
+    )
+    circulate(vault, did2, [h.b], at=PAST)
+    assert f"{a_name}:" in h.text(tmp_path, "text", h.b, text_id=tid2)
+    h.check(tmp_path, audiences=[h.b], kinds=("text",), categories={"marker"})
+
+
+def test_a_partys_copy_of_a_text_is_only_of_drafts_it_was_given(
+    vault: Vault, tmp_path: Path
+) -> None:
+    """B was given draft 1; C nothing: C's copy is refused, B's holds draft 1's words and not
+    the working draft's edits, nor the mediator's notes, the text's purpose or critiques."""
+    h = Hand(vault)
+    tid, did = _text_with(h, [{"words": "first"}])
+    result = circulate(vault, did, [h.b], at=PAST)
+    record_critique(vault, clauses_of(vault, did)[0].id, h.b, "reserves", note=h.mk())
+    later = clauses_of(vault, result.working_draft_id)[0]
+    update_clause(vault, later.id, wording=h.mk("edited"))
+    with pytest.raises(ValidationError):
+        h.text(tmp_path, "text", h.c, text_id=tid)
+    shown = h.text(tmp_path, "text", h.b, text_id=tid)
+    assert h.marker_of("clauses", "wording", clauses_of(vault, did)[0].id) in shown
+    h.check(tmp_path, audiences=[h.b, h.c], kinds=("text",), categories={"marker"})

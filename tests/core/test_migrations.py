@@ -139,8 +139,7 @@ def test_every_fixture_upgrades_to_head_keeping_every_row(fixture: Path, tmp_pat
     for table, rows in before.items():
         old_columns = set(rows[0]) if rows else set()
         arrived = [
-            r if set(r) <= old_columns else without_added(table, [dict(r)])[0]
-            for r in after[table]
+            r if set(r) <= old_columns else without_added(table, [dict(r)])[0] for r in after[table]
         ]
         assert without_moved(table, arrived) == without_moved(table, rows), (
             f"rows of {table} changed in the upgrade"

@@ -136,7 +136,9 @@ def test_option_history_equals_the_old_one(vault: Vault, fill: str) -> None:
     assert len(ids) >= 6
     with_round = with_session = 0
     for option_id in ids:
-        new = option_history(vault, option_id)
+        # (Written into a text / dropped from one: events the old function did not know;
+        # tests/core/test_texts.py checks them.)
+        new = [e for e in option_history(vault, option_id) if e.what != "text"]
         assert new == old_option_history(vault, option_id), option_id
         with_round += sum(1 for e in new if e.round)
         with_session += sum(1 for e in new if e.session)

@@ -15,13 +15,16 @@ from app.core.services.text_circulation import circulate
 from app.core.services.texts import add_clause
 from app.core.vault import Vault
 from tests.conftest import FAST_KDF, PASSPHRASE
-from tests.core.test_texts import T0, case, working  # noqa: F401  (the fixture)
+from tests.core import test_texts
+from tests.core.test_texts import T0, working
+
+case = test_texts.case  # the fixture
 
 
 def test_an_imported_draft_delivery_is_checked_like_any_other(
     vault: Vault,
     case: dict[str, int],
-    tmp_path: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     d = working(vault, case["text"])
     clause = add_clause(vault, d, wording="Joint patrols", source_message_id=case["open"])

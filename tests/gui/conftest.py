@@ -4,6 +4,7 @@ modal dialogs a user would answer."""
 from __future__ import annotations
 
 import contextlib
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from app.core.vault import Vault
 from app.gui.main_window import MainWindow
 from app.gui.resources import apply_fonts
 from app.gui.style import apply_style
+from tests.conftest import FAST_KDF, PASSPHRASE
 
 
 @pytest.fixture(autouse=True)
@@ -72,11 +74,34 @@ def window(
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
-@pytest.fixture
-def demo_case(vault: Vault) -> int:
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo notebook, built once per run (some 90 service calls: ~1 s each time)."""
     from app.core.demo import build_demo
 
-    build_demo(vault)
+    path = tmp_path_factory.mktemp("demo") / "demo.liaison"
+    v = Vault.create(path, PASSPHRASE, kdf_sets=FAST_KDF)
+    build_demo(v)
+    v.lock()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return path
+
+
+@pytest.fixture
+def demo_case(vault: Vault, demo_template: Path) -> int:
+    """The test's vault holds the demo: a copy of the template under the same passphrase
+    (the file carries its own salt). Lock hooks are held back: this is no user's lock."""
+    hooks = list(vault.on_lock)
+    vault.on_lock.clear()
+    try:
+        vault.lock()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{vault.path}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(demo_template, vault.path)
+        vault.unlock(PASSPHRASE)
+    finally:
+        vault.on_lock[:0] = hooks
     return int(Records(vault).find("case", order_by="id")[0]["id"])
 
 
