@@ -12,7 +12,6 @@ and the same queries as raw SQL without the ORM and services (``app / raw SQL``)
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import platform
@@ -22,12 +21,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 
+from bench.timing import calibrate, ms, timed
 from bench.vault_queries import QUERIES, PlainStore, make_plain_copy, p95
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,42 +67,6 @@ TARGETS_1M = {
     "gui_peak_rss_mb": 400,
 }
 RATIO_TARGETS = {"encrypted/plain": 1.5, "app/raw SQL (list)": 2.0, "app/raw SQL (search)": 2.0}
-
-
-def timed(fn: Callable[[], object], repeat: int, *, collect: bool = False) -> list[float]:
-    """Wall times of ``repeat`` calls. ``collect``: start each from a collected heap, for
-    code that allocates tens of thousands of objects per call; otherwise a full collection
-    of earlier calls' garbage (~45 ms here) lands in some of them, at random."""
-    out = []
-    for _ in range(repeat):
-        if collect:
-            gc.collect()
-        t = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t)
-    return out
-
-
-def calibrate() -> float:
-    """Seconds for a fixed, CPU-bound piece of pure Python (the best of 3), recorded beside
-    every run so that figures from machines of different speed can be compared: a figure
-    divided by this one is in "calibration units". It touches no disk and little memory."""
-    import hashlib
-
-    def work() -> None:
-        total = 0
-        for i in range(1_500_000):
-            total += (i * i) % 7
-        digest = b"liaison"
-        for _ in range(100_000):
-            digest = hashlib.sha256(digest).digest()
-        sorted(str(i * 7919 % 100_003) for i in range(200_000))
-
-    return min(timed(work, 3))
-
-
-def ms(values: list[float]) -> float:
-    return statistics.median(values) * 1000
 
 
 def rss_mb() -> float:

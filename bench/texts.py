@@ -54,7 +54,7 @@ from app.core.services.texts import (
     update_clause,
 )
 from app.core.vault import KdfParams, Vault
-from bench.run import calibrate, ms, timed
+from bench.timing import calibrate, ms, timed
 from bench.vault_queries import p95
 
 CHEAP_KDF = (KdfParams(version=0, time_cost=1, memory_kib=8, parallelism=1),)
