@@ -325,6 +325,16 @@ def _touch(s: Session, text_id: int) -> None:
     s.execute(update(CaseText).where(CaseText.id == text_id).values(updated_at=utcnow()))
 
 
+def _working_clause(s: Session, clause_id: int) -> tuple[Clause, Draft]:
+    """A clause to change and its draft, which must be the working one."""
+    c = s.get(Clause, clause_id)
+    if c is None:
+        raise NotFound(f"There is no clause #{clause_id}.")
+    d = _draft(s, c.draft_id)
+    _require_working(d)
+    return c, d
+
+
 def _require_working(d: Draft) -> None:
     if d.circulated_at is not None:
         raise ValidationError(
@@ -402,11 +412,7 @@ def update_clause(vault: Vault, clause_id: int, **fields: Any) -> None:
     if unknown:
         raise ValidationError(f"A clause has no field {', '.join(sorted(unknown))}.")
     with vault.session() as s:
-        c = s.get(Clause, clause_id)
-        if c is None:
-            raise NotFound(f"There is no clause #{clause_id}.")
-        d = _draft(s, c.draft_id)
-        _require_working(d)
+        c, d = _working_clause(s, clause_id)
         for k, v in fields.items():
             setattr(c, k, ClauseKind(v) if k == "kind" else v)
         _touch(s, d.text_id)
@@ -416,11 +422,7 @@ def update_clause(vault: Vault, clause_id: int, **fields: Any) -> None:
 def move_clause(vault: Vault, clause_id: int, index: int) -> None:
     """Move a clause of the working draft to ``index`` in its order."""
     with vault.session() as s:
-        c = s.get(Clause, clause_id)
-        if c is None:
-            raise NotFound(f"There is no clause #{clause_id}.")
-        d = _draft(s, c.draft_id)
-        _require_working(d)
+        c, d = _working_clause(s, clause_id)
         ids = _ordered_ids(s, c.draft_id)
         ids.remove(clause_id)
         ids.insert(max(0, min(index, len(ids))), clause_id)
@@ -431,11 +433,7 @@ def move_clause(vault: Vault, clause_id: int, index: int) -> None:
 
 def delete_clause(vault: Vault, clause_id: int) -> None:
     with vault.session() as s:
-        c = s.get(Clause, clause_id)
-        if c is None:
-            raise NotFound(f"There is no clause #{clause_id}.")
-        d = _draft(s, c.draft_id)
-        _require_working(d)
+        c, d = _working_clause(s, clause_id)
         s.delete(c)
         s.flush()
         ids = _ordered_ids(s, d.id)
@@ -447,11 +445,7 @@ def delete_clause(vault: Vault, clause_id: int) -> None:
 def set_clause_options(vault: Vault, clause_id: int, option_ids: Iterable[int]) -> None:
     """The options a clause of the working draft carries (replacing the old set)."""
     with vault.session() as s:
-        c = s.get(Clause, clause_id)
-        if c is None:
-            raise NotFound(f"There is no clause #{clause_id}.")
-        d = _draft(s, c.draft_id)
-        _require_working(d)
+        c, d = _working_clause(s, clause_id)
         c.options = list(s.scalars(select(Option).where(Option.id.in_(list(option_ids)))))
         _touch(s, d.text_id)
         s.commit()
@@ -468,11 +462,7 @@ class NewAlternative:
 def set_alternatives(vault: Vault, clause_id: int, alternatives: Sequence[NewAlternative]) -> None:
     """A clause's bracketed alternatives, all at once, in order within each slot."""
     with vault.session() as s:
-        c = s.get(Clause, clause_id)
-        if c is None:
-            raise NotFound(f"There is no clause #{clause_id}.")
-        d = _draft(s, c.draft_id)
-        _require_working(d)
+        c, d = _working_clause(s, clause_id)
         for old in list(c.alternatives):
             s.delete(old)
         s.flush()
