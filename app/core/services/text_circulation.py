@@ -128,8 +128,8 @@ def _copy_draft(s: Session, d: Draft, number: int) -> int:
     s.add(new)
     s.flush()
     old = list(s.scalars(select(Clause).where(Clause.draft_id == d.id).order_by(Clause.position)))
-    for c in old:
-        copy = Clause(
+    copies = [
+        Clause(
             draft_id=new.id,
             key=c.key,
             position=c.position,
@@ -141,27 +141,34 @@ def _copy_draft(s: Session, d: Draft, number: int) -> int:
             proposed_by_person_id=c.proposed_by_person_id,
             note=c.note,
         )
-        s.add(copy)
-        s.flush()
-        for a in c.alternatives:
-            s.add(
-                Alternative(
-                    clause_id=copy.id,
-                    slot=a.slot,
-                    position=a.position,
-                    party_id=a.party_id,
-                    wording=a.wording,
-                    source_message_id=a.source_message_id,
+        for c in old
+    ]
+    s.add_all(copies)
+    s.flush()  # one flush for the draft: their ids, for what hangs on them
+    copy_of = {c.id: copy.id for c, copy in zip(old, copies, strict=True)}
+    ids = list(copy_of)
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        s.add_all(
+            Alternative(
+                clause_id=copy_of[a.clause_id],
+                slot=a.slot,
+                position=a.position,
+                party_id=a.party_id,
+                wording=a.wording,
+                source_message_id=a.source_message_id,
+            )
+            for a in s.scalars(select(Alternative).where(Alternative.clause_id.in_(chunk)))
+        )
+        carried = [
+            {"clause_id": copy_of[cid], "option_id": oid}
+            for cid, oid in s.execute(
+                select(clause_options.c.clause_id, clause_options.c.option_id).where(
+                    clause_options.c.clause_id.in_(chunk)
                 )
             )
-        option_ids = list(
-            s.scalars(select(clause_options.c.option_id).where(clause_options.c.clause_id == c.id))
-        )
-        if option_ids:
-            s.execute(
-                insert(clause_options),
-                [{"clause_id": copy.id, "option_id": oid} for oid in option_ids],
-            )
+        ]
+        if carried:
+            s.execute(insert(clause_options), carried)
     return new.id
 
 

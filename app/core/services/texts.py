@@ -369,12 +369,17 @@ def add_clause(
             ) + 1
         at = len(ids) if index is None else max(0, min(index, len(ids)))
         c = Clause(
-            draft_id=draft_id, key=key, position=0, kind=ClauseKind(kind), wording=wording, **fields
+            draft_id=draft_id,
+            key=key,
+            position=at,
+            kind=ClauseKind(kind),
+            wording=wording,
+            **fields,
         )
         s.add(c)
         s.flush()
         ids.insert(at, c.id)
-        _renumber(s, ids)
+        _renumber(s, ids, moved=c.id)
         _touch(s, d.text_id)
         s.commit()
         return c.id
@@ -390,11 +395,30 @@ def _ordered_ids(s: Session, draft_id: int) -> list[int]:
     )
 
 
-def _renumber(s: Session, ordered_ids: list[int]) -> None:
-    for i, cid in enumerate(ordered_ids):
-        c = s.get(Clause, cid)
-        if c is not None and c.position != i:
-            c.position = i
+def _renumber(s: Session, ordered_ids: list[int], *, moved: int | None = None) -> None:
+    """Positions 0, 1, … in this order. The clause ``moved`` (or added) is changed through
+    the unit of work, so the audit log records it; the others only shift, by one bulk
+    update (one clause at a time read and audited was half a second in a 300-clause draft)."""
+    if not ordered_ids:
+        return
+    draft_id = s.scalar(select(Clause.draft_id).where(Clause.id == ordered_ids[0]))
+    now = {
+        cid: pos
+        for cid, pos in s.execute(
+            select(Clause.id, Clause.position).where(Clause.draft_id == draft_id)
+        )
+    }
+    shifted = [
+        {"id": cid, "position": i}
+        for i, cid in enumerate(ordered_ids)
+        if now.get(cid) != i and cid != moved
+    ]
+    if moved is not None and moved in ordered_ids:
+        c = s.get(Clause, moved)
+        if c is not None:
+            c.position = ordered_ids.index(moved)
+    if shifted:
+        s.execute(update(Clause), shifted)
 
 
 def update_clause(vault: Vault, clause_id: int, **fields: Any) -> None:
@@ -426,7 +450,7 @@ def move_clause(vault: Vault, clause_id: int, index: int) -> None:
         ids = _ordered_ids(s, c.draft_id)
         ids.remove(clause_id)
         ids.insert(max(0, min(index, len(ids))), clause_id)
-        _renumber(s, ids)
+        _renumber(s, ids, moved=clause_id)
         _touch(s, d.text_id)
         s.commit()
 
