@@ -319,3 +319,35 @@ def test_a_circulated_drafts_carried_options_cannot_change_either(
         clause.options = [o for o in [s.get(Option, case["option"])] if o is not None]
         with pytest.raises(DraftFrozen, match="Draft 1 was circulated on 1 Mar 2026"):
             s.commit()
+
+
+def test_a_source_cannot_be_tightened_under_an_earlier_circulation(
+    vault: Vault, case: dict[str, int]
+) -> None:
+    """Once a clause from a shareable message went to the Front, making that message
+    confidential (or deleting the release that let a confidence through) would leave the
+    Front holding what it may not see: refused, nothing changed."""
+    d1 = working(vault, case["text"])
+    add_clause(vault, d1, wording="A border commission.", source_message_id=case["open"])
+    circulate(vault, d1, [case["front"], case["gov"]], at=T0 + timedelta(days=1))
+    with pytest.raises(DisclosureViolation, match="would break the circulation of draft 1"):
+        Records(vault).update("message", case["open"], disclosure="confidential")
+    assert Records(vault).get("message", case["open"])["disclosure"] == "shareable"
+    # A release that let a confidence into a draft cannot be taken back either.
+    r = Records(vault)
+    rel = r.create(
+        "release",
+        message_id=case["secret"],
+        party_id=case["front"],
+        released_by="me",
+        released_at=T0,
+        reason="The minister agreed",
+    )
+    d2 = drafts_of(vault, case["text"])[-1].id
+    add_clause(vault, d2, wording="Joint patrols", source_message_id=case["secret"])
+    circulate(vault, d2, [case["front"]], at=T0 + timedelta(days=3))
+    with pytest.raises(DisclosureViolation, match="would break the circulation of draft 2"):
+        r.delete("release", rel)
+    assert r.get("release", rel)["reason"] == "The minister agreed"
+    # A change that breaks nothing still goes through.
+    r.update("message", case["open"], summary="Wants a joint border commission")

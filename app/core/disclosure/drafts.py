@@ -30,6 +30,7 @@ from app.core.models import (
     Draft,
     Message,
     Option,
+    Release,
     clause_options,
     utcnow,
 )
@@ -49,9 +50,9 @@ class ClauseRefusal:
 class CirculationRefused(DisclosureViolation):
     """A draft would reach a party that may not see one of its clauses; nothing was saved."""
 
-    def __init__(self, refusals: list[ClauseRefusal]) -> None:
+    def __init__(self, refusals: list[ClauseRefusal], lead: str = "") -> None:
         self.refusals = tuple(refusals)
-        text = refusals[0].text if refusals else "This draft may not be circulated."
+        text = lead + (refusals[0].text if refusals else "This draft may not be circulated.")
         more = len(refusals) - 1
         if more == 1:
             text += " One more clause or party is refused too."
@@ -189,9 +190,87 @@ def stored_refusals(s: Session, *, after_delivery_id: int = 0) -> list[ClauseRef
 
 
 def install(session_class: type[Session]) -> None:
-    """Make every flush of ``session_class`` refuse a draft a party may not see (idempotent)."""
+    """Make every flush of ``session_class`` refuse a draft a party may not see, and an
+    edit of a source that would leave an earlier circulation without what allowed it
+    (idempotent)."""
     if not event.contains(session_class, "before_flush", _enforce):
         event.listen(session_class, "before_flush", _enforce)
+    if not event.contains(session_class, "after_flush", _recheck_earlier):
+        event.listen(session_class, "after_flush", _recheck_earlier)
+
+
+# Edits that can turn an earlier, allowed circulation into a leak (as in .guard).
+_RELEASE_TERMS = ("message_id", "party_id", "released_at", "attribution_allowed")
+_MESSAGE_LEVEL = ("disclosure", "embargo_until", "sender_party_id")
+_RECHECK = "liaison.drafts.recheck"
+
+
+def _note_source_edits(session: Session) -> None:
+    """Remember the messages whose level, sender or releases this flush changes: once the
+    flush has written them, the circulations resting on them are checked again."""
+    ids: set[int] = set()
+    for obj in session.dirty:
+        if isinstance(obj, Message) and obj not in session.deleted:
+            if _changed(obj, _MESSAGE_LEVEL):
+                ids.add(obj.id)
+        elif isinstance(obj, Release) and _changed(obj, _RELEASE_TERMS):
+            ids.update(_values(obj, "message_id"))
+    for obj in session.deleted:
+        if isinstance(obj, Release):
+            ids.update(_values(obj, "message_id"))
+    if ids:
+        session.info.setdefault(_RECHECK, set()).update(ids)
+
+
+def _values(obj: Any, key: str) -> set[int]:
+    hist = inspect(obj).attrs[key].history
+    return {v for v in (*hist.added, *hist.unchanged, *hist.deleted) if v is not None}
+
+
+def _recheck_earlier(session: Session, flush_context: UOWTransaction) -> None:
+    """After the flush wrote them (so the checks read the new state), the circulated drafts
+    with a clause, a bracket or a carried option resting on a changed message: each party
+    that was given one must still see every clause, or the flush is refused."""
+    ids = session.info.pop(_RECHECK, None)
+    if not ids:
+        return
+    msgs = sorted(ids)
+    drafts = set(session.scalars(select(Clause.draft_id).where(Clause.source_message_id.in_(msgs))))
+    drafts.update(
+        session.scalars(
+            select(Clause.draft_id)
+            .join(Alternative, Alternative.clause_id == Clause.id)
+            .where(Alternative.source_message_id.in_(msgs))
+        )
+    )
+    drafts.update(
+        session.scalars(
+            select(Clause.draft_id)
+            .join(clause_options, clause_options.c.clause_id == Clause.id)
+            .join(Option, Option.id == clause_options.c.option_id)
+            .where(Option.raised_in_message_id.in_(msgs))
+        )
+    )
+    if not drafts:
+        return
+    refusals: list[ClauseRefusal] = []
+    lead = ""
+    for draft_id, party_id, at in session.execute(
+        select(Delivery.draft_id, Delivery.recipient_party_id, Delivery.delivered_at).where(
+            Delivery.draft_id.in_(sorted(drafts))
+        )
+    ):
+        if draft_id is None:
+            continue
+        found = problems_in(session, draft_id, [party_id], at)
+        if found and not refusals:
+            number = session.scalar(select(Draft.number).where(Draft.id == draft_id))
+            lead = (
+                f"This change would break the circulation of draft {number} of {format_day(at)}: "
+            )
+        refusals += found
+    if refusals:
+        raise CirculationRefused(refusals, lead=lead)
 
 
 def _changed(obj: Any, keys: Iterable[str]) -> bool:
@@ -200,6 +279,7 @@ def _changed(obj: Any, keys: Iterable[str]) -> bool:
 
 
 def _enforce(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
+    _note_source_edits(session)
     todo: list[tuple[int, int, datetime]] = []
     for obj in (*session.new, *session.dirty):
         if not isinstance(obj, Delivery) or obj in session.deleted or obj.draft_id is None:
