@@ -75,6 +75,7 @@ from app.core.models import (
 )
 from app.core.services import sessions as session_service  # the brief reads it
 from app.core.services.options import case_stance_histories
+from app.core.services.texts import DraftInfo, TextInfo, drafts_of, texts_of_case
 
 # --- parts shared by several documents ---------------------------------------------------
 
@@ -151,9 +152,52 @@ def dossier_sizes(ctx: Ctx) -> tuple[int, int]:
         )
         n_log = count_log(s, cid, None, None)
     visible_sessions = n_sessions if ctx.me else len(ctx.view.sessions_seen)
-    # Overview, parties, people, shuttle log, sessions, options, actions, and notes ("me");
-    # one line per party and per session.
-    return n_log, (8 if ctx.me else 7) + len(ctx.parties) + visible_sessions
+    # Overview, parties, people, shuttle log, sessions, options, texts, actions, and notes
+    # ("me"); one line per party, per session and per text.
+    texts = len(_texts_shown(ctx))
+    return n_log, (9 if ctx.me else 8) + len(ctx.parties) + visible_sessions + texts
+
+
+def _texts_shown(
+    ctx: Ctx, *, count_withheld: bool = False
+) -> list[tuple[TextInfo, list[DraftInfo]]]:
+    """The case's texts with the drafts this audience sees (a party: those given to it;
+    a text none of whose drafts it was given is left out, and counted when asked)."""
+    assert ctx.case_id is not None
+    out = []
+    for t in reversed(texts_of_case(ctx.vault, ctx.case_id)):  # oldest first
+        drafts = [d for d in drafts_of(ctx.vault, t.id) if ctx.view.draft(d.id) is not NONE]
+        if not ctx.me:
+            drafts = [d for d in drafts if not d.working]
+        if drafts:
+            out.append((t, drafts))
+        elif count_withheld:
+            ctx.withhold()
+    return out
+
+
+def texts_part(ctx: Ctx) -> Iterator[Flowable]:
+    """Each text and its drafts: for "me" every draft and whom it went to; for a party
+    the drafts it was given. The wording itself is the text's own document."""
+    shown = _texts_shown(ctx, count_withheld=True)
+    if not shown:
+        yield ctx.text("None.", META)
+    for t, drafts in shown:
+        yield ctx.heading(t.title, 1)
+        yield ctx.text(words(t.kind).capitalize(), META)
+        if ctx.me and t.purpose:
+            yield ctx.text(ctx.free(t.purpose))
+        for d in drafts:
+            if d.working:
+                line = f"Working draft {d.number}: {d.clauses} clauses, not yet circulated."
+            elif ctx.me:
+                to = "; ".join(f"{r.party_name} ({day(r.delivered_at)})" for r in d.recipients)
+                line = f"Draft {d.number}: {d.clauses} clauses, circulated to {to}."
+            else:
+                given = [r for r in d.recipients if r.party_id == ctx.view.party_id]
+                when = day(given[0].delivered_at) if given else day(d.circulated_at)
+                line = f"Draft {d.number}: {d.clauses} clauses, given to you on {when}."
+            yield ctx.text(line)
 
 
 def dossier(ctx: Ctx, contents: Contents | None) -> Iterator[Flowable]:
@@ -219,6 +263,9 @@ def dossier(ctx: Ctx, contents: Contents | None) -> Iterator[Flowable]:
         # Options
         yield ctx.heading("Options", 0)
         yield from options_part(ctx, s)
+        # Texts
+        yield ctx.heading("Texts", 0)
+        yield from texts_part(ctx)
         # Actions
         yield ctx.heading("Actions", 0)
         yield from actions_part(ctx, s, open_only=False)
