@@ -30,7 +30,7 @@ from app.core.models import (
     clause_options,
     utcnow,
 )
-from app.core.services.texts import _clauses, _draft, _text, _touch, _working
+from app.core.services.texts import get_draft, get_text, read_clauses, touch_text, working_draft_row
 from app.core.vault import Vault
 
 
@@ -89,8 +89,8 @@ def circulate(
     if problems:
         raise CirculationRefused(problems)
     with vault.session() as s:
-        d = _draft(s, draft_id)
-        t = _text(s, d.text_id)
+        d = get_draft(s, draft_id)
+        t = get_text(s, d.text_id)
         for pid in parties:
             p = s.get(Party, pid)
             if p is None or p.case_id != t.case_id:
@@ -116,8 +116,8 @@ def circulate(
         ]
         s.add_all(deliveries)
         s.flush()
-        new_working = _copy_draft(s, d, d.number + 1) if working else _working(s, t.id).id
-        _touch(s, t.id)
+        new_working = _copy_draft(s, d, d.number + 1) if working else working_draft_row(s, t.id).id
+        touch_text(s, t.id)
         s.commit()
         return Circulation(d.id, d.number, tuple(x.id for x in deliveries), new_working)
 
@@ -176,7 +176,7 @@ def discard_working_changes(vault: Vault, text_id: int) -> int:
     """Start the working draft again from the last circulated draft (nothing circulated:
     empty). Returns the working draft's id."""
     with vault.session() as s:
-        w = _working(s, text_id)
+        w = working_draft_row(s, text_id)
         last = s.scalar(
             select(Draft)
             .where(Draft.text_id == text_id, Draft.circulated_at.is_not(None))
@@ -194,7 +194,7 @@ def discard_working_changes(vault: Vault, text_id: int) -> int:
             new_id = fresh.id
         else:
             new_id = _copy_draft(s, last, number)
-        _touch(s, text_id)
+        touch_text(s, text_id)
         s.commit()
         return new_id
 
@@ -248,8 +248,8 @@ def texts_carrying(vault: Vault, option_id: int) -> list[OptionInText]:
                 best[d.text_id] = d
         out = []
         for tid, d in best.items():
-            clauses = _clauses(s, d.id)
-            t = _text(s, tid)
+            clauses = read_clauses(s, d.id)
+            t = get_text(s, tid)
             for c in clauses:
                 if option_id in c.option_ids:
                     out.append(

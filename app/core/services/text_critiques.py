@@ -19,7 +19,14 @@ from app.core.models import (
     Reaction,
     utcnow,
 )
-from app.core.services.texts import ClauseInfo, DraftInfo, _clauses, _draft, _text, draft_info
+from app.core.services.texts import (
+    ClauseInfo,
+    DraftInfo,
+    draft_info,
+    get_draft,
+    get_text,
+    read_clauses,
+)
 from app.core.vault import Vault
 
 
@@ -69,7 +76,7 @@ def record_critique(
         c = s.get(Clause, clause_id)
         if c is None:
             raise NotFound(f"There is no clause #{clause_id}.")
-        d = _draft(s, c.draft_id)
+        d = get_draft(s, c.draft_id)
         party = s.get(Party, party_id)
         if party is None:
             raise NotFound(f"There is no party #{party_id}.")
@@ -130,14 +137,14 @@ def critique_matrix(vault: Vault, draft_id: int) -> CritiqueMatrix:
     """The clauses of a draft × the case's parties, each cell the latest critique."""
     info = draft_info(vault, draft_id)
     with vault.session() as s:
-        case_id = _text(s, info.text_id).case_id
+        case_id = get_text(s, info.text_id).case_id
         parties = tuple(
             (pid, name)
             for pid, name in s.execute(
                 select(Party.id, Party.name).where(Party.case_id == case_id).order_by(Party.id)
             )
         )
-        clauses = tuple(_clauses(s, draft_id))
+        clauses = tuple(read_clauses(s, draft_id))
         cells: dict[tuple[int, int], CritiqueInfo] = {}
         ids = [c.id for c in clauses]
         if ids:

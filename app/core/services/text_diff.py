@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from app.core.errors import ValidationError
 from app.core.models import ClauseKind
 from app.core.services.text_wording import bracketed
-from app.core.services.texts import ClauseInfo, _clauses, _draft
+from app.core.services.texts import ClauseInfo, get_draft, read_clauses
 from app.core.vault import Vault
 
 # --- what a comparison gives -------------------------------------------------------------
@@ -349,13 +349,13 @@ def snaps(clauses: Sequence[ClauseInfo]) -> list[ClauseSnap]:
 def compare_drafts(vault: Vault, old_draft_id: int, new_draft_id: int) -> DraftDiff:
     """Two drafts of the same text compared, with the clause numbers each printed."""
     with vault.session() as s:
-        old, new = _draft(s, old_draft_id), _draft(s, new_draft_id)
+        old, new = get_draft(s, old_draft_id), get_draft(s, new_draft_id)
         if old.text_id != new.text_id:
             raise ValidationError(
                 f"Draft {old.number} and draft {new.number} belong to different texts; "
                 "only drafts of the same text can be compared."
             )
-        a, b = _clauses(s, old_draft_id), _clauses(s, new_draft_id)
+        a, b = read_clauses(s, old_draft_id), read_clauses(s, new_draft_id)
     return diff_drafts(snaps(a), snaps(b), [c.number for c in a], [c.number for c in b])
 
 

@@ -103,21 +103,21 @@ class ClauseInfo:
 # --- reading -----------------------------------------------------------------------------
 
 
-def _text(s: Session, text_id: int) -> CaseText:
+def get_text(s: Session, text_id: int) -> CaseText:
     t = s.get(CaseText, text_id)
     if t is None:
         raise NotFound(f"There is no text #{text_id}.")
     return t
 
 
-def _draft(s: Session, draft_id: int) -> Draft:
+def get_draft(s: Session, draft_id: int) -> Draft:
     d = s.get(Draft, draft_id)
     if d is None:
         raise NotFound(f"There is no draft #{draft_id}.")
     return d
 
 
-def _working(s: Session, text_id: int) -> Draft:
+def working_draft_row(s: Session, text_id: int) -> Draft:
     d = s.scalar(
         select(Draft)
         .where(Draft.text_id == text_id, Draft.circulated_at.is_(None))
@@ -144,7 +144,7 @@ def texts_of_case(vault: Vault, case_id: int) -> list[TextInfo]:
         )
         out = []
         for t in texts:
-            w = _working(s, t.id)
+            w = working_draft_row(s, t.id)
             circulated = s.scalar(
                 select(func.count())
                 .select_from(Draft)
@@ -169,7 +169,7 @@ def texts_of_case(vault: Vault, case_id: int) -> list[TextInfo]:
 
 def text_info(vault: Vault, text_id: int) -> TextInfo:
     with vault.session() as s:
-        case_id = _text(s, text_id).case_id
+        case_id = get_text(s, text_id).case_id
     found = [t for t in texts_of_case(vault, case_id) if t.id == text_id]
     return found[0]
 
@@ -193,8 +193,8 @@ def _recipients(s: Session, draft_ids: Iterable[int]) -> dict[int, list[Recipien
 def drafts_of(vault: Vault, text_id: int) -> list[DraftInfo]:
     """Every draft of a text by number; the last is the working draft."""
     with vault.session() as s:
-        _text(s, text_id)
-        _working(s, text_id)
+        get_text(s, text_id)
+        working_draft_row(s, text_id)
         s.commit()
         drafts = list(
             s.scalars(select(Draft).where(Draft.text_id == text_id).order_by(Draft.number))
@@ -223,7 +223,7 @@ def drafts_of(vault: Vault, text_id: int) -> list[DraftInfo]:
 
 def draft_info(vault: Vault, draft_id: int) -> DraftInfo:
     with vault.session() as s:
-        text_id = _draft(s, draft_id).text_id
+        text_id = get_draft(s, draft_id).text_id
     return next(d for d in drafts_of(vault, text_id) if d.id == draft_id)
 
 
@@ -234,7 +234,7 @@ def draft_by_number(vault: Vault, text_id: int, number: int) -> DraftInfo:
     raise NotFound(f"This text has no draft {number}.")
 
 
-def _clauses(s: Session, draft_id: int) -> list[ClauseInfo]:
+def read_clauses(s: Session, draft_id: int) -> list[ClauseInfo]:
     rows = list(
         s.scalars(
             select(Clause).where(Clause.draft_id == draft_id).order_by(Clause.position, Clause.id)
@@ -288,8 +288,8 @@ def _clauses(s: Session, draft_id: int) -> list[ClauseInfo]:
 def clauses_of(vault: Vault, draft_id: int) -> list[ClauseInfo]:
     """The clauses of a draft in order, numbered, with alternatives and carried options."""
     with vault.session() as s:
-        _draft(s, draft_id)
-        return _clauses(s, draft_id)
+        get_draft(s, draft_id)
+        return read_clauses(s, draft_id)
 
 
 def clause_info(vault: Vault, clause_id: int) -> ClauseInfo:
@@ -297,7 +297,7 @@ def clause_info(vault: Vault, clause_id: int) -> ClauseInfo:
         c = s.get(Clause, clause_id)
         if c is None:
             raise NotFound(f"There is no clause #{clause_id}.")
-        return next(x for x in _clauses(s, c.draft_id) if x.id == clause_id)
+        return next(x for x in read_clauses(s, c.draft_id) if x.id == clause_id)
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -321,7 +321,7 @@ def create_text(
         return t.id
 
 
-def _touch(s: Session, text_id: int) -> None:
+def touch_text(s: Session, text_id: int) -> None:
     s.execute(update(CaseText).where(CaseText.id == text_id).values(updated_at=utcnow()))
 
 
@@ -330,7 +330,7 @@ def _working_clause(s: Session, clause_id: int) -> tuple[Clause, Draft]:
     c = s.get(Clause, clause_id)
     if c is None:
         raise NotFound(f"There is no clause #{clause_id}.")
-    d = _draft(s, c.draft_id)
+    d = get_draft(s, c.draft_id)
     _require_working(d)
     return c, d
 
@@ -355,7 +355,7 @@ def add_clause(
     """A new clause of the working draft at ``index`` (0 = first; None = last). ``key``
     (for undo) brings back a clause's identity; otherwise the text's next key."""
     with vault.session() as s:
-        d = _draft(s, draft_id)
+        d = get_draft(s, draft_id)
         _require_working(d)
         ids = _ordered_ids(s, draft_id)
         if key is None:
@@ -380,7 +380,7 @@ def add_clause(
         s.flush()
         ids.insert(at, c.id)
         _renumber(s, ids, moved=c.id)
-        _touch(s, d.text_id)
+        touch_text(s, d.text_id)
         s.commit()
         return c.id
 
@@ -439,7 +439,7 @@ def update_clause(vault: Vault, clause_id: int, **fields: Any) -> None:
         c, d = _working_clause(s, clause_id)
         for k, v in fields.items():
             setattr(c, k, ClauseKind(v) if k == "kind" else v)
-        _touch(s, d.text_id)
+        touch_text(s, d.text_id)
         s.commit()
 
 
@@ -451,7 +451,7 @@ def move_clause(vault: Vault, clause_id: int, index: int) -> None:
         ids.remove(clause_id)
         ids.insert(max(0, min(index, len(ids))), clause_id)
         _renumber(s, ids, moved=clause_id)
-        _touch(s, d.text_id)
+        touch_text(s, d.text_id)
         s.commit()
 
 
@@ -462,7 +462,7 @@ def delete_clause(vault: Vault, clause_id: int) -> None:
         s.flush()
         ids = _ordered_ids(s, d.id)
         _renumber(s, ids)
-        _touch(s, d.text_id)
+        touch_text(s, d.text_id)
         s.commit()
 
 
@@ -471,7 +471,7 @@ def set_clause_options(vault: Vault, clause_id: int, option_ids: Iterable[int]) 
     with vault.session() as s:
         c, d = _working_clause(s, clause_id)
         c.options = list(s.scalars(select(Option).where(Option.id.in_(list(option_ids)))))
-        _touch(s, d.text_id)
+        touch_text(s, d.text_id)
         s.commit()
 
 
@@ -505,7 +505,7 @@ def set_alternatives(vault: Vault, clause_id: int, alternatives: Sequence[NewAlt
                 )
             )
             seen[a.slot] += 1
-        _touch(s, d.text_id)
+        touch_text(s, d.text_id)
         s.commit()
 
 
@@ -513,7 +513,7 @@ def delete_text(vault: Vault, text_id: int) -> None:
     """Delete a text that was never circulated; a circulated one stays (the parties hold it,
     and the ledger says so)."""
     with vault.session() as s:
-        t = _text(s, text_id)
+        t = get_text(s, text_id)
         given = s.scalar(
             select(func.count())
             .select_from(Delivery)
