@@ -18,43 +18,24 @@ demo was made).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, select, true, update
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import select, true, update
 
+from app.core.demo_paper import Cast, Paper, one_record
 from app.core.models import (
     Case,
-    CaseSession,
     CaseText,
     Clause,
     ClauseKind,
     Delivery,
     Draft,
-    Message,
-    Option,
-    Party,
-    Person,
     Reaction,
-    TextKind,
 )
 from app.core.services.records import Records
-from app.core.services.text_circulation import circulate
-from app.core.services.text_critiques import record_critique
 from app.core.services.texts import (
     NewAlternative,
-    add_clause,
-    clause_info,
-    clauses_of,
-    create_text,
-    delete_clause,
-    drafts_of,
-    move_clause,
-    set_alternatives,
     set_clause_options,
-    update_clause,
 )
 from app.core.vault import Vault
 
@@ -90,131 +71,12 @@ def _at(y: int, m: int, d: int, hh: int = 9, mm: int = 0) -> datetime:
     return datetime(y, m, d, hh, mm, tzinfo=UTC)
 
 
-def _one(s: Session, model: Any, where: ColumnElement[bool], column: Any, prefix: str) -> int:
-    """The one record (``where``) whose ``column`` starts with ``prefix``."""
-    found = list(
-        s.scalars(select(model.id).where(where, column.startswith(prefix, autoescape=True)))
-    )
-    if len(found) != 1:  # the story changed under this chapter: say where
-        raise LookupError(f"The demo has no single record “{prefix}…” ({len(found)} found).")
-    return int(found[0])
-
-
-class _Cast:
-    """The records of the main case this chapter builds on, found by what the story calls
-    them (build_demo wrote them a moment before, in one transaction)."""
-
-    def __init__(self, s: Session, case_id: int) -> None:
-        self.case_id = case_id
-
-        def find(model: Any, column: InstrumentedAttribute[Any], prefix: str) -> int:
-            return _one(s, model, model.case_id == case_id, column, prefix)
-
-        def person(name: str) -> int:
-            return _one(s, Person, true(), Person.name, name)
-
-        self.gov = find(Party, Party.name, "Government of Veskaria")
-        self.khm = find(Party, Party.name, "Korvan Highlands Movement")
-        self.circle = find(Party, Party.name, "Highland Women's Peace Circle")
-        summary = Message.summary
-        self.m5_cemeteries = find(Message, summary, "Women's Circle asks both sides")
-        self.m6_commission = find(Message, summary, "Counter-proposal: a civilian road")
-        self.m7_conditions = find(Message, summary, "KHM accepts a commission in principle")
-        self.m11_package = find(Message, summary, "Government's draft package")
-        self.m12_wording = find(Message, summary, "Some in the KHM would accept a phased")
-        self.m14_paper_only = find(Message, summary, "Government accepts 'security arrangements'")
-        self.m16_basis = find(Message, summary, "KHM accepts the working paper as the basis")
-        self.m17_passage = find(Message, summary, "Safe passage for valley participants")
-        self.ws1 = find(CaseSession, CaseSession.title, "Problem-solving workshop I ")
-        self.co_chairs = find(Option, Option.title, "Road commission with rotating co-chairs")
-        self.family_visits = find(Option, Option.title, "Family visits across the line")
-        self.velimirov = person("Ростислав Велимиров")
-        self.gelovani = person("ლევან გელოვანი")
-        self.korvaneli = person("ნათია კორვანელი")
-        self.dzelkvani = person("Eteri Dzelkvani")
-
-
-class _Paper:
-    """The text being written: clauses by the story's names for them (their keys stay the
-    same from draft to draft), and the working draft every edit goes to."""
-
-    def __init__(self, vault: Vault, cast: _Cast) -> None:
-        self.vault = vault
-        self.cast = cast
-        self.id = create_text(
-            vault, cast.case_id, TEXT_TITLE, kind=TextKind.WORKING_PAPER, purpose=TEXT_PURPOSE
-        )
-        self.keys: dict[str, int] = {}
-        self.working = drafts_of(vault, self.id)[-1].id  # every edit goes here
-        self._ids: dict[int, dict[int, int]] = {}  # draft -> clause key -> clause id
-
-    def clause_id(self, name: str, draft_id: int | None = None) -> int:
-        """The id of clause ``name`` in ``draft_id`` (default: the working draft)."""
-        did = self.working if draft_id is None else draft_id
-        if did not in self._ids:
-            self._ids[did] = {c.key: c.id for c in clauses_of(self.vault, did)}
-        return self._ids[did][self.keys[name]]
-
-    def index(self, name: str) -> int:
-        """Where clause ``name`` stands in the working draft (0 = first)."""
-        key = self.keys[name]
-        return next(i for i, c in enumerate(clauses_of(self.vault, self.working)) if c.key == key)
-
-    def add(self, name: str, wording: str, *, at: int | None = None, **fields: Any) -> int:
-        cid = add_clause(self.vault, self.working, wording=wording, index=at, **fields)
-        self._ids.pop(self.working, None)
-        self.keys[name] = clause_info(self.vault, cid).key
-        return cid
-
-    def edit(self, name: str, **fields: Any) -> None:
-        update_clause(self.vault, self.clause_id(name), **fields)
-
-    def brackets(self, name: str, *alternatives: NewAlternative) -> None:
-        set_alternatives(self.vault, self.clause_id(name), alternatives)
-
-    def move(self, name: str, index: int) -> None:
-        move_clause(self.vault, self.clause_id(name), index)
-
-    def drop(self, name: str) -> None:
-        delete_clause(self.vault, self.clause_id(name))
-        self._ids.pop(self.working, None)
-
-    def circulate(self, parties: list[int], at: datetime, note: str | None = None) -> int:
-        """Give the working draft to ``parties`` (frozen as its number); returns its id."""
-        done = circulate(self.vault, self.working, parties, at=at, note=note)
-        self.working = done.working_draft_id
-        return done.draft_id
-
-    def give(self, draft_id: int, parties: list[int], at: datetime) -> None:
-        """Give an already circulated draft to more parties."""
-        circulate(self.vault, draft_id, parties, at=at)
-
-    def critiques(
-        self, draft_id: int, party_id: int, on: date, source: int | None = None
-    ) -> Callable[..., None]:
-        """A party's written comments on a draft it holds, one call per clause."""
-
-        def say(name: str, reaction: Reaction, note: str = "", proposed: str = "") -> None:
-            record_critique(
-                self.vault,
-                self.clause_id(name, draft_id),
-                party_id,
-                reaction,
-                proposed_wording=proposed,
-                note=note,
-                recorded_on=on,
-                source_message_id=source,
-            )
-
-        return say
-
-
 def build_demo_texts(vault: Vault, case_title: str) -> int:
     """Write the working paper into the demo case called ``case_title``; returns its id."""
     with vault.session() as s:
-        case_id = _one(s, Case, true(), Case.title, case_title)
-        cast = _Cast(s, case_id)
-    paper = _Paper(vault, cast)
+        case_id = one_record(s, Case, true(), Case.title, case_title)
+        cast = Cast(s, case_id)
+    paper = Paper(vault, cast, TEXT_TITLE, TEXT_PURPOSE)
     _draft_1(paper)
     _draft_2(paper)
     _draft_3(paper)
@@ -227,7 +89,7 @@ def build_demo_texts(vault: Vault, case_title: str) -> int:
 # --- the story, draft by draft -------------------------------------------------------------
 
 
-def _members_brackets(c: _Cast) -> tuple[NewAlternative, ...]:
+def _members_brackets(c: Cast) -> tuple[NewAlternative, ...]:
     """The two sides' wordings of who sits on the commission (drafts 1 and 2)."""
     return (
         NewAlternative(1, c.gov, MINISTRY_WITH_ELDERS, c.m6_commission),
@@ -235,7 +97,7 @@ def _members_brackets(c: _Cast) -> tuple[NewAlternative, ...]:
     )
 
 
-def _draft_1(p: _Paper) -> None:
+def _draft_1(p: Paper) -> None:
     c = p.cast
     p.add("purpose heading", "Purpose of this paper", kind=HEADING)
     p.add(
@@ -340,7 +202,7 @@ def _draft_1(p: _Paper) -> None:
     )
 
 
-def _draft_2(p: _Paper) -> None:
+def _draft_2(p: Paper) -> None:
     c = p.cast
     p.edit(
         "purpose",
@@ -412,7 +274,7 @@ def _draft_2(p: _Paper) -> None:
     gov("annex", RESERVES, "Not in the paper itself; a separate note, if at all.")
 
 
-def _draft_3(p: _Paper) -> None:
+def _draft_3(p: Paper) -> None:
     c = p.cast
     p.edit("members", wording=COMMISSION % (BOTH + "; how many of each is settled at Workshop II"))
     p.brackets("members")
@@ -475,7 +337,7 @@ def _draft_3(p: _Paper) -> None:
     )
 
 
-def _draft_4(p: _Paper) -> None:
+def _draft_4(p: Paper) -> None:
     c = p.cast
     p.edit(
         "security",
@@ -535,7 +397,7 @@ def _draft_4(p: _Paper) -> None:
     gov("security", ACCEPTS, "Working paper only.")
 
 
-def _working_draft_5(p: _Paper) -> None:
+def _working_draft_5(p: Paper) -> None:
     p.edit(
         "members",
         wording=COMMISSION
@@ -563,7 +425,7 @@ def _working_draft_5(p: _Paper) -> None:
 # --- the story's dates ---------------------------------------------------------------------
 
 
-def _restamp(vault: Vault, p: _Paper) -> None:
+def _restamp(vault: Vault, p: Paper) -> None:
     """The story's dates on what the services stamped with today's: each draft begins when
     the one before it was circulated; the deliveries say who took each draft, and where."""
     c = p.cast
