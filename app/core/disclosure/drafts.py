@@ -14,23 +14,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, UOWTransaction
 
 from app.core.disclosure.audience import NONE, AudienceView, ClauseOrigins, Vault, party_view_in
-from app.core.disclosure.guard import party_names
-from app.core.disclosure.rule import MessageFacts, describe_source, format_day
+from app.core.disclosure.guard import changed, party_names, session_messages, source_edits
+from app.core.disclosure.rule import describe_source, format_day
 from app.core.errors import DisclosureViolation
 from app.core.models import (
     Alternative,
     CaseSession,
     Clause,
     Delivery,
-    Disclosure,
     Draft,
-    Message,
     Option,
-    Release,
     clause_options,
     utcnow,
 )
@@ -106,21 +103,10 @@ def clause_facts(s: Session, draft_id: int) -> list[ClauseFacts]:
 
 
 def _message_words(s: Session, message_id: int) -> str:
-    row = s.execute(
-        select(
-            Message.id,
-            Message.sender_party_id,
-            Message.disclosure,
-            Message.embargo_until,
-            Message.said_at,
-            Message.summary,
-        ).where(Message.id == message_id)
-    ).one_or_none()
-    if row is None:
+    facts = session_messages(s, [message_id]).get(message_id)
+    if facts is None:
         return f"message {message_id}"
-    facts = MessageFacts(row[0], row[1], Disclosure(row[2]), row[3], row[4], row[5] or "")
-    level = Disclosure(row[2]).value
-    return f"the {level} message {describe_source(facts)}"
+    return f"the {facts.disclosure.value} message {describe_source(facts)}"
 
 
 def _why(s: Session, view: AudienceView, c: ClauseFacts, party: str) -> str:
@@ -199,32 +185,15 @@ def install(session_class: type[Session]) -> None:
         event.listen(session_class, "after_flush", _recheck_earlier)
 
 
-# Edits that can turn an earlier, allowed circulation into a leak (as in .guard).
-_RELEASE_TERMS = ("message_id", "party_id", "released_at", "attribution_allowed")
-_MESSAGE_LEVEL = ("disclosure", "embargo_until", "sender_party_id")
 _RECHECK = "liaison.drafts.recheck"
 
 
 def _note_source_edits(session: Session) -> None:
     """Remember the messages whose level, sender or releases this flush changes: once the
     flush has written them, the circulations resting on them are checked again."""
-    ids: set[int] = set()
-    for obj in session.dirty:
-        if isinstance(obj, Message) and obj not in session.deleted:
-            if _changed(obj, _MESSAGE_LEVEL):
-                ids.add(obj.id)
-        elif isinstance(obj, Release) and _changed(obj, _RELEASE_TERMS):
-            ids.update(_values(obj, "message_id"))
-    for obj in session.deleted:
-        if isinstance(obj, Release):
-            ids.update(_values(obj, "message_id"))
+    ids = source_edits(session)
     if ids:
         session.info.setdefault(_RECHECK, set()).update(ids)
-
-
-def _values(obj: Any, key: str) -> set[int]:
-    hist = inspect(obj).attrs[key].history
-    return {v for v in (*hist.added, *hist.unchanged, *hist.deleted) if v is not None}
 
 
 def _recheck_earlier(session: Session, flush_context: UOWTransaction) -> None:
@@ -273,18 +242,13 @@ def _recheck_earlier(session: Session, flush_context: UOWTransaction) -> None:
         raise CirculationRefused(refusals, lead=lead)
 
 
-def _changed(obj: Any, keys: Iterable[str]) -> bool:
-    state = inspect(obj)
-    return any(state.attrs[k].history.has_changes() for k in keys)
-
-
 def _enforce(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
     _note_source_edits(session)
     todo: list[tuple[int, int, datetime]] = []
     for obj in (*session.new, *session.dirty):
         if not isinstance(obj, Delivery) or obj in session.deleted or obj.draft_id is None:
             continue
-        if obj in session.dirty and not _changed(
+        if obj in session.dirty and not changed(
             obj, ("draft_id", "recipient_party_id", "delivered_at")
         ):
             continue

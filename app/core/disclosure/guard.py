@@ -127,7 +127,7 @@ def _release_facts(r: Release) -> ReleaseFacts:
     )
 
 
-def _session_messages(s: Session, ids: Iterable[int]) -> dict[int, MessageFacts]:
+def session_messages(s: Session, ids: Iterable[int]) -> dict[int, MessageFacts]:
     """Messages as the session sees them (edits not yet flushed included)."""
     out: dict[int, MessageFacts] = {}
     for chunk in chunks(ids):
@@ -189,7 +189,7 @@ def check_items(
     pairs = list(items)
     if not pairs:
         return []
-    messages = _session_messages(session, (m for m, _ in pairs))
+    messages = session_messages(session, (m for m, _ in pairs))
     releases = _session_releases(session, messages)
     out: list[Violation] = []
     party_name: str | None = None
@@ -285,7 +285,7 @@ def stored_violations(session: Session, *, after_item_id: int = 0) -> list[Viola
 # --- enforcement on every flush -----------------------------------------------------------
 
 
-def _changed(obj: Any, keys: Iterable[str]) -> bool:
+def changed(obj: Any, keys: Iterable[str]) -> bool:
     state = inspect(obj)
     return any(state.attrs[k].history.has_changes() for k in keys)
 
@@ -293,6 +293,25 @@ def _changed(obj: Any, keys: Iterable[str]) -> bool:
 # Edits that can turn an earlier, allowed delivery into a leak.
 _RELEASE_TERMS = ("message_id", "party_id", "released_at", "attribution_allowed")
 _MESSAGE_LEVEL = ("disclosure", "embargo_until", "sender_party_id")
+
+
+def source_edits(session: Session) -> set[int]:
+    """The messages whose level or sender, or whose releases, this flush changes or
+    deletes: what was delivered (or circulated in a draft) resting on them must be checked
+    again."""
+    ids: set[int] = set()
+    for obj in session.dirty:
+        if isinstance(obj, Release):
+            if changed(obj, _RELEASE_TERMS):
+                ids.update(_values(obj, "message_id"))
+        elif (
+            isinstance(obj, Message) and obj not in session.deleted and changed(obj, _MESSAGE_LEVEL)
+        ):
+            ids.add(obj.id)
+    for obj in session.deleted:
+        if isinstance(obj, Release):
+            ids.update(_values(obj, "message_id"))
+    return ids
 
 
 def _enforce_disclosure(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
@@ -308,30 +327,21 @@ def _enforce_disclosure(session: Session, flush_context: UOWTransaction, instanc
             seen.add(id(item))
             items.append(item)
 
-    recheck: set[int] = set()  # messages whose stored deliveries must be checked again
+    recheck = source_edits(session)  # messages whose stored deliveries must be checked again
     for obj in session.new:
         if isinstance(obj, DeliveryItem):
             add(obj)
     for obj in session.dirty:
         if isinstance(obj, DeliveryItem):
-            if _changed(obj, ("message_id", "attributed", "delivery_id", "delivery")):
+            if changed(obj, ("message_id", "attributed", "delivery_id", "delivery")):
                 add(obj)
-        elif isinstance(obj, Delivery):
-            if obj not in session.deleted and _changed(obj, ("recipient_party_id", "delivered_at")):
-                for item in obj.items:
-                    add(item)
-        elif isinstance(obj, Release):
-            if _changed(obj, _RELEASE_TERMS):
-                recheck.update(_values(obj, "message_id"))
         elif (
-            isinstance(obj, Message)
+            isinstance(obj, Delivery)
             and obj not in session.deleted
-            and _changed(obj, _MESSAGE_LEVEL)
+            and changed(obj, ("recipient_party_id", "delivered_at"))
         ):
-            recheck.add(obj.id)
-    for obj in session.deleted:
-        if isinstance(obj, Release):
-            recheck.update(_values(obj, "message_id"))
+            for item in obj.items:
+                add(item)
 
     groups: dict[tuple[int, datetime], list[tuple[int, bool]]] = defaultdict(list)
     for item in items:
@@ -366,7 +376,7 @@ def _values(obj: Any, key: str) -> set[int]:
 def _delivery_of(session: Session, item: DeliveryItem) -> Delivery | None:
     """The delivery an item belongs to as the session sees it: the linked object if the link
     was set through the relationship (a new delivery has no id yet), else by its id."""
-    if item.delivery_id is None or _changed(item, ("delivery",)):
+    if item.delivery_id is None or changed(item, ("delivery",)):
         return item.delivery
     return session.get(Delivery, item.delivery_id)
 
