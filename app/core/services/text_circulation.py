@@ -19,6 +19,7 @@ from app.core.disclosure.drafts import (
     circulation_problems,
     describe_draft,
 )
+from app.core.disclosure.guard import chunks
 from app.core.errors import NotFound, ValidationError
 from app.core.models import (
     Alternative,
@@ -146,8 +147,7 @@ def _copy_draft(s: Session, d: Draft, number: int) -> int:
     s.add_all(copies)
     s.flush()  # one flush for the draft: their ids, for what hangs on them
     copy_of = {c.id: copy.id for c, copy in zip(old, copies, strict=True)}
-    ids = list(copy_of)
-    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+    for chunk in chunks(copy_of):
         s.add_all(
             Alternative(
                 clause_id=copy_of[a.clause_id],

@@ -142,36 +142,36 @@ def texts_of_case(vault: Vault, case_id: int) -> list[TextInfo]:
                 .order_by(CaseText.updated_at.desc(), CaseText.id.desc())
             )
         )
-        out = []
-        for t in texts:
-            w = working_draft_row(s, t.id)
-            circulated = s.scalar(
-                select(func.count())
-                .select_from(Draft)
-                .where(Draft.text_id == t.id, Draft.circulated_at.is_not(None))
-            )
-            out.append(
-                TextInfo(
-                    t.id,
-                    t.case_id,
-                    t.title,
-                    TextKind(t.kind),
-                    t.purpose,
-                    w.id,
-                    w.number,
-                    int(circulated or 0),
-                    t.updated_at,
-                )
-            )
+        out = [_text_info(s, t) for t in texts]
         s.commit()  # (a working draft made for an imported text)
     return out
 
 
+def _text_info(s: Session, t: CaseText) -> TextInfo:
+    w = working_draft_row(s, t.id)
+    circulated = s.scalar(
+        select(func.count())
+        .select_from(Draft)
+        .where(Draft.text_id == t.id, Draft.circulated_at.is_not(None))
+    )
+    return TextInfo(
+        t.id,
+        t.case_id,
+        t.title,
+        TextKind(t.kind),
+        t.purpose,
+        w.id,
+        w.number,
+        int(circulated or 0),
+        t.updated_at,
+    )
+
+
 def text_info(vault: Vault, text_id: int) -> TextInfo:
     with vault.session() as s:
-        case_id = get_text(s, text_id).case_id
-    found = [t for t in texts_of_case(vault, case_id) if t.id == text_id]
-    return found[0]
+        info = _text_info(s, get_text(s, text_id))
+        s.commit()  # (as above)
+    return info
 
 
 def _recipients(s: Session, draft_ids: Iterable[int]) -> dict[int, list[Recipient]]:
