@@ -87,3 +87,8 @@ class OutputExists(WriteFailed):
 
 class DraftFrozen(ValidationError):
     """A circulated draft of a text was to change; drafts are frozen once circulated."""
+
+
+class CourseRefused(ValidationError):
+    """An outcome of a commitment would break its course (dated before it was made, kept
+    before its condition was, kept late before it was due)."""

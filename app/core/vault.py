@@ -41,6 +41,7 @@ from sqlalchemy.pool import QueuePool
 
 from app.core.disclosure import drafts as draft_guard
 from app.core.disclosure import guard as disclosure_guard
+from app.core.disclosure import handovers as handover_guard
 from app.core.errors import (
     NotAVault,
     VaultDamaged,
@@ -523,6 +524,7 @@ class Vault:
             # Every write obeys the disclosure rule, whatever its path.
             disclosure_guard.install(VaultSession)
             draft_guard.install(VaultSession)
+            handover_guard.install(VaultSession)
             self._sessions = sessionmaker(
                 bind=self._engine, class_=VaultSession, expire_on_commit=False
             )

@@ -100,6 +100,38 @@ def build_one_of_each(r: Records) -> dict[str, int]:
     ids["critique"] = r.create(
         "critique", clause_id=ids["clause"], party_id=other, reaction="reserves", note="later"
     )
+    ids["commitment"] = r.create(
+        "commitment",
+        case_id=ids["case"],
+        party_id=ids["party"],
+        to_party_id=other,
+        what="Share the dam's data monthly",
+        made_at=T0,
+        due_on=T0.date(),
+        disclosure="shareable",
+        source_message_id=ids["message"],
+    )
+    ids["commitment_event"] = r.create(
+        "commitment_event",
+        commitment_id=ids["commitment"],
+        on=T0.date(),
+        status="kept",
+        verified_by="river monitor",
+        how="outside",
+    )
+    ids["outsider"] = r.create(
+        "outsider", case_id=ids["case"], name="Deputy minister Aral", organisation="Ministry"
+    )
+    ids["handover"] = r.create(
+        "handover", case_id=ids["case"], outsider_id=ids["outsider"], handed_at=T0
+    )
+    ids["handover_item"] = r.create(
+        "handover_item", handover_id=ids["handover"], option_id=ids["option"]
+    )
+    official = r.create("case", title="Valley basin accord (Track 1.5)", track="1.5")
+    ids["case_link"] = r.create(
+        "case_link", from_case_id=ids["case"], to_case_id=official, note="ideas go up"
+    )
     ids["action"] = r.create("action", case_id=ids["case"], title="Send draft terms")
     ids["note"] = r.create("note", case_id=ids["case"], title="Impressions", body="Calm day")
     ids["tag"] = r.create("tag", name="water")

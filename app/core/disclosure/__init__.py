@@ -4,10 +4,14 @@
   not, released or embargoed until when; and how much of it an audience sees (``Sight``).
 * :mod:`.guard` — the flush guard that enforces the rule on every write; the vault installs
   it explicitly when it opens.
-* :mod:`.audience` — one view per audience ("me", or one party of a case) that answers, for
-  every kind of record, whether the audience sees it, sees it without its source, or sees
-  nothing, and renders people's names per the codename choice. Every party-facing reader
-  (PDF documents, session brief, delivery dialog, pending list) asks it.
+* :mod:`.drafts` — circulating a draft of a text: every clause must reach every recipient.
+* :mod:`.handovers` — a handover to an outside audience (Track I) and the origins of a
+  commitment: what an official, institution or sponsor may be given.
+* :mod:`.audience` — one view per audience ("me", one party of a case, or an outside
+  audience) that answers, for every kind of record, whether the audience sees it, sees it
+  without its source, or sees nothing, and renders people's names per the codename
+  choice. Every party-facing reader (PDF documents, session brief, delivery dialog,
+  pending list) asks it.
 * :mod:`.names` — people's names and codenames, also inside free text.
 
 This package imports no service and no vault at import time (``audience`` reads through a

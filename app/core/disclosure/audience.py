@@ -54,9 +54,12 @@ from app.core.models import (
     CaseSession,
     Delivery,
     Disclosure,
+    Handover,
+    HandoverItem,
     Message,
     Option,
     OptionLink,
+    Outsider,
     Participant,
     Party,
     Person,
@@ -83,6 +86,26 @@ class ClauseOrigins:
     source_session_id: int | None = None
     option_ids: tuple[int, ...] = ()
     alternative_message_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class CommitmentOrigins:
+    """What a commitment's sight rests on: its own level (as if the party that made it had
+    said it in a message at ``made_at``) and the strictest of where it was said."""
+
+    party_id: int
+    disclosure: Disclosure
+    embargo_until: datetime | None
+    made_at: datetime
+    source_message_id: int | None = None
+    source_session_id: int | None = None
+    source_draft_id: int | None = None  # the draft of the clause it was said in
+    clause: ClauseOrigins | None = None
+
+
+# The party id an outside audience (an official, institution or sponsor) is judged as by the
+# message rule: no party's, so only releases "to every party" reach it.
+OUTSIDE = -1
 
 
 @dataclass(frozen=True)
@@ -141,6 +164,23 @@ RULES: dict[str, KindRule] = {
     ),
     "clause_options": _rule("never shown: which options a clause carries is provenance"),
     "critiques": _rule("only the party's own, of a clause it sees"),
+    "commitments": _rule(
+        "its own level (as a message of the party that made it) and the strictest of where "
+        "it was said (message, session, a clause of a draft it holds); its maker named only "
+        "in full sight",
+        "note",
+    ),
+    "commitment_events": _rule(
+        "the outcome and its date, with their commitment, only if the evidence message "
+        "reaches it; never who verified it or how",
+        "verified_by",
+        "how",
+        "note",
+    ),
+    "outsiders": _rule("never to a party; an outside audience sees its own name", "notes"),
+    "handovers": _rule("never to a party; an outside audience sees what was handed to it", "note"),
+    "handover_items": _rule("with their handover, each only as its own rule says"),
+    "case_links": _rule("never: how cases feed each other is the mediator's"),
     "actions": _rule("those of its sessions, or owned by its people outside sessions", "notes"),
     "notes": _rule("never: the mediator's journal"),
     "tags": _rule("never"),
@@ -179,8 +219,10 @@ class AudienceView:
         table_people: frozenset[int] = frozenset(),
         read_messages: ReadMessages | None = None,
         drafts: frozenset[int] = frozenset(),
+        outsider_id: int | None = None,
     ) -> None:
         self.case_id = case_id
+        self.outsider_id = outsider_id
         self.party_id = party_id
         self.party_name = party_name
         self.names = names
@@ -205,7 +247,12 @@ class AudienceView:
 
     @property
     def is_me(self) -> bool:
-        return self.party_id is None
+        return self.party_id is None and self.outsider_id is None
+
+    @property
+    def is_outsider(self) -> bool:
+        """An official, institution or sponsor outside the case's parties (a debrief)."""
+        return self.outsider_id is not None
 
     @property
     def codenames(self) -> bool:
@@ -397,6 +444,42 @@ class AudienceView:
         """A party's reaction to a clause: only its own (the clause's own sight aside)."""
         return self.profile(party_id)
 
+    # --- commitments and handovers -------------------------------------------------------
+
+    def commitment(self, origins: CommitmentOrigins) -> Sight:
+        """A commitment: its own level as the message rule judges a statement of the party
+        that made it (its own party sees it in full only when asked for its own statements,
+        as with a confidence), then the strictest of where it was said."""
+        if self.is_me:
+            return FULL
+        facts = MessageFacts(
+            0, origins.party_id, origins.disclosure, origins.embargo_until, origins.made_at
+        )
+        viewer = self.party_id if self.party_id is not None else OUTSIDE
+        seen = sight(facts, party_id=viewer, at=self.at, include_own=self.include_own)
+        if origins.source_message_id is not None:
+            seen = min(seen, self.message(origins.source_message_id))
+        if origins.source_session_id is not None:
+            seen = min(seen, self.session(origins.source_session_id))
+        if origins.source_draft_id is not None:
+            seen = min(seen, self.draft(origins.source_draft_id))
+        if origins.clause is not None:
+            seen = min(seen, self.clause(origins.clause))
+        return Sight(seen)
+
+    def commitment_event(self, commitment: Sight, evidence_message_id: int | None) -> Sight:
+        """One outcome of a commitment's course: with the commitment, and only if the message
+        it rests on reaches the audience (an outcome learnt in confidence is withheld)."""
+        if self.is_me:
+            return FULL
+        if evidence_message_id is None:
+            return commitment
+        return Sight(min(commitment, self.message(evidence_message_id)))
+
+    def handover(self, outsider_id: int) -> Sight:
+        """A handover: the mediator's record, and the outsider's own (what it was given)."""
+        return FULL if self.is_me or outsider_id == self.outsider_id else NONE
+
     # --- the rest ---------------------------------------------------------------------
 
     def action(self, session_id: int | None, owner_person_id: int | None) -> Sight:
@@ -468,17 +551,65 @@ def party_view_in(s: Session, party_id: int, at: datetime) -> AudienceView:
     )
 
 
-def _party_view(
+def audience_for_outsider(
+    vault: Vault, outsider_id: int, *, codenames: bool = True, at: datetime | None = None
+) -> AudienceView:
+    """The view of an outside audience (an official, institution or sponsor of the case):
+    judged as a party that sat at no table and holds no draft but those handed to it; only
+    releases "to every party" reach it. Codenames by default (a debrief names no sources)."""
+    now = at if at is not None else utcnow()
+    with vault.session() as s:
+        return _outsider_view(vault.session, s, outsider_id, _people(s, codenames), now)
+
+
+def outsider_view_in(s: Session, outsider_id: int, at: datetime) -> AudienceView:
+    """An outsider's view read through ``s`` itself (the flush guard's session)."""
+    return _outsider_view(lambda: nullcontext(s), s, outsider_id, _people(s, False), at)
+
+
+def _outsider_view(
     open_reader: Callable[[], AbstractContextManager[Session]],
     s: Session,
-    case_id: int,
-    party: Party,
+    outsider_id: int,
     names: NameRenderer,
     now: datetime,
-    include_own: bool,
 ) -> AudienceView:
-    pid = party.id
+    outsider = s.get(Outsider, outsider_id)
+    if outsider is None:
+        raise NotFound(f"There is no outside audience #{outsider_id}.")
+    case_id = outsider.case_id
+    options, parents = _case_options(s, case_id)
+    drafts = frozenset(
+        d
+        for d in s.scalars(
+            select(HandoverItem.draft_id)
+            .join(Handover, Handover.id == HandoverItem.handover_id)
+            .where(Handover.outsider_id == outsider_id, HandoverItem.draft_id.is_not(None))
+        )
+        if d is not None
+    )
+    return AudienceView(
+        case_id=case_id,
+        party_id=None,
+        party_name=outsider.name,
+        names=names,
+        at=now,
+        options=options,
+        parents=parents,
+        read_messages=_message_reader(open_reader, case_id, OUTSIDE, now, include_own=False),
+        drafts=drafts,
+        outsider_id=outsider_id,
+    )
 
+
+def _message_reader(
+    open_reader: Callable[[], AbstractContextManager[Session]],
+    case_id: int,
+    pid: int,
+    now: datetime,
+    *,
+    include_own: bool,
+) -> ReadMessages:
     def read_messages(ids: list[int]) -> list[tuple[int, Sight, int | None, bool]]:
         """The sight of these messages of the case for the party as of ``now`` (releases
         made after it do not count: the rule compares times), a chunk of ids a query."""
@@ -502,13 +633,13 @@ def _party_view(
                     out.append((mid, FULL if own else seen, parent, own))
         return out
 
-    sessions = frozenset(
-        s.scalars(
-            select(Participant.session_id)
-            .join(CaseSession, CaseSession.id == Participant.session_id)
-            .where(CaseSession.case_id == case_id, Participant.party_id == pid)
-        )
-    )
+    return read_messages
+
+
+def _case_options(
+    s: Session, case_id: int
+) -> tuple[dict[int, tuple[int | None, int | None]], dict[int, list[int]]]:
+    """Every option of the case with where it was raised, and its parents (lineage)."""
     options = {
         oid: (message_id, session_id)
         for oid, message_id, session_id in s.execute(
@@ -524,6 +655,27 @@ def _party_view(
         .where(Option.case_id == case_id)
     ):
         parents[oid].append(parent_id)
+    return options, dict(parents)
+
+
+def _party_view(
+    open_reader: Callable[[], AbstractContextManager[Session]],
+    s: Session,
+    case_id: int,
+    party: Party,
+    names: NameRenderer,
+    now: datetime,
+    include_own: bool,
+) -> AudienceView:
+    pid = party.id
+    sessions = frozenset(
+        s.scalars(
+            select(Participant.session_id)
+            .join(CaseSession, CaseSession.id == Participant.session_id)
+            .where(CaseSession.case_id == case_id, Participant.party_id == pid)
+        )
+    )
+    options, parents = _case_options(s, case_id)
     own_people = frozenset(
         s.scalars(select(Affiliation.person_id).where(Affiliation.party_id == pid))
     )
@@ -555,10 +707,10 @@ def _party_view(
         include_own=include_own,
         sessions=sessions,
         options=options,
-        parents=dict(parents),
+        parents=parents,
         own_people=own_people,
         table_people=frozenset(table_people),
-        read_messages=read_messages,
+        read_messages=_message_reader(open_reader, case_id, pid, now, include_own=include_own),
         drafts=drafts,
     )
 
@@ -574,11 +726,15 @@ def delivery_problems(
 
 
 __all__ = [
+    "OUTSIDE",
     "RULES",
     "AudienceView",
     "ClauseOrigins",
+    "CommitmentOrigins",
     "KindRule",
     "audience_for",
+    "audience_for_outsider",
     "delivery_problems",
+    "outsider_view_in",
     "party_view_in",
 ]

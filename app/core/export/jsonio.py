@@ -25,11 +25,13 @@ from sqlalchemy.exc import IntegrityError
 
 from app import __version__
 from app.core import schema
+from app.core.disclosure import handovers as handover_rule
 from app.core.disclosure.drafts import stored_refusals
-from app.core.errors import ImportRefused
+from app.core.errors import CourseRefused, ImportRefused
 from app.core.export import jsonrows
 from app.core.files import create_private_file, disk_error
-from app.core.models import AuditEntry, Base, kinds
+from app.core.models import AuditEntry, Base, Commitment, kinds
+from app.core.models.course import check_courses
 from app.core.outputs import check_output
 from app.core.services.shuttle import stored_violations
 from app.core.vault import Vault
@@ -240,6 +242,7 @@ DOCUMENT_UPGRADES: dict[str, Callable[[dict[str, Any]], None] | None] = {
     "0006": None,  # an index of options only
     "0007": None,  # an index of rounds only
     "0008": None,  # new tables (texts), deliveries.draft_id empty: older files fit as they are
+    "0009": None,  # new tables (commitments, handovers, case links): older files fit as they are
 }
 
 
@@ -364,11 +367,23 @@ def import_json(vault: Vault, src: str | os.PathLike[str]) -> dict[str, int]:
             drafts = stored_refusals(s, after_delivery_id=offsets.get("deliveries", 0))
             if drafts:
                 raise _refuse(f"A draft in the file went to a party: {drafts[0].text}")
+            handed = handover_rule.stored_refusals(s, after_handover_id=offsets.get("handovers", 0))
+            if handed:
+                raise _refuse(f"A handover in the file breaks a disclosure rule: {handed[0].text}")
+            # The course rules (no outcome before the promise, conditions in order) too.
+            check_courses(
+                s,
+                s.scalars(
+                    select(Commitment.id).where(Commitment.id > offsets.get("commitments", 0))
+                ),
+            )
             # Core inserts bypass the audit hook too: the import is one entry of its own.
             entry = jsonrows.import_entry(Path(src).name, counts, skipped)
             conn.execute(insert(AuditEntry), [entry])
     except IntegrityError as exc:
         raise _refuse(f"The file's records do not fit together ({exc.orig}).") from exc
+    except CourseRefused as exc:
+        raise _refuse(f"A commitment in the file has an impossible course: {exc}") from exc
     return counts
 
 

@@ -148,3 +148,37 @@ class Reaction(StrEnum):
     ACCEPTS_WITH_CHANGES = "accepts_with_changes"
     REJECTS = "rejects"
     RESERVES = "reserves"
+
+
+class CommitmentStatus(StrEnum):
+    """Where a commitment stands: pending until an outcome is recorded (the latest by date)."""
+
+    PENDING = "pending"
+    KEPT = "kept"  # on or before its due date (or with no due date)
+    KEPT_LATE = "kept_late"  # after its due date
+    PARTLY_KEPT = "partly_kept"
+    BROKEN = "broken"
+    WITHDRAWN = "withdrawn"  # taken back by the party, or lapsed with its condition
+
+
+class Verification(StrEnum):
+    """How the mediator knows a commitment's outcome."""
+
+    MESSAGE = "message"  # a logged message says so
+    NOTE = "note"  # the mediator's own observation or a session note
+    OUTSIDE = "outside"  # an outside source (monitor, press, ICRC, ...)
+
+
+class OutsiderKind(StrEnum):
+    """Someone outside the case's parties that ideas are handed over to (Track I)."""
+
+    OFFICIAL = "official"
+    INSTITUTION = "institution"
+    SPONSOR = "sponsor"
+
+
+class CaseLinkKind(StrEnum):
+    """How one case relates to another."""
+
+    FEEDS = "feeds"  # a Track 2 case whose ideas go into a Track 1.5 or Track 1 process
+    RELATED = "related"

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from app.core.errors import ValidationError
 from app.core.models.base import LONG, Base, utcnow
+from app.core.models.course import check_course, note_course_edits
 from app.core.models.enums import AuditAction
 from app.core.models.frozen import check_frozen
 from app.core.models.meta import AuditEntry
@@ -119,10 +120,12 @@ def _before_flush(session: Session, flush_context: UOWTransaction, instances: An
         if isinstance(obj, Base):
             validate(obj)
     check_frozen(session)
+    note_course_edits(session)
 
 
 @event.listens_for(VaultSession, "after_flush")
 def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
+    check_course(session)
     rows: list[dict[str, Any]] = []
     now = utcnow()
 
