@@ -1,4 +1,5 @@
-"""One view per audience: what "me" or one party of a case sees of every kind of record.
+"""One view per audience: what "me", one party of a case, or an outside audience (an
+official, institution or sponsor) sees of every kind of record.
 
 Every party-facing reader (each PDF document, the session brief, the delivery dialog) asks
 an :class:`AudienceView` instead of deciding for itself. For every record it answers with a
@@ -24,13 +25,21 @@ The rules, in plain words (``docs/security.md`` says the same to the user), for 
   it carries with that option's ancestry, the sources of its bracketed alternatives), and
   never its provenance or the mediator's note; an alternative names its party only where
   its source may be named; **critiques**: only P's own;
+* a **commitment** at its own level (as a message P's maker said when it was made) and the
+  strictest of where it was said (message, session, a clause of a draft P holds); its maker,
+  person and recipient only in full sight; an **outcome** only if its evidence message
+  reaches P; never the mediator's note or who verified an outcome and how;
 * **profiles** and **stances**: only P's own; **people**: P's own and those at the table of
   P's sessions (never channels or notes), affiliations only to P;
 * never: the mediator's journal, tags, attachments, releases, the case summary, round and
-  delivery notes, audit entries, vault settings.
+  delivery notes, audit entries, vault settings, handovers, outside audiences, case links.
 
-Every table of the model declares its rule in :data:`RULES`; a test fails for a table that
-does not, so a new kind of record cannot slip past the audiences.
+An **outside audience** is judged as a party that is no party and sat at no table: only
+releases "to every party" reach it, no session does, and of texts only the drafts handed
+over to it; it sees its own handovers.
+
+Every table of the model declares its rule in :data:`~.table_rules.RULES`; a test fails for
+a table that does not, so a new kind of record cannot slip past the audiences.
 """
 
 from __future__ import annotations
@@ -38,7 +47,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -47,7 +55,9 @@ from sqlalchemy.orm import Session
 
 from app.core.disclosure.guard import Violation, check_items, chunks, release_map
 from app.core.disclosure.names import NameRenderer, PersonName
+from app.core.disclosure.origins import ClauseOrigins, CommitmentOrigins
 from app.core.disclosure.rule import MessageFacts, Sight, sight
+from app.core.disclosure.table_rules import RULES, KindRule
 from app.core.errors import NotFound
 from app.core.models import (
     Affiliation,
@@ -78,117 +88,9 @@ class Vault(Protocol):
 NONE, ANONYMOUS, FULL = Sight.NONE, Sight.ANONYMOUS, Sight.FULL
 
 
-@dataclass(frozen=True)
-class ClauseOrigins:
-    """Everything a clause's wording came from, for the audience to weigh."""
-
-    source_message_id: int | None = None
-    source_session_id: int | None = None
-    option_ids: tuple[int, ...] = ()
-    alternative_message_ids: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class CommitmentOrigins:
-    """What a commitment's sight rests on: its own level (as if the party that made it had
-    said it in a message at ``made_at``) and the strictest of where it was said."""
-
-    party_id: int
-    disclosure: Disclosure
-    embargo_until: datetime | None
-    made_at: datetime
-    source_message_id: int | None = None
-    source_session_id: int | None = None
-    source_draft_id: int | None = None  # the draft of the clause it was said in
-    clause: ClauseOrigins | None = None
-
-
 # The party id an outside audience (an official, institution or sponsor) is judged as by the
 # message rule: no party's, so only releases "to every party" reach it.
 OUTSIDE = -1
-
-
-@dataclass(frozen=True)
-class KindRule:
-    """What a party audience may see of one table's rows, in words, and the fields it never
-    sees even of a row it sees."""
-
-    rule: str
-    private: frozenset[str] = frozenset()
-
-
-def _rule(rule: str, *private: str) -> KindRule:
-    return KindRule(rule, frozenset(private))
-
-
-# Every table of the model, by name. tests/core/test_disclosure_rules.py fails for a table
-# missing here, and for a private field that is not a column.
-RULES: dict[str, KindRule] = {
-    "cases": _rule("title, track, status and dates; the summary is the mediator's", "summary"),
-    "parties": _rule("every party's name and kind; the description only to itself", "description"),
-    "profile_entries": _rule(
-        "only the party's own, and only if its source message and session reach it"
-    ),
-    "people": _rule("its own people and those at the table of its sessions", "notes"),
-    "channels": _rule("never: contact details are the mediator's"),
-    "affiliations": _rule("only ties to the audience party itself"),
-    "rounds": _rule("number and title", "notes"),
-    "messages": _rule(
-        "as the disclosure rule says; without its source: the summary only",
-    ),
-    "deliveries": _rule(
-        "only those made to the audience party (a draft it conveys: see text_drafts)",
-        "notes",
-        "place",
-    ),
-    "delivery_items": _rule("the source as the message's own rule says, named only if attributed"),
-    "releases": _rule("never: a release is the mediator's record of a decision"),
-    "sessions": _rule("only sessions the party sat in", "logistics", "summary"),
-    "participants": _rule("with their session"),
-    "agenda_items": _rule("titles and minutes with their session", "notes"),
-    "session_notes": _rule("agreements of its sessions; its own statements when asked"),
-    "options": _rule("only if every origin in its ancestry reaches the party"),
-    "option_links": _rule("only between two options the party sees"),
-    "option_interests": _rule("with the option and the profile entry, both seen"),
-    "stances": _rule("only the party's own"),
-    "texts": _rule("title and kind of a text one of whose drafts was circulated to it", "purpose"),
-    "text_drafts": _rule("number and date of the drafts circulated to it", "note"),
-    "clauses": _rule(
-        "the numbered wording of the clauses of a draft circulated to it, only if every "
-        "origin reaches it (source message and session, the options it carries, the sources "
-        "of its alternatives); never where it came from or who proposed it",
-        "note",
-    ),
-    "clause_alternatives": _rule(
-        "with their clause; the proposing party named only where its source may be named"
-    ),
-    "clause_options": _rule("never shown: which options a clause carries is provenance"),
-    "critiques": _rule("only the party's own, of a clause it sees"),
-    "commitments": _rule(
-        "its own level (as a message of the party that made it) and the strictest of where "
-        "it was said (message, session, a clause of a draft it holds); its maker named only "
-        "in full sight",
-        "note",
-    ),
-    "commitment_events": _rule(
-        "the outcome and its date, with their commitment, only if the evidence message "
-        "reaches it; never who verified it or how",
-        "verified_by",
-        "how",
-        "note",
-    ),
-    "outsiders": _rule("never to a party; an outside audience sees its own name", "notes"),
-    "handovers": _rule("never to a party; an outside audience sees what was handed to it", "note"),
-    "handover_items": _rule("with their handover, each only as its own rule says"),
-    "case_links": _rule("never: how cases feed each other is the mediator's"),
-    "actions": _rule("those of its sessions, or owned by its people outside sessions", "notes"),
-    "notes": _rule("never: the mediator's journal"),
-    "tags": _rule("never"),
-    "taggings": _rule("never"),
-    "attachments": _rule("never"),
-    "audit_log": _rule("never"),
-    "vault_settings": _rule("never"),
-}
 
 
 # message ids -> (id, sight, the message it replies to, shown as the party's own statement)
