@@ -22,12 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from enum import IntEnum, StrEnum
 
+from app.core.days import format_day
 from app.core.models import Disclosure
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class Refusal(StrEnum):
@@ -153,11 +152,6 @@ def sight(
 
 
 # --- the rule's words -------------------------------------------------------------------
-
-
-def format_day(value: datetime | date) -> str:
-    """``19 Feb 2026`` (fixed English month names: the core does not depend on a locale)."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 def format_moment(value: datetime) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.days import format_day as _day
 from app.core.errors import CourseRefused
 from app.core.models.commitments import Commitment, CommitmentEvent
 from app.core.models.enums import CommitmentStatus
@@ -38,12 +39,6 @@ NEEDS_CONDITION = frozenset(
     }
 )
 DUE_SOON_DAYS = 14
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _day(d: date) -> str:
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
+from app.core.days import format_day
 from app.core.errors import DraftFrozen
 from app.core.models.texts import Alternative, Clause, Draft
 
@@ -38,13 +39,8 @@ def _stored(obj: Any, key: str) -> Any:
     return getattr(obj, key)
 
 
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
 def _refuse(number: int, circulated_at: Any, what: str) -> DraftFrozen:
-    # Fixed month names, as the rule's own sentences (the core does not follow a locale).
-    d = circulated_at
-    day = f"{d.day} {_MONTHS[d.month - 1]} {d.year}" if d is not None else "an earlier date"
+    day = format_day(circulated_at) if circulated_at is not None else "an earlier date"
     return DraftFrozen(
         f"Draft {number} was circulated on {day} and cannot change ({what}). "
         "Edit the working draft instead."
