@@ -249,3 +249,20 @@ def test_unattributed_hides_who_promised_and_outcomes_rest_on_their_evidence(
     outsider = create_outsider(vault, case["case"], "Envoy Marra")
     seen = register(vault, case["case"], view=audience_for_outsider(vault, outsider))
     assert [r.id for r in seen] == [cid] and seen[0].party_name == ""
+
+
+def test_an_audience_that_may_not_see_an_outcome_sees_the_commitment_overdue(
+    vault: Vault, case: dict[str, int]
+) -> None:
+    """Its status, overdue and due soon come from the outcomes it sees, not from all."""
+    cid = promise(vault, case, due_on=date(2026, 3, 15))
+    record_outcome(
+        vault,
+        cid,
+        NewOutcome(date(2026, 3, 20), LATE, "", Verification.MESSAGE, case["secret"]),
+    )
+    gov = audience_for(vault, case["case"], case["gov"])
+    (row,) = register(vault, case["case"], view=gov, today=date(2026, 4, 1))
+    assert row.status is PENDING and row.overdue
+    (mine,) = register(vault, case["case"], today=date(2026, 4, 1))
+    assert mine.status is LATE and not mine.overdue

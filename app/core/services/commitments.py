@@ -255,31 +255,46 @@ def _rows(s: Session, commitments: Sequence[Commitment], today: date) -> list[Co
     return out
 
 
-def _for_audience(s: Session, rows: list[CommitmentRow], view: AudienceView) -> list[CommitmentRow]:
+def _for_audience(
+    s: Session, rows: list[CommitmentRow], view: AudienceView, today: date
+) -> list[CommitmentRow]:
     """Only what ``view`` sees of each commitment: none of it, its substance (no maker,
     person, recipient, or link to a condition it may not see), or all of it a party sees;
-    outcomes only where their evidence reaches it; never the mediator's note, sources, or who
-    verified an outcome and how."""
+    outcomes only where their evidence reaches it (status, overdue and due soon worked out
+    from those alone, and from what it sees of the condition); never the mediator's note,
+    sources, or who verified an outcome and how."""
     if view.is_me:
         return rows
-    origins = commitment_origins(s, [r.id for r in rows])
-    sights = {r.id: view.commitment(origins[r.id]) for r in rows if r.id in origins}
+    by_id = {r.id: r for r in rows}
+    conditions = {r.condition_id for r in rows if r.condition_id is not None}
+    extra = sorted(conditions - set(by_id))
+    if extra:  # conditions outside the rows asked for (one party's register)
+        by_id.update((r.id, r) for r in _rows(s, list(_commitments(s, extra)), today))
+    origins = commitment_origins(s, list(by_id))
+    sights = {cid: view.commitment(o) for cid, o in origins.items()}
+
+    def visible(r: CommitmentRow) -> tuple[OutcomeRow, ...]:
+        seen = sights.get(r.id, NONE)
+        return tuple(
+            replace(o, verified_by="", how=None, evidence_message_id=None, note="")
+            for o in r.outcomes
+            if seen is not NONE and view.commitment_event(seen, o.evidence_message_id) is not NONE
+        )
+
     out = []
     for r in rows:
         seen = sights.get(r.id, NONE)
         if seen is NONE:
             continue
-        outcomes = tuple(
-            replace(o, verified_by="", how=None, evidence_message_id=None, note="")
-            for o in r.outcomes
-            if view.commitment_event(seen, o.evidence_message_id) is not NONE
-        )
+        outcomes = visible(r)
         steps = [Step(o.on, o.status, o.id) for o in outcomes]
         named = seen is FULL
         cond_seen = r.condition_id is not None and sights.get(r.condition_id, NONE) is not NONE
-        if r.condition_id is not None and r.condition_id not in sights:
-            cond_origin = commitment_origins(s, [r.condition_id]).get(r.condition_id)
-            cond_seen = cond_origin is not None and view.commitment(cond_origin) is not NONE
+        cond_steps: list[Step] | None = None
+        if r.condition_id is not None:
+            # A condition it may not see counts as not (yet) kept: not overdue on its word.
+            cond_outcomes = visible(by_id[r.condition_id]) if cond_seen else ()
+            cond_steps = [Step(o.on, o.status, o.id) for o in cond_outcomes]
         out.append(
             replace(
                 r,
@@ -302,10 +317,16 @@ def _for_audience(s: Session, rows: list[CommitmentRow], view: AudienceView) -> 
                 outcomes=outcomes,
                 status=status_on(steps),
                 status_on=outcomes[-1].on if outcomes else None,
+                overdue=is_overdue(r.due_on, steps, today, cond_steps),
+                due_soon=is_due_soon(r.due_on, steps, today),
                 sight=seen,
             )
         )
     return out
+
+
+def _commitments(s: Session, ids: Sequence[int]) -> Sequence[Commitment]:
+    return list(s.scalars(select(Commitment).where(Commitment.id.in_(ids))))
 
 
 def register(
@@ -334,7 +355,7 @@ def register(
             )
         )
         rows = _rows(s, commitments, day)
-        return _for_audience(s, rows, view) if view is not None else rows
+        return _for_audience(s, rows, view, day) if view is not None else rows
 
 
 def get_commitment(vault: Vault, commitment_id: int, *, today: date | None = None) -> CommitmentRow:
