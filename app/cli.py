@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from app import __version__
-from app.cli_pick import UserError, resolve_case, resolve_party, resolve_text
+from app.cli_pick import UserError, resolve_case, resolve_outsider, resolve_party, resolve_text
 from app.core.errors import LiaisonError, VaultExists
 from app.terminal import label as _label
 from app.terminal import terminal_safe
@@ -317,7 +317,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             result = export_recovery_sheet(vault, out, password=password)
         else:
             case_id = resolve_case(vault, args.case)
-            party_id = resolve_party(vault, case_id, args.audience) if args.audience else None
+            party_id = outsider_id = None
+            if args.kind == "debrief":  # always for an outside audience of the case
+                outsider_id = resolve_outsider(vault, case_id, args.audience)
+            elif args.audience:
+                party_id = resolve_party(vault, case_id, args.audience)
             text_id = resolve_text(vault, case_id, args.text) if args.kind == "text" else None
             result = export_pdf(
                 vault,
@@ -325,7 +329,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                 case_id=case_id,
                 out_path=out,
                 audience_party_id=party_id,
-                codenames=args.codenames,
+                audience_outsider_id=outsider_id,
+                codenames=args.codenames,  # None: on for a debrief, off otherwise
                 include_own=args.include_own,
                 password=password,
                 date_from=args.date_from,
@@ -440,7 +445,8 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         cmd_export,
         "export a case as PDF: a dossier, a session brief, a shuttle log, the options matrix, "
-        "a session's notes, a draft of a text, or the vault's recovery sheet",
+        "a session's notes, a draft of a text, the commitments register, a debrief for an "
+        "outside audience, or the vault's recovery sheet",
     )
     p.add_argument(
         "--case", metavar="ID|TITLE", help="the case (may be omitted when the vault holds one)"
@@ -448,18 +454,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--kind",
         required=True,
-        choices=["dossier", "brief", "log", "options", "notes", "text", "recovery"],
+        choices=[
+            "dossier",
+            "brief",
+            "log",
+            "options",
+            "notes",
+            "text",
+            "commitments",
+            "debrief",
+            "recovery",
+        ],
         help="the kind of document",
     )
     p.add_argument(
         "--audience",
-        metavar="PARTY_ID|NAME",
-        help="prepare it for this party: what it may not see is left out (default: for me)",
+        metavar="ID|NAME",
+        help="prepare it for this party: what it may not see is left out (default: for me); "
+        "a debrief: the outside audience of the case it is for (required)",
     )
     p.add_argument(
         "--codenames",
-        action="store_true",
-        help="show people by their codenames (a neutral label for those who have none)",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show people by their codenames (a neutral label for those who have none); "
+        "on by default for a debrief, off for the rest",
     )
     p.add_argument(
         "--include-own",

@@ -1,5 +1,6 @@
-"""Which record a command-line argument names: a case, a party or a text, by id, by exact
-name or by a unique part of it; and the error the ``liaison`` command turns into one line."""
+"""Which record a command-line argument names: a case, a party, an outside audience or a
+text, by id, by exact name or by a unique part of it; and the error the ``liaison`` command
+turns into one line."""
 
 from __future__ import annotations
 
@@ -51,8 +52,33 @@ def resolve_party(vault: Vault, case_id: int, spec: str) -> int:
     return _pick(spec, parties, "party", "in this case")
 
 
-def _pick(spec: str, choices: list[tuple[int, str]], what: str, where: str) -> int:
-    """By id, then by exact name (any case), then by a unique part of the name."""
+def resolve_outsider(vault: Vault, case_id: int, spec: str | None) -> int:
+    """An outside audience of the case (a debrief's), by id or name; an unknown one is told
+    with the case's outside audiences listed."""
+    from app.core.services.handovers import outsiders_of
+
+    outsiders = [(o.id, o.name) for o in sorted(outsiders_of(vault, case_id), key=lambda o: o.id)]
+    if not outsiders:
+        raise UserError("This case has no outside audience to prepare a debrief for.")
+    listing = ", ".join(f"{oid} “{_label(name)}”" for oid, name in outsiders[:8])
+    if spec is None:
+        raise UserError(
+            f"A debrief is for an outside audience; choose one with --audience: {listing}."
+        )
+    return _pick(
+        spec,
+        outsiders,
+        "outside audience",
+        "in this case",
+        known=f"; the case's outside audiences: {listing}",
+    )
+
+
+def _pick(
+    spec: str, choices: list[tuple[int, str]], what: str, where: str, *, known: str = ""
+) -> int:
+    """By id, then by exact name (any case), then by a unique part of the name; ``known``
+    ends the sentence that says there is none (a listing of the choices)."""
     text = spec.strip()
     if text.isdigit() and int(text) in {cid for cid, _ in choices}:
         return int(text)
@@ -66,7 +92,7 @@ def _pick(spec: str, choices: list[tuple[int, str]], what: str, where: str) -> i
         if len(matches) > 1:
             listing = ", ".join(f"{cid} “{_label(name)}”" for cid, name in matches[:8])
             raise UserError(f"“{spec}” matches several of them; give the {what}'s id: {listing}.")
-    raise UserError(f"There is no {what} “{spec}” {where}.")
+    raise UserError(f"There is no {what} “{spec}” {where}{known}.")
 
 
 def resolve_text(vault: Vault, case_id: int, spec: str | None) -> int:

@@ -143,9 +143,8 @@ def test_conditions_are_resolved_in_order(vault: Vault, case: dict[str, int]) ->
     oid = record_outcome(vault, release, NewOutcome(date(2026, 3, 10), KEPT))
     # Taking back the condition's outcome would leave the release kept before its condition.
     with pytest.raises(CourseRefused, match="condition"):
-        delete_outcome(
-            vault, [o for o in register(vault, case["case"]) if o.id == pullback][0].outcomes[0].id
-        )
+        pulled = next(o for o in register(vault, case["case"]) if o.id == pullback)
+        delete_outcome(vault, pulled.outcomes[0].id)
     assert oid
 
 

@@ -1,8 +1,10 @@
 """File ▸ Export…: a PDF of the current case for an audience, written on a worker thread with
 a progress bar and Cancel. A text's PDF is of one draft: the clean copy for circulation (a
-party's copy always is), or the mediator's annotated copy compared with another draft. The
-dialog says plainly that the file is readable by anyone unless it is password-protected, and
-warns before an export for a party would contain anything.
+party's copy always is), or the mediator's annotated copy compared with another draft. A
+debrief is for one of the case's outside audiences (the audience list shows those instead
+of the parties, and codenames are on unless unticked). The dialog says plainly that the
+file is readable by anyone unless it is password-protected, and warns before an export for a
+party would contain anything.
 
 An export never outlives its dialog: closing the dialog (or locking, which closes every
 dialog) cancels it, and locking the vault waits for it to stop; a stopped export leaves no
@@ -35,6 +37,7 @@ from PySide6.QtWidgets import (
 from app.core.disclosure.rule import format_day
 from app.core.errors import ExportCancelled, LiaisonError
 from app.core.services import texts as text_service
+from app.core.services.handovers import outsiders_of
 from app.core.services.text_circulation import drafts_held
 from app.core.services.texts import DraftInfo
 from app.gui.context import AppContext
@@ -50,6 +53,8 @@ KIND_LABELS = {
     "options": "Options matrix",
     "notes": "A session's notes",
     "text": "A text's draft (clean for circulation, or annotated)",
+    "commitments": "Commitments register",
+    "debrief": "Debrief for an outside audience",
     "recovery": "Recovery sheet (the vault's recovery key)",
 }
 
@@ -163,13 +168,12 @@ class ExportDialog(QDialog):
         self._text_widgets(ctx, text_of(ctx, selected))
         self.audience = QComboBox()
         self.audience.setObjectName("export_audience")
-        self.audience.addItem(tr("Me (everything, marked CONFIDENTIAL)"), None)
-        for pid, name in ctx.choices("party"):
-            self.audience.addItem(
-                tr("For {party} (withholds what it may not see)").format(party=name), pid
-            )
         self.codenames = QCheckBox(tr("Show people by their codenames"))
         self.codenames.setObjectName("export_codenames")
+        # The audiences listed: the parties (and me), or a debrief's outside audiences.
+        self._debrief: bool | None = None
+        self._codenames_before = False  # the box as it was before a debrief checked it
+        self._fill_audience()
         self.include_own = QCheckBox(
             tr("Include the party's own statements, confidential ones too")
         )
@@ -223,6 +227,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        self.kind.currentIndexChanged.connect(self._fill_audience)
         for w in (self.kind, self.audience):
             w.currentIndexChanged.connect(self._update)
         self.audience.currentIndexChanged.connect(self._fill_drafts)
@@ -239,6 +244,43 @@ class ExportDialog(QDialog):
         self._fill_drafts()
         self._update()
         self.resize(560, 360)
+
+    # --- the audience ----------------------------------------------------------------------
+
+    def _fill_audience(self) -> None:
+        """Me and the parties, or for a debrief the case's outside audiences (codenames
+        checked: a debrief names no one it need not; the box is as it was when leaving)."""
+        debrief = self.kind.currentData() == "debrief"
+        was, self._debrief = self._debrief, debrief
+        if debrief == was:
+            return
+        self.audience.blockSignals(True)
+        self.audience.clear()
+        if debrief:
+            outsiders = outsiders_of(self.ctx.vault, self.ctx.case_id) if self.ctx.case_id else []
+            for o in outsiders:
+                label = o.name + (f", {o.organisation}" if o.organisation else "")
+                text = tr("For {audience} (no sources named)").format(audience=label)
+                self.audience.addItem(text, o.id)
+            if not outsiders:
+                self.audience.addItem(tr("None: this case has no outside audience yet"), None)
+            self._codenames_before = self.codenames.isChecked()
+            self.codenames.setChecked(True)
+        else:
+            self.audience.addItem(tr("Me (everything, marked CONFIDENTIAL)"), None)
+            for pid, name in self.ctx.choices("party"):
+                self.audience.addItem(
+                    tr("For {party} (withholds what it may not see)").format(party=name), pid
+                )
+            if was:
+                self.codenames.setChecked(self._codenames_before)
+        self.audience.blockSignals(False)
+        if hasattr(self, "draft"):  # (built before the text's widgets on the first call)
+            self._fill_drafts()
+
+    def _party(self) -> int | None:
+        """The party chosen as the audience (None: me, or a debrief's outside audience)."""
+        return None if self.kind.currentData() == "debrief" else self.audience.currentData()
 
     # --- a text's drafts ------------------------------------------------------------------
 
@@ -274,7 +316,7 @@ class ExportDialog(QDialog):
         text_id = self.text.currentData()
         keep = self._wanted_draft if self._wanted_draft is not None else self.draft.currentData()
         self._wanted_draft = None
-        party = self.audience.currentData()
+        party = self._party()
         drafts: list[DraftInfo] = []
         if text_id is not None:
             try:
@@ -332,7 +374,7 @@ class ExportDialog(QDialog):
         self.session.setEnabled(kind in ("brief", "notes"))
         self.audience.setEnabled(kind != "recovery")
         self.codenames.setEnabled(kind != "recovery")
-        self.include_own.setEnabled(kind not in ("recovery", "text") and not me)
+        self.include_own.setEnabled(kind not in ("recovery", "text", "debrief") and not me)
         protected = bool(self.password.text())
         if kind == "recovery":
             text = tr(
@@ -357,6 +399,11 @@ class ExportDialog(QDialog):
             text += " " + tr(
                 "A clean copy is not marked CONFIDENTIAL: it is meant to be passed on."
             )
+        elif kind == "debrief":
+            text += " " + tr(
+                "A debrief names no sources and holds only what this audience may see; it is "
+                "not marked CONFIDENTIAL: it is meant for them."
+            )
         self.warning.setText(text)
 
     def values(self) -> dict[str, Any]:
@@ -364,7 +411,8 @@ class ExportDialog(QDialog):
         return {
             "kind": kind,
             "case_id": self.ctx.case_id,
-            "audience_party_id": self.audience.currentData() if kind != "recovery" else None,
+            "audience_party_id": self._party() if kind != "recovery" else None,
+            "audience_outsider_id": self.audience.currentData() if kind == "debrief" else None,
             "codenames": self.codenames.isChecked(),
             "include_own": self.include_own.isEnabled() and self.include_own.isChecked(),
             "password": self.password.text() or None,

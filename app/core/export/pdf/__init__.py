@@ -1,8 +1,10 @@
 """PDF export: case dossiers, session briefs, shuttle logs, options matrices, session notes,
-a text's drafts (the clean copy for circulation, the mediator's annotated copy) and the
-recovery sheet — each for an audience ("me", or one party, with what that party may
-not see left out; how much was left out is told to the mediator, never printed in a
-party's copy). What an audience sees is decided by ``app.core.disclosure.audience`` alone.
+a text's drafts (the clean copy for circulation, the mediator's annotated copy), the
+commitments register, a debrief for an outside audience and the recovery sheet — each for
+an audience ("me", or one party, with what that party may not see left out; a debrief for
+one outside audience of the case; how much was left out is told to the mediator, never
+printed in a party's copy). What an audience sees is decided by
+``app.core.disclosure.audience`` alone.
 
     result = export_pdf(vault, kind="dossier", case_id=1, out_path="dossier.pdf")
     result = export_pdf(vault, kind="log", case_id=1, out_path="log.pdf",
@@ -11,11 +13,16 @@ party's copy). What an audience sees is decided by ``app.core.disclosure.audienc
                         progress=lambda done, total: ..., cancel=lambda: False)
     result = export_pdf(vault, kind="text", case_id=1, out_path="draft.pdf",
                         text_id=3, draft_number=2, against_number=1)  # annotated, for me
+    result = export_pdf(vault, kind="commitments", case_id=1, out_path="register.pdf",
+                        audience_party_id=2)
+    result = export_pdf(vault, kind="debrief", case_id=1, out_path="debrief.pdf",
+                        audience_outsider_id=4)  # codenames unless codenames=False
     export_recovery_sheet(vault, "recovery.pdf")
 
 Modules: ``fonts`` and ``text`` (typography for every script), ``furniture`` (page
 templates, header, footer, watermark, table of contents, the build loop), ``documents`` (one
-builder per kind; a text's drafts in ``text_doc`` and ``text_annotated``), ``encryption``
+builder per kind; a text's drafts in ``text_doc`` and ``text_annotated``, commitments in
+``commitments_doc``, the debrief in ``debrief_doc``), ``encryption``
 (AES-256 password protection).
 
 The file is written to a temporary name in the target folder and renamed when complete: a
@@ -32,13 +39,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from app.core.disclosure.audience import audience_for
+from app.core.disclosure.audience import audience_for, audience_for_outsider
 from app.core.errors import NotFound, ValidationError
 from app.core.export.jsonio import write_atomically
+from app.core.export.pdf import commitments_doc, debrief_doc, text_annotated, text_doc
 from app.core.export.pdf import documents as docs
-from app.core.export.pdf import text_annotated, text_doc
 from app.core.export.pdf.furniture import Furniture, Tracker, build
 from app.core.export.pdf.text import Typesetter
+from app.core.services.handovers import OutsiderRow
 from app.core.vault import Vault
 
 KINDS: tuple[str, ...] = tuple(docs.KINDS)
@@ -66,7 +74,8 @@ def export_pdf(
     case_id: int | None,
     out_path: str | os.PathLike[str],
     audience_party_id: int | None = None,
-    codenames: bool = False,
+    audience_outsider_id: int | None = None,
+    codenames: bool | None = None,
     include_own: bool = False,
     password: str | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -83,7 +92,9 @@ def export_pdf(
 
     ``audience_party_id`` None means "me" (everything, marked CONFIDENTIAL); a party id
     leaves out what that party may not see; ``include_own`` adds that party's own statements
-    at every level, marked as its own. ``date_from``/``date_to`` (local calendar days,
+    at every level, marked as its own. ``audience_outsider_id`` names the outside audience
+    of a ``"debrief"`` (and only of one). ``codenames`` shows people by their codenames;
+    None: on for a debrief, off otherwise. ``date_from``/``date_to`` (local calendar days,
     both included) limit a shuttle log; ``session_id`` names the session of a brief or of
     its notes. ``text_id`` names the text of a ``"text"`` export, ``draft_number`` its draft
     (default: the working draft for me, the newest draft the party was given for a party),
@@ -103,10 +114,16 @@ def export_pdf(
     dest = Path(out_path)
     ts = Typesetter()
     # A draft is a document circulated as a whole: a party's own statements are no part of it.
-    include_own = include_own and kind != "text"
-    audience = audience_for(
-        vault, case_id, audience_party_id, codenames=codenames, include_own=include_own
-    )
+    include_own = include_own and kind not in ("text", "debrief")
+    outsider = _check_outsider(vault, kind, case_id, audience_party_id, audience_outsider_id)
+    if outsider is not None:
+        audience = audience_for_outsider(
+            vault, outsider.id, codenames=True if codenames is None else codenames
+        )
+    else:
+        audience = audience_for(
+            vault, case_id, audience_party_id, codenames=bool(codenames), include_own=include_own
+        )
     ctx = docs.Ctx(vault, ts, audience, case_id)
     title = docs.KINDS[kind]
     landscape = False
@@ -170,6 +187,22 @@ def export_pdf(
 
             def story(contents: Any) -> Any:
                 return text_annotated.annotated_copy(ctx, plan)
+
+    elif kind == "commitments":
+        records = 1
+
+        def story(contents: Any) -> Any:
+            return commitments_doc.commitments_register(ctx)
+
+    elif kind == "debrief":
+        assert outsider is not None
+        records = debrief_doc.count_messages(vault, case_id)
+        confidential = False  # it is for them; "not for further distribution" instead
+        audience_label = f"For: {outsider.name}"
+        title = f"Debrief for {outsider.name}"
+
+        def story(contents: Any) -> Any:
+            return debrief_doc.debrief(ctx, outsider)
 
     else:  # options
         landscape = True
@@ -270,6 +303,33 @@ def _encryption(password: str | None) -> Any:
     from app.core.export.pdf.encryption import Aes256Encryption
 
     return Aes256Encryption(password)
+
+
+def _check_outsider(
+    vault: Vault,
+    kind: str,
+    case_id: int,
+    audience_party_id: int | None,
+    audience_outsider_id: int | None,
+) -> OutsiderRow | None:
+    """The outside audience of a debrief (None for the other kinds), or one sentence why
+    the arguments do not make one."""
+    if audience_outsider_id is None:
+        if kind == "debrief":
+            raise ValidationError(
+                "A debrief is for an outside audience of the case; choose which one."
+            )
+        return None
+    if audience_party_id is not None:
+        raise ValidationError(
+            "Choose a party or an outside audience, not both: a debrief is for an outside "
+            "audience, the other documents for me or a party."
+        )
+    if kind != "debrief":
+        raise ValidationError(
+            f"Only a debrief is prepared for an outside audience, not a {docs.KINDS[kind].lower()}."
+        )
+    return debrief_doc.outsider_of(vault, case_id, audience_outsider_id)
 
 
 def _check_session(vault: Vault, case_id: int, session_id: int) -> None:

@@ -25,12 +25,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.disclosure.audience import FULL, NONE
+from app.core.export.pdf.commitments_doc import commitments_part
 from app.core.export.pdf.common import (
     _OPTION_COLS,
     BODY,
     H2,
     H3,
-    KINDS,
     META,
     SMALL,
     TABLE_ROWS,
@@ -48,6 +48,7 @@ from app.core.export.pdf.common import (
     title_block,
     words,
 )
+from app.core.export.pdf.common import KINDS as _COMMON_KINDS
 from app.core.export.pdf.furniture import (
     MARGIN_X,
     MUTED,
@@ -76,6 +77,14 @@ from app.core.models import (
 from app.core.services import sessions as session_service  # the brief reads it
 from app.core.services.options import case_stance_histories
 from app.core.services.texts import DraftInfo, TextInfo, drafts_of, texts_of_case
+
+# Every kind of document, by its name (the recovery sheet last).
+KINDS = {
+    **{k: v for k, v in _COMMON_KINDS.items() if k != "recovery"},
+    "commitments": "Commitments register",
+    "debrief": "Debrief",
+    "recovery": _COMMON_KINDS["recovery"],
+}
 
 # --- parts shared by several documents ---------------------------------------------------
 
@@ -152,10 +161,10 @@ def dossier_sizes(ctx: Ctx) -> tuple[int, int]:
         )
         n_log = count_log(s, cid, None, None)
     visible_sessions = n_sessions if ctx.me else len(ctx.view.sessions_seen)
-    # Overview, parties, people, shuttle log, sessions, options, texts, actions, and notes
-    # ("me"); one line per party, per session and per text.
+    # Overview, parties, people, shuttle log, sessions, options, texts, commitments,
+    # actions, and notes ("me"); one line per party, per session and per text.
     texts = len(_texts_shown(ctx))
-    return n_log, (9 if ctx.me else 8) + len(ctx.parties) + visible_sessions + texts
+    return n_log, (10 if ctx.me else 9) + len(ctx.parties) + visible_sessions + texts
 
 
 def _texts_shown(
@@ -266,6 +275,9 @@ def dossier(ctx: Ctx, contents: Contents | None) -> Iterator[Flowable]:
         # Texts
         yield ctx.heading("Texts", 0)
         yield from texts_part(ctx)
+        # Commitments
+        yield ctx.heading("Commitments", 0)
+        yield from commitments_part(ctx)
         # Actions
         yield ctx.heading("Actions", 0)
         yield from actions_part(ctx, s, open_only=False)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.disclosure.audience import NONE
+from app.core.export.pdf.commitments_doc import due_before_part
 from app.core.export.pdf.common import (
     BODY,
     H3,
@@ -39,6 +40,7 @@ from app.core.models import (
     CaseSession,
     Participant,
     SessionNote,
+    utcnow,
 )
 from app.core.services import sessions as session_service
 
@@ -243,3 +245,6 @@ def session_brief(ctx: Ctx, session_id: int, contents: Contents | None) -> Itera
         )
     yield ctx.heading("Open actions", 0)
     yield from actions_table(ctx, ((a, False) for a in brief.open_actions))
+    yield ctx.heading("Commitments due before this session", 0)
+    on = brief.starts_at.astimezone().date() if brief.starts_at else utcnow().date()
+    yield from due_before_part(ctx, on)
