@@ -7,7 +7,8 @@ process over four rounds with messages of every disclosure level, two workshops,
 whose stances change, and the mediator's own journal.
 
 ``build_demo`` is deterministic (fixed UTC dates, no randomness, no "now"), except for the
-audit log, which truthfully records when the records were created.
+audit log, which truthfully records when the records were created, and the due dates of two
+pending commitments, counted from the day of the build (app.core.demo_commitments).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from app.core.demo_commitments import build_demo_commitments
 from app.core.demo_texts import build_demo_texts
 from app.core.models import (
     Action,
@@ -304,6 +306,9 @@ def build_demo(vault: Vault) -> None:
         _build_main_case(b)
         _build_dormant_case(b)
     build_demo_texts(vault, DEMO_CASE_TITLE)  # through the text services: app.core.demo_texts
+    # Commitments, handovers and the Track 1.5 case it feeds: app.core.demo_commitments (the
+    # pending commitments are due relative to the day of the build, see its docstring).
+    build_demo_commitments(vault, DEMO_CASE_TITLE)
 
 
 def _build_main_case(b: _Builder) -> None:

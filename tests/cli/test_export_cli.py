@@ -139,7 +139,7 @@ def test_clear_errors_and_no_file_left(
 ) -> None:
     out = tmp_path / "x.pdf"
     cases: list[tuple[list[str], str]] = [
-        (["--kind", "log"], "2 cases; choose one with --case"),
+        (["--kind", "log"], "3 cases; choose one with --case"),
         (["--kind", "log", "--case", "Atlantis"], "no case “Atlantis”"),
         (["--kind", "log", "--case", "dialogue"], "matches several"),
         (["--kind", "log", "--case", "1", "--audience", "Nobody"], "no party “Nobody”"),

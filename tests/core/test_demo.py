@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
@@ -11,18 +12,24 @@ import pytest
 from sqlalchemy import ColumnElement, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from app.core.demo import DEMO_CASE_TITLE, build_demo, generate_scale
+from app.core.demo import DEMO_CASE_TITLE, DEMO_DORMANT_CASE_TITLE, build_demo, generate_scale
+from app.core.demo_commitments import MONITORS, TRACK_15_TITLE, VARENNE
 from app.core.demo_texts import LAST_EDITED, TEXT_TITLE
+from app.core.disclosure import handovers as handover_rule
+from app.core.disclosure.audience import audience_for
 from app.core.disclosure.drafts import stored_refusals
 from app.core.models import (
     Action,
     Attachment,
     Case,
+    CaseLinkKind,
     CaseSession,
     CaseText,
     Channel,
     ChannelKind,
     Clause,
+    Commitment,
+    CommitmentStatus,
     Critique,
     Delivery,
     DeliveryItem,
@@ -47,11 +54,23 @@ from app.core.models import (
     Stance,
     Tagging,
     TextKind,
+    Track,
+    Verification,
+    utcnow,
+)
+from app.core.services.commitments import due, register
+from app.core.services.handovers import (
+    NewHandoverItem,
+    handover_problems,
+    handovers_of,
+    links_of,
+    outsiders_of,
 )
 from app.core.services.text_circulation import check_circulation, drafts_held
 from app.core.services.text_diff import compare_drafts
 from app.core.services.texts import clauses_of, drafts_of
 from app.core.vault import KdfParams, Vault
+from tests.conftest import FAST_KDF, PASSPHRASE
 
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 GEORGIAN = re.compile(r"[\u10A0-\u10FF]")
@@ -426,3 +445,117 @@ def test_demo_has_a_working_paper_with_four_circulated_drafts(demo: Vault) -> No
     for change in ("added", "removed", "moved", "changed"):
         assert sum(getattr(x, change) for x in diffs), change
     assert diffs[-1].changed >= 2 and not diffs[-1].added
+
+
+# --- commitments, handovers and linked cases (issue 17: app.core.demo_commitments) ---------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
+    """The demo built once for the tests below, which only read it."""
+    v = Vault.create(tmp_path_factory.mktemp("demo") / "d.liaison", PASSPHRASE, kdf_sets=FAST_KDF)
+    build_demo(v)
+    yield v
+    v.lock()
+
+
+def _main_case(vault: Vault) -> tuple[int, int, int]:
+    """The main case, its government and its KHM."""
+    with vault.session() as s:
+        main = s.scalars(select(Case.id).where(Case.title == DEMO_CASE_TITLE)).one()
+        gov, khm = (
+            s.scalars(select(Party.id).where(Party.case_id == main, Party.kind == kind)).one()
+            for kind in (PartyKind.GOVERNMENT, PartyKind.POLITICAL_MOVEMENT)
+        )
+    return main, gov, khm
+
+
+def test_demo_has_commitments_with_every_outcome(built: Vault) -> None:
+    main, gov, khm = _main_case(built)
+    rows = register(built, main)
+    by_id = {r.id: r for r in rows}
+    assert len(rows) >= 6
+    assert {r.status for r in rows} == set(CommitmentStatus)
+    assert {r.party_id for r in rows} == {gov, khm}
+    # One kept only after its condition was: conditions resolved in order.
+    conditional = [r for r in rows if r.condition_id is not None]
+    assert conditional
+    for r in conditional:
+        kept = by_id[r.condition_id].kept_on if r.condition_id else None
+        assert kept is not None and r.status_on is not None and kept <= r.status_on
+    # Every outcome of the course, verified where it is natural, one by an outside source.
+    outcomes = [o for r in rows for o in r.outcomes]
+    assert all(o.verified_by for o in outcomes if o.status is not CommitmentStatus.WITHDRAWN)
+    assert Verification.OUTSIDE in {o.how for o in outcomes}
+    # Whenever the demo is built, one is overdue and one due soon (dated from the build day).
+    overdue, soon = due(built, main, today=utcnow().date())
+    assert overdue and soon
+    # Mixed levels, most shareable; said in a message, a session and a clause of the paper.
+    levels = [r.disclosure for r in rows]
+    assert set(levels) >= {Disclosure.UNATTRIBUTED, Disclosure.CONFIDENTIAL}
+    assert levels.count(Disclosure.SHAREABLE) > len(rows) / 2
+    assert all(any(getattr(r, f) for r in rows) for f in ("source_message_id",
+               "source_session_id", "source_clause_id"))  # fmt: skip
+    # The story's dates, not the build's.
+    with built.session() as s:
+        for made, created in s.execute(select(Commitment.made_at, Commitment.created_at)):
+            assert created == made
+
+
+def test_demo_confidence_reaches_neither_side(built: Vault) -> None:
+    main, gov, khm = _main_case(built)
+    secret = {r.id for r in register(built, main) if r.disclosure is Disclosure.CONFIDENTIAL}
+    assert secret
+    for party in (gov, khm):  # not even the side whose man promised it
+        seen = register(built, main, view=audience_for(built, main, party))
+        assert seen and not secret & {r.id for r in seen}
+    # The unattributed promise reaches the other side without its maker.
+    khm_view = register(built, main, view=audience_for(built, main, khm))
+    anonymous = [r for r in khm_view if r.disclosure is Disclosure.UNATTRIBUTED]
+    assert anonymous and all(r.party_id is None and not r.party_name for r in anonymous)
+
+
+def test_demo_handovers_pass_the_rule(built: Vault) -> None:
+    main, _, _ = _main_case(built)
+    outsiders = {o.name: o for o in outsiders_of(built, main)}
+    assert set(outsiders) == {VARENNE, MONITORS}
+    assert {o.kind for o in outsiders.values()} == {"official", "institution"}
+    rows = handovers_of(built, main)
+    assert len(rows) >= 2 and {r.sources_named for r in rows} == {True, False}
+    assert {i.kind for r in rows for i in r.items} >= {"option", "commitment", "finding"}
+    for r in rows:
+        items = [i.item for i in r.items]
+        at, named = r.handed_at, r.sources_named
+        assert handover_problems(built, r.outsider_id, at, items, sources_named=named) == []
+    with built.session() as s:
+        assert handover_rule.stored_refusals(s) == []
+    # A kept commitment went up; the confidence did not.
+    statuses = {r.id: r.status for r in register(built, main)}
+    handed = [statuses[i.record_id or 0] for r in rows for i in r.items if i.kind == "commitment"]
+    assert CommitmentStatus.KEPT in handed
+    # No draft of the working paper may go up: each rests on a workshop no outsider attended.
+    varenne = outsiders[VARENNE]
+    with built.session() as s:
+        paper = s.scalars(select(CaseText.id).where(CaseText.title == TEXT_TITLE)).one()
+    for d in drafts_of(built, paper):
+        if not d.working:
+            item = NewHandoverItem(draft_id=d.id)
+            assert handover_problems(built, varenne.id, LAST_EDITED, [item]), d.number
+
+
+def test_demo_links_the_dialogue_to_the_talks_it_feeds(built: Vault) -> None:
+    main, _, _ = _main_case(built)
+    [link] = links_of(built, main)
+    assert (link.other_title, link.kind, link.outgoing) == (
+        TRACK_15_TITLE,
+        CaseLinkKind.FEEDS,
+        True,
+    )
+    assert link.other_track is Track.ONE_AND_HALF and link.note
+    [back] = links_of(built, link.other_case_id)
+    assert back.words == f"Fed by “{DEMO_CASE_TITLE}” (Track 2)"
+    with built.session() as s:
+        assert how_many(s, Party.case_id == link.other_case_id) == 2
+        assert how_many(s, CaseSession.case_id == link.other_case_id) == 1
+        dormant = s.scalars(select(Case.id).where(Case.title == DEMO_DORMANT_CASE_TITLE)).one()
+    assert links_of(built, dormant) == []

@@ -10,13 +10,17 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from app.core.disclosure.rule import format_day
 from app.core.services.paging import Page
+from app.core.services.timeline import OUTCOME_WORDS, short_party_name
 from app.core.vault import Vault
 
 MARK_START = "\x02"
@@ -265,12 +269,84 @@ def _hits(s: Session, query: str, entries: list[int]) -> dict[int, SearchHit]:
         ),
         {"query": query, "lo": min(entries), "hi": max(entries), "entries": json.dumps(entries)},
     ).all()
+    untitled: dict[str, list[int]] = {}
+    for _, kind, record_id, _, _, title, _ in rows:
+        if not (title or "").strip() and kind in _LABELS:
+            untitled.setdefault(str(kind), []).append(int(record_id))
+    labels = _labels(s, untitled)
     out = {}
     for entry, kind, record_id, cid, case_title, title, snippet in rows:
-        title = (title or "").strip() or _first_words(snippet)
+        title = (
+            (title or "").strip()
+            or labels.get((str(kind), int(record_id)), "")
+            or _first_words(snippet)
+        )
         out[int(entry)] = SearchHit(
             str(kind), int(record_id), cid, case_title, title, snippet or "", 0.0
         )
+    return out
+
+
+def _clip(words: str, n: int = 60) -> str:
+    words = " ".join(words.split()).rstrip(" .")
+    return words if len(words) <= n else words[: n - 1].rstrip() + "…"
+
+
+def _when(value: Any) -> str:
+    return format_day(datetime.fromisoformat(str(value)))
+
+
+# Kinds whose index entry has no title (only their words are indexed): a hit is called by
+# what it is about instead of by its first words. Kind -> (the query, the column it selects
+# the page's hits by, the label made of the rest of each row).
+_LABELS: dict[str, tuple[str, str, Callable[..., str]]] = {
+    "commitment": (
+        """SELECT c.id, coalesce(p.name, ''), c.what FROM commitments c
+           LEFT JOIN parties p ON p.id = c.party_id""",
+        "c.id",
+        lambda party, what: f"{short_party_name(party)} — {_clip(what)}",
+    ),
+    "commitment_event": (
+        """SELECT e.id, e.status, coalesce(p.name, ''), c.what FROM commitment_events e
+           JOIN commitments c ON c.id = e.commitment_id
+           LEFT JOIN parties p ON p.id = c.party_id""",
+        "e.id",
+        lambda status, party, what: (
+            f"{(OUTCOME_WORDS.get(status) or str(status)).capitalize()}: "
+            f"{short_party_name(party)} — {_clip(what)}"
+        ),
+    ),
+    "handover": (
+        """SELECT h.id, coalesce(o.name, ''), h.handed_at FROM handovers h
+           LEFT JOIN outsiders o ON o.id = h.outsider_id""",
+        "h.id",
+        lambda name, at: f"Handed over to {name}, {_when(at)}",
+    ),
+    "handover_item": (
+        """SELECT i.id, coalesce(o.name, ''), h.handed_at FROM handover_items i
+           JOIN handovers h ON h.id = i.handover_id
+           LEFT JOIN outsiders o ON o.id = h.outsider_id""",
+        "i.id",
+        lambda name, at: f"Finding handed over to {name}, {_when(at)}",
+    ),
+    "case_link": (
+        """SELECT l.id, l.kind, coalesce(a.title, ''), coalesce(b.title, '') FROM case_links l
+           LEFT JOIN cases a ON a.id = l.from_case_id
+           LEFT JOIN cases b ON b.id = l.to_case_id""",
+        "l.id",
+        lambda kind, a, b: f"“{a}” {'feeds' if kind == 'feeds' else 'is related to'} “{b}”",
+    ),
+}
+
+
+def _labels(s: Session, wanted: dict[str, list[int]]) -> dict[tuple[str, int], str]:
+    """(kind, record id) -> the label of each of these hits: a query per kind."""
+    out: dict[tuple[str, int], str] = {}
+    for kind, ids in wanted.items():
+        sql, column, label = _LABELS[kind]
+        where = f" WHERE {column} IN (SELECT value FROM json_each(:ids))"
+        for record_id, *values in s.execute(text(sql + where), {"ids": json.dumps(ids)}):
+            out[(kind, int(record_id))] = label(*values)
     return out
 
 

@@ -1,4 +1,5 @@
-"""A case's events by date: messages, deliveries, sessions, notes and option events.
+"""A case's events by date: messages, deliveries, sessions, notes, option events, and
+commitments made, their outcomes and handovers to outside audiences.
 
 A case can hold a million messages, so the timeline is paged by keyset on its sort order,
 (time, kind, record id), oldest or newest first: each page reads, per kind, the keys of at most
@@ -11,6 +12,7 @@ hold without a database session.
 from __future__ import annotations
 
 import heapq
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -19,10 +21,15 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from app.core.disclosure.rule import format_day
 from app.core.services.paging import FIRST_PAGE, Page
 from app.core.vault import Vault
 
 EVENT_KINDS = ("message", "delivery", "session", "note", "option", "stance", "action")
+# A commitment on the day it was made, each outcome of its course on its day, a handover to
+# an outside audience on its day (issue 17). Read by default with the kinds above.
+COMMITMENT_KINDS = ("commitment", "commitment_event", "handover")
+TIMELINE_KINDS = EVENT_KINDS + COMMITMENT_KINDS
 
 # How the columns store times: naive UTC text of one fixed width, so that text order is time
 # order (SQLAlchemy's DateTime on SQLite). A DATE ('YYYY-MM-DD') is read as midnight UTC, and
@@ -36,11 +43,11 @@ Key = tuple[datetime, str, int]  # (at, kind, record id): the sort order, and a 
 @dataclass(frozen=True)
 class TimelineEvent:
     at: datetime
-    kind: str  # one of EVENT_KINDS
+    kind: str  # one of TIMELINE_KINDS
     record_id: int
     title: str
     detail: str = ""
-    disclosure: str | None = None  # messages only
+    disclosure: str | None = None  # messages, commitments and their outcomes
     party_ids: tuple[int, ...] = ()
 
     @property
@@ -178,10 +185,101 @@ _SOURCES: dict[str, _Source] = {
         party=(),
         columns="a.id, coalesce(a.done_at, a.due_on), a.title, a.done, a.owner",
     ),
+    # A case holds tens or hundreds of commitments, not millions: the case's rows are read
+    # from its (case, due date) index and sorted by time.
+    "commitment": _Source(
+        tables="commitments c",
+        at="c.made_at",
+        id="c.id",
+        scope="c.case_id = :case_id",
+        # Made by the party, or to it.
+        party=(
+            "c.party_id = :party_id AND +c.case_id = :case_id",
+            "c.case_id = :case_id AND c.to_party_id = :party_id",
+        ),
+        both="c.party_id = :party_id AND c.to_party_id = :party_id AND +c.case_id = :case_id",
+        columns="""c.id, c.made_at, c.what, c.condition, c.due_on, c.disclosure,
+                   c.party_id, c.to_party_id, coalesce(p.name, ''), coalesce(tp.name, '')""",
+        joins="""LEFT JOIN parties p ON p.id = c.party_id
+                 LEFT JOIN parties tp ON tp.id = c.to_party_id""",
+    ),
+    "commitment_event": _Source(
+        tables="commitment_events e JOIN commitments c ON c.id = e.commitment_id",
+        at=f"(e.\"on\" || '{_MIDNIGHT}')",
+        id="e.id",
+        scope="c.case_id = :case_id",
+        party=(
+            "c.party_id = :party_id AND +c.case_id = :case_id",
+            "c.case_id = :case_id AND c.to_party_id = :party_id",
+        ),
+        both="c.party_id = :party_id AND c.to_party_id = :party_id AND +c.case_id = :case_id",
+        columns="""e.id, e."on", e.status, e.verified_by, e.how, e.note, c.what, c.disclosure,
+                   c.party_id, c.to_party_id, coalesce(p.name, '')""",
+        joins="LEFT JOIN parties p ON p.id = c.party_id",
+    ),
+    "handover": _Source(
+        tables="handovers h",
+        at="h.handed_at",
+        id="h.id",
+        scope="h.case_id = :case_id",
+        party=(),  # an outside audience is no party of the case
+        columns="""h.id, h.handed_at, coalesce(o.name, ''), h.sources_named, h.note,
+                   (SELECT count(*) FROM handover_items i WHERE i.handover_id = h.id)""",
+        joins="LEFT JOIN outsiders o ON o.id = h.outsider_id",
+    ),
 }
+
+# What an outcome says of a commitment ("Commitment kept late: …"); search says it too.
+OUTCOME_WORDS = {
+    "pending": "pending again",
+    "kept": "kept",
+    "kept_late": "kept late",
+    "partly_kept": "partly kept",
+    "broken": "broken",
+    "withdrawn": "withdrawn",
+}
+_HOW_WORDS = {"message": "from a message", "note": "own observation", "outside": "outside source"}
+_ACRONYM = re.compile(r"\(([^()\s]{2,8})\)\s*$")
+
+
+def short_party_name(party_name: str) -> str:
+    """``KHM`` for "Korvan Highlands Movement (KHM)": a party's short name, if it has one."""
+    found = _ACRONYM.search(party_name)
+    return found.group(1) if found else party_name
+
+
+def _promise(maker: str, what: str) -> str:
+    return f"{short_party_name(maker)} — {_clip(what, 100).rstrip(' .')}"
+
+
+def _commitment_event(kind: str, row: Any) -> TimelineEvent:
+    if kind == "commitment":
+        cid, at, what, condition, due_on, disclosure, party, to, pname, tname = row
+        title = f"Commitment made: {_promise(pname, what)}"
+        if due_on:
+            title += f", due {format_day(_dt(due_on))}"
+        detail = " · ".join(x for x in (f"to {tname}" if tname else "", _clip(condition)) if x)
+        parties = tuple(p for p in (party, to) if p is not None)
+        return TimelineEvent(_dt(at), kind, cid, title, detail, disclosure, parties)
+    if kind == "commitment_event":
+        eid, on, status, verified_by, how, note, what, disclosure, party, to, pname = row
+        words = OUTCOME_WORDS.get(status, str(status).replace("_", " "))
+        who = f"verified by {verified_by}" if verified_by else ""
+        detail = " · ".join(x for x in (who, _HOW_WORDS.get(how, how), _clip(note)) if x)
+        parties = tuple(p for p in (party, to) if p is not None)
+        title = f"Commitment {words}: {_promise(pname, what)}"
+        return TimelineEvent(_dt(on), kind, eid, title, detail, disclosure, parties)
+    hid, at, name, sources_named, note, items = row
+    title = f"Handed over to {name}: {items} item{'' if items == 1 else 's'}"
+    named = "sources named" if sources_named else "sources not named"
+    return TimelineEvent(
+        _dt(at), kind, hid, title, " · ".join(x for x in (named, _clip(note)) if x)
+    )
 
 
 def _event(kind: str, row: Any) -> TimelineEvent:
+    if kind in COMMITMENT_KINDS:
+        return _commitment_event(kind, row)
     if kind == "message":
         mid, at, summary, content, disclosure, sp, rp, sname, rname = row
         parties = tuple(p for p in (sp, rp) if p is not None)
@@ -281,7 +379,7 @@ def timeline_page(
     vault: Vault,
     case_id: int,
     *,
-    kinds: tuple[str, ...] = EVENT_KINDS,
+    kinds: tuple[str, ...] = TIMELINE_KINDS,
     party_id: int | None = None,
     newest_first: bool = False,
     after: Key | None = None,
@@ -290,7 +388,8 @@ def timeline_page(
     """The ``limit`` events after ``after`` (a page's ``after``; None: the first page), in
     the order of (time, kind, record id), newest first if asked; only ``kinds``, only those
     about ``party_id`` (a message it sent or received, a delivery to it, a session it
-    attended, an option it raised, its stance) if given."""
+    attended, an option it raised, its stance, a commitment it made or was made to and its
+    outcomes) if given."""
     params: dict[str, Any] = {"case_id": case_id, "party_id": party_id, "limit": limit + 1}
     if after is not None:
         params.update(after_at=_stored(after[0]), after_id=after[2])
@@ -330,7 +429,7 @@ def timeline_page(
 def timeline_count(
     vault: Vault,
     case_id: int,
-    kinds: tuple[str, ...] = EVENT_KINDS,
+    kinds: tuple[str, ...] = TIMELINE_KINDS,
     party_id: int | None = None,
 ) -> int:
     """How many events ``timeline_page`` pages through, counted from the indexes."""
@@ -362,7 +461,7 @@ def timeline(
     vault: Vault,
     case_id: int,
     *,
-    kinds: tuple[str, ...] = EVENT_KINDS,
+    kinds: tuple[str, ...] = TIMELINE_KINDS,
     party_id: int | None = None,
     newest_first: bool = False,
 ) -> list[TimelineEvent]:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.core.services.paging import FIRST_PAGE, Page
 from app.core.services.timeline import (
-    EVENT_KINDS,
+    TIMELINE_KINDS,
     Key,
     TimelineEvent,
     timeline_count,
@@ -39,7 +39,9 @@ from app.gui.workers import run_in_background
 # Events that are not a record of their own section: a stance is shown within its option.
 _NOT_OPENED = frozenset({"stance"})
 # Column widths (in average characters) for the short columns; the details column stretches.
-_WIDTHS = {0: 17, 1: 12, 2: 60, 3: 13}
+_WIDTHS = {0: 17, 1: 14, 2: 60, 3: 13}
+# Kinds shown and hidden with another's box: a commitment's outcomes with the commitments.
+_FOLLOWS = {"commitment_event": "commitment"}
 # How far a reload reads on (page by page, on the GUI thread) to select again the event that
 # was selected; beyond, the selection is given up rather than the case read.
 KEEP_WITHIN = 2000
@@ -49,7 +51,7 @@ class TimelineView(QWidget):
     """The Timeline section: a case's events, newest last, filtered by kind and party."""
 
     # Records whose change moves, adds or removes an event, or renames a party to filter by.
-    watches: frozenset[str] = frozenset({*EVENT_KINDS, "party"})
+    watches: frozenset[str] = frozenset({*TIMELINE_KINDS, "party"})
     current_changed = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -59,7 +61,9 @@ class TimelineView(QWidget):
         self.model = TimelineModel(self)
         self.kind_boxes: dict[str, QCheckBox] = {}
         filters = QHBoxLayout()
-        for kind in EVENT_KINDS:
+        for kind in TIMELINE_KINDS:
+            if kind in _FOLLOWS:
+                continue
             box = QCheckBox(tr(kind_of(kind).plural))
             box.setObjectName(f"timeline_{kind}")
             box.setChecked(True)
@@ -67,14 +71,14 @@ class TimelineView(QWidget):
             self.kind_boxes[kind] = box
             filters.addWidget(box)
         filters.addStretch(1)
+        # The party filter sits under the table, beside the count: nine kinds fill a row at
+        # 1024 pixels.
         party_label = QLabel(tr("Party"))
-        filters.addWidget(party_label)
         self.party = QComboBox()
         self.party.setObjectName("timeline_party")
         self.party.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         party_label.setBuddy(self.party)
         self.party.currentIndexChanged.connect(self.reload)
-        filters.addWidget(self.party)
 
         self.view = QTableView()
         self.view.setObjectName("timeline_table")
@@ -101,7 +105,11 @@ class TimelineView(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.status)
+        footer = QHBoxLayout()
+        footer.addWidget(self.status, 1)
+        footer.addWidget(party_label)
+        footer.addWidget(self.party)
+        layout.addLayout(footer)
         self._generation = 0
         self._keep: tuple[str, int] | None = None  # the event to select again after a load
 
@@ -131,6 +139,7 @@ class TimelineView(QWidget):
             self.status.clear()
             return
         kinds = tuple(k for k, box in self.kind_boxes.items() if box.isChecked())
+        kinds += tuple(k for k, lead in _FOLLOWS.items() if lead in kinds)
         party = self.party.currentData()
         vault = self.ctx.vault
         self.status.setText(tr("Loading…"))
