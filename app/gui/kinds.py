@@ -186,6 +186,27 @@ _FIELDS: dict[str, list[Field]] = {
         F("note", "Note", "text"),
         F("recorded_on", "Recorded", "date"),
     ],
+    # Handovers to outside audiences (a handover's items are shown in it); links of cases.
+    "outsider": [
+        F("name", "Name", required=True),
+        F("kind", "Kind", "enum", enum=E.OutsiderKind),
+        F("organisation", "Organisation"),
+        F("person_id", "Contact (person)", "ref", ref="person"),
+        F("notes", "Notes", "text"),
+    ],
+    "handover": [
+        F("outsider_id", "To", "ref", ref="outsider", required=True),
+        F("handed_at", "When", "datetime", required=True),
+        F("through_person_id", "Through", "ref", ref="person"),
+        F("sources_named", "Sources named", "bool"),
+        F("note", "Note", "text"),
+    ],
+    "case_link": [
+        F("from_case_id", "From case", "ref", ref="case", required=True),
+        F("to_case_id", "To case", "ref", ref="case", required=True),
+        F("kind", "Link", "enum", enum=E.CaseLinkKind),
+        F("note", "Note", "text"),
+    ],
     "action": [
         F("title", "Action", required=True),
         F("due_on", "Due", "date"),
@@ -199,6 +220,29 @@ _FIELDS: dict[str, list[Field]] = {
         F("title", "Title"),
         F("written_at", "Written", "datetime"),
         F("body", "Note", "text"),
+    ],
+    "commitment": [
+        F("party_id", "Who promised", "ref", ref="party", required=True),
+        F("person_id", "Person", "ref", ref="person"),
+        F("to_party_id", "To (empty: the mediator, or all sides)", "ref", ref="party"),
+        F("what", "What was promised", "text", required=True),
+        F("condition", "Condition", "text"),
+        F("condition_id", "Once this is kept", "ref", ref="commitment"),
+        F("made_at", "Made", "datetime"),
+        F("due_on", "Due by", "date"),
+        F("disclosure", "Disclosure", "enum", enum=E.Disclosure),
+        F("embargo_until", "Embargoed until", "datetime", more=True),
+        F("source_message_id", "Said in message", "ref", ref="message", more=True),
+        F("source_session_id", "Said in session", "ref", ref="session", more=True),
+        F("note", "Note", "text"),
+    ],
+    "commitment_event": [
+        F("on", "On", "date", required=True),
+        F("status", "Outcome", "enum", enum=E.CommitmentStatus),
+        F("verified_by", "Verified by"),
+        F("how", "How", "enum", enum=E.Verification),
+        F("evidence_message_id", "Evidence (message)", "ref", ref="message"),
+        F("note", "Note", "text"),
     ],
 }
 
@@ -226,6 +270,7 @@ class Kind:
 
 
 TEXT_ICON = "edit"  # (a text is drafted: the pencil)
+COMMITMENT_ICON = "check"  # (a promise, and whether it was kept: the tick)
 
 
 def _k(name: str, word: str, plural: str, icon: str, **kw: Any) -> Kind:
@@ -236,6 +281,15 @@ KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
         _k("case", "case", "Cases", "case", section="overview", text_keys=("summary", "title")),
+        # A link between two cases is listed in both cases' overviews.
+        _k(
+            "case_link",
+            "case link",
+            "Linked cases",
+            "case",
+            section="overview",
+            text_keys=("note",),
+        ),
         _k(
             "party",
             "party",
@@ -316,6 +370,33 @@ KINDS: dict[str, Kind] = {
             text_keys=("reason",),
         ),
         _k("round", "round", "Rounds", "message", section="rounds", text_keys=("notes", "title")),
+        # Handovers and their audiences are on the Shuttle Log's Handovers page, beside
+        # Deliveries (a handover is a delivery to an outside audience): the Shuttle Log
+        # lists "deliveries", and its show_record() turns to the Handovers page for these.
+        _k(
+            "outsider",
+            "outside audience",
+            "Outside audiences",
+            "person",
+            section="deliveries",
+            text_keys=("notes", "name"),
+        ),
+        _k(
+            "handover",
+            "handover",
+            "Handovers",
+            "delivery",
+            section="deliveries",
+            text_keys=("note",),
+        ),
+        _k(
+            "handover_item",
+            "item handed over",
+            "What was handed over",
+            "delivery",
+            parent=("handover", "handover_id"),
+            text_keys=("finding",),
+        ),
         _k(
             "session",
             "session",
@@ -404,6 +485,23 @@ KINDS: dict[str, Kind] = {
             "action", "action", "Actions", "action", section="actions", text_keys=("notes", "title")
         ),
         _k("note", "note", "Notes", "note", section="notes", text_keys=("body", "title")),
+        # Commitments: an outcome of a commitment's course is shown in its commitment.
+        _k(
+            "commitment",
+            "commitment",
+            "Commitments",
+            COMMITMENT_ICON,
+            section="commitments",
+            text_keys=("what",),
+        ),
+        _k(
+            "commitment_event",
+            "outcome",
+            "Outcomes",
+            COMMITMENT_ICON,
+            parent=("commitment", "commitment_id"),
+            text_keys=("note",),
+        ),
         _k("tag", "tag", "Tags", "tag", text_keys=("name",)),
         _k("attachment", "attachment", "Attachments", "attachment", text_keys=("filename",)),
     )

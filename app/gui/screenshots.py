@@ -27,8 +27,11 @@ from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QSettings, Q
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QTableView,
     QTabWidget,
@@ -171,6 +174,15 @@ def select_row(view: QAbstractItemView, row: int) -> None:
         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
     )
     view.scrollTo(index)
+
+
+def row_with(view: QAbstractItemView, text: str) -> int:
+    """The first row whose first column holds ``text``."""
+    model = view.model()
+    for row in range(model.rowCount()):
+        if text in str(model.index(row, 0).data() or ""):
+            return row
+    raise ScreenshotError(f"{view.objectName() or type(view).__name__} has no row with {text!r}")
 
 
 def scroll_to_end(root: QWidget) -> None:
@@ -342,6 +354,31 @@ def render_window_screens(s: Shooter, window: Any) -> None:
         settle(app)
     s.shot(window, "22-texts-compare")
 
+    with s.screen("23-commitments"):
+        open_section(window, "commitments")
+        # A commitment with a condition and a course of its own (the demo's third).
+        select_row(find_widget(window, QTableView, "commitments_register"), 2)
+        settle(app)
+    s.shot(window, "23-commitments")
+
+    with s.screen("24-handovers"):
+        open_section(window, "messages", "shuttle")
+        open_tab(window, "Handovers")
+        select_row(find_widget(window, QTableView, "handovers"), 0)
+        settle(app)
+    s.shot(window, "24-handovers")
+
+    with s.screen("25-party-record"):
+        open_section(window, "parties", "people")
+        try:
+            open_tab(window, "Parties")
+        except ScreenshotError:
+            pass  # parties may have a page of their own, without tabs
+        select_row(record_table(window, "party"), row_with(record_table(window, "party"), "KHM"))
+        settle(app)
+        find_widget(window, QLabel, "party_record_line")  # the party's record, shown
+    s.shot(window, "25-party-record")
+
     with s.screen("07-timeline"):
         open_section(window, "timeline")
     s.shot(window, "07-timeline")
@@ -401,6 +438,23 @@ def render_dialogs(s: Shooter, window: Any) -> None:
             raise ScreenshotError("the search dialog found nothing for 'monitor'")
 
     s.dialog(search, "08-search", searched)
+
+    new_handover = load_class("NewHandoverDialog", "app.gui.sections.handover_dialogs")
+    handover = new_handover(ctx, window)
+
+    def refused() -> None:
+        # An option that may go, then a draft of the working paper: it rests on a workshop
+        # at whose table no outsider sat, so the rule refuses it, in red, beside it.
+        for kind, combo in (("option", "handover_option"), ("draft", "handover_draft")):
+            picker = find_widget(handover, QComboBox, "handover_add_kind", visible=False)
+            picker.setCurrentIndex(picker.findData(kind))
+            if find_widget(handover, QComboBox, combo).count() == 0:
+                raise ScreenshotError(f"the New handover dialog offers no {kind}")
+            find_widget(handover, QPushButton, "handover_add").click()
+        if not find_widget(handover, QLabel, "handover_refused").text():
+            raise ScreenshotError("the New handover dialog refused nothing")
+
+    s.dialog(handover, "26-new-handover", refused)
 
     open_section(window, "messages", "shuttle")
     quick_capture = load_class("QuickCaptureDialog", "app.gui.dialogs.quick_capture")

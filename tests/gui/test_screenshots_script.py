@@ -47,6 +47,9 @@ def test_every_window_screen_renders_on_the_demo(
         "20-texts.png",
         "21-texts-critique.png",
         "22-texts-compare.png",
+        "23-commitments.png",
+        "24-handovers.png",
+        "25-party-record.png",
     } == names
     for path in shooter.written:
         image = QImage(str(path))

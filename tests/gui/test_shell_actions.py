@@ -84,7 +84,7 @@ def test_new_copy_delete_by_keys_in_the_shuttle_log_messages(
 
 def test_new_copy_delete_by_keys_in_notes(qtbot: Any, window: MainWindow, demo_case: int) -> None:
     window.load()
-    press(qtbot, window, Qt.Key.Key_8, CTRL)
+    press(qtbot, window, Qt.Key.Key_9, CTRL)
     assert window.section_key() == "notes"
     window.notes.list.view.selectRow(0)
     _new_copy_delete(qtbot, window, "note", demo_case, {"title": "After the call"})

@@ -113,7 +113,15 @@ def click_row(qtbot: Any, view: QTableView, row: int, column: int = 0) -> None:
 
 def test_one_level_of_pages_each_named_once(qtbot: Any, section: ShuttleLogSection) -> None:
     labels = [section.pages.tabText(i) for i in range(section.pages.count())]
-    assert labels == ["Messages", "Deliveries", "Rounds", "Who knows what", "Ledger", "Pending"]
+    assert labels == [
+        "Messages",
+        "Deliveries",
+        "Handovers",
+        "Rounds",
+        "Who knows what",
+        "Ledger",
+        "Pending",
+    ]
     for label in labels:
         click_tab(qtbot, section, label)
         page = section.pages.currentWidget()
@@ -126,7 +134,7 @@ def test_pages_load_when_first_shown(section: ShuttleLogSection) -> None:
     assert set(section._built) == {"messages"}  # the page in view, nothing else
     section.show_page("knows")
     assert set(section._built) == {"messages", "knows"}
-    assert len(PAGES) == 6
+    assert len(PAGES) == 7
 
 
 # --- Release… -----------------------------------------------------------------------------

@@ -109,6 +109,27 @@ LISTS: dict[str, ListSpec] = {
         True,
         like_columns=None,
     ),
+    # (The Handovers page reads the handovers service, which names each item; this list
+    # serves counts.)
+    "handover": ListSpec(
+        "handover",
+        (
+            _c("handed_at", "When", "t.handed_at", "datetime"),
+            _c("outsider", "To", "o.name"),
+            _c("sources_named", "Sources named", "t.sources_named", "bool"),
+            _c(
+                "items",
+                "Items",
+                "(SELECT count(*) FROM handover_items WHERE handover_id = t.id)",
+                "int",
+            ),
+        ),
+        "handovers t JOIN outsiders o ON o.id = t.outsider_id",
+        "case_id",
+        "handed_at",
+        True,
+        like_columns=("o.name", "t.note"),
+    ),
     "session": ListSpec(
         "session",
         (
@@ -182,6 +203,23 @@ LISTS: dict[str, ListSpec] = {
         "written_at",
         True,
         like_columns=("t.title", "t.body"),
+    ),
+    # (The Commitments section reads the register service, which knows each one's course;
+    # this list serves counts and any plain list of a case's commitments.)
+    "commitment": ListSpec(
+        "commitment",
+        (
+            _c("due_on", "Due", "t.due_on", "date"),
+            _c("party", "Who", "p.name"),
+            _c("to_party", "To", "coalesce(tp.name, '')"),
+            _c("what", "What", "t.what"),
+            _c("disclosure", "Level", "t.disclosure", "enum"),
+        ),
+        "commitments t JOIN parties p ON p.id = t.party_id "
+        "LEFT JOIN parties tp ON tp.id = t.to_party_id",
+        "case_id",
+        "due_on",
+        like_columns=("t.what", "t.condition", "t.note"),
     ),
     "party": ListSpec(
         "party",

@@ -1,5 +1,6 @@
-"""Upcoming actions across every case: overdue first, then by due date; double-click (or
-Enter) opens the action in its case."""
+"""Upcoming actions across every case, and the commitments overdue or due within two weeks
+(app.core.services.commitments.due, as the overview lists them): overdue first, then by due
+date; double-click (or Enter) opens the action or commitment in its case."""
 
 from __future__ import annotations
 
@@ -18,17 +19,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.services.commitments import due
+from app.core.services.records import Records
 from app.core.services.sessions import UpcomingAction, upcoming_actions
+from app.core.vault import Vault
 from app.gui.context import AppContext
 from app.gui.labels import tr
-from app.gui.models.upcoming_actions import ACTION, CASE, DUE, UpcomingActionsModel
+from app.gui.models.upcoming_actions import (
+    ACTION,
+    CASE,
+    DUE,
+    UpcomingActionsModel,
+    UpcomingCommitment,
+    kind_of_row,
+)
+
+
+def upcoming_commitments(vault: Vault) -> list[UpcomingCommitment]:
+    """Every case's commitments that are overdue or due within two weeks."""
+    out: list[UpcomingCommitment] = []
+    for case in Records(vault).find("case", order_by="title"):
+        overdue, soon = due(vault, case["id"])
+        out += [UpcomingCommitment.of(r, case["title"], True) for r in overdue]
+        out += [UpcomingCommitment.of(r, case["title"], False) for r in soon]
+    return out
 
 
 class UpcomingActionsDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle(tr("Upcoming actions, all cases"))
+        self.setWindowTitle(tr("Upcoming actions and commitments, all cases"))
         self.horizon = QComboBox()
         self.horizon.setObjectName("upcoming_horizon")
         for days, label in ((7, "next 7 days"), (30, "next 30 days"), (90, "next 90 days")):
@@ -53,10 +74,13 @@ class UpcomingActionsDialog(QDialog):
         top.addWidget(self.horizon)
         top.addWidget(QLabel(tr("(overdue and undated ones too)")))
         top.addStretch(1)
+        commitments_note = QLabel(tr("Commitments: those overdue, and those due within two weeks."))
+        commitments_note.setObjectName("upcoming_commitments_note")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(commitments_note)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
         layout.addWidget(close)
@@ -68,7 +92,11 @@ class UpcomingActionsDialog(QDialog):
         return self.model.actions
 
     def reload(self) -> None:
-        self.model.set_actions(upcoming_actions(self.ctx.vault, days=self.horizon.currentData()))
+        vault = self.ctx.vault
+        self.model.set_actions(
+            upcoming_actions(vault, days=self.horizon.currentData()),
+            upcoming_commitments(vault),
+        )
         self.table.resizeColumnToContents(DUE)
         self.table.resizeColumnToContents(CASE)
         if self.model.rowCount():
@@ -90,5 +118,5 @@ class UpcomingActionsDialog(QDialog):
         a = self.model.action_at(row)
         if a is None:
             return
-        self.ctx.open_record.emit("action", a.id, a.case_id)
+        self.ctx.open_record.emit(kind_of_row(a), a.id, a.case_id)
         self.accept()

@@ -32,6 +32,7 @@ from app.gui.context import AppContext
 from app.gui.forms import RecordForm, blocked
 from app.gui.kinds import fields_of, kind_of, word
 from app.gui.labels import tr
+from app.gui.sections.record_lines import line_for
 from app.gui.sections.record_list import RecordList
 from app.gui.undo import EditRecord, TagRecord
 from app.gui.widgets.empty_state import EmptyState
@@ -202,8 +203,12 @@ class DetailPane(QWidget):
         self.empty = EmptyState(compact=True)
         self.set_list_empty(False)
 
+        # A line of facts above the form, for the kinds that have one (a party's record).
+        self.record_line = line_for(ctx, kind)
         body = QWidget()
         v = QVBoxLayout(body)
+        if self.record_line is not None:
+            v.addWidget(self.record_line)
         v.addWidget(self.form)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -260,6 +265,8 @@ class DetailPane(QWidget):
         if record_id is None:
             for child in self.child_lists:
                 child.set_scope(None)
+            if self.record_line is not None:
+                self.record_line.clear()
             return
         try:
             self._record = self.ctx.records.get(self.kind, record_id)
@@ -267,6 +274,8 @@ class DetailPane(QWidget):
             self.show_record(None)
             return
         self.form.load(self._record)
+        if self.record_line is not None:
+            self.record_line.show_for(record_id)
         self.tags.load(self.kind, record_id)
         self.attachments.load(self.kind, record_id)
         for child in self.child_lists:
@@ -303,6 +312,8 @@ class DetailPane(QWidget):
         self.empty.setVisible(True)
         self.scroll_area.setVisible(False)
         self.form.clear()
+        if self.record_line is not None:
+            self.record_line.clear()
         self.tags.clear()
         self.attachments.clear()
         for child in self.child_lists:

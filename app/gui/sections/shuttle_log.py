@@ -1,6 +1,7 @@
-"""The Shuttle Log section: one row of pages (Messages, Deliveries, Rounds, Who knows what,
-Ledger, Pending) under a bar with Record a delivery… and Release…. The Messages page shows
-the selected message's thread in a pane under the list.
+"""The Shuttle Log section: one row of pages (Messages, Deliveries, Handovers, Rounds, Who
+knows what, Ledger, Pending) under a bar with Record a delivery… and Release…. The Messages
+page shows the selected message's thread in a pane under the list; the Handovers page
+(app.gui.sections.handovers_page) what went to outside audiences, and those audiences.
 
 Only the page in view loads: the others are built the first time they are shown, and catch
 up with the case and with the changes they missed when next shown. The section follows
@@ -30,6 +31,7 @@ from app.gui.context import AppContext
 from app.gui.kinds import listed_record
 from app.gui.labels import tr
 from app.gui.resources import icon
+from app.gui.sections.handovers_page import HandoversPage
 from app.gui.sections.knowledge import LedgerPage, PendingPage, ThreadPane
 from app.gui.sections.knowledge_matrix import MatrixPage
 from app.gui.sections.section import SectionView
@@ -154,12 +156,20 @@ PAGES = (
         lambda ctx: ListPage(ctx, "delivery"),
         frozenset({"party", "person", "round", "delivery_item"}),
     ),
+    PageSpec(
+        "handovers",
+        "Handovers",
+        "delivery",
+        HandoversPage,
+        frozenset({"handover", "outsider", "person", "option", "commitment", "draft"}),
+    ),
     PageSpec("rounds", "Rounds", "timeline", lambda ctx: ListPage(ctx, "round"), frozenset()),
     PageSpec("knows", "Who knows what", "ledger", MatrixPage, _TOLD),
     PageSpec("ledger", "Ledger", "ledger", LedgerPage, _TOLD),
     PageSpec("pending", "Pending", "message", PendingPage, _TOLD),
 )
 _LIST_OF = {"message": "messages", "delivery": "deliveries", "round": "rounds"}
+_HANDOVER_KINDS = ("handover", "outsider")  # shown on the Handovers page
 
 
 class ShuttleLogSection(QWidget):
@@ -168,6 +178,7 @@ class ShuttleLogSection(QWidget):
     current_changed = Signal()
     watches = frozenset(
         {"message", "delivery", "delivery_item", "release", "round", "party", "person"}
+        | {"handover", "outsider", "option", "commitment", "draft"}
     )
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -298,6 +309,11 @@ class ShuttleLogSection(QWidget):
         if listed is None:
             return False
         kind, record_id = listed
+        if kind in _HANDOVER_KINDS:
+            handovers: HandoversPage = self.show_page("handovers")
+            if kind == "outsider":
+                return handovers.select_outsider(record_id)
+            return handovers.select(record_id)
         if kind not in _LIST_OF:
             return False
         page = self.show_page(_LIST_OF[kind])
@@ -309,6 +325,8 @@ class ShuttleLogSection(QWidget):
             return
         if key in ("deliveries", "pending", "ledger"):
             self.record_delivery()
+        elif key == "handovers":
+            self.page("handovers").new_handover()
         elif key == "rounds":
             self.page("rounds").view.list.create_record()
         else:
@@ -318,6 +336,8 @@ class ShuttleLogSection(QWidget):
         page = self.current_page()
         if isinstance(page, ListPage):
             page.view.list.delete_current()
+        elif isinstance(page, HandoversPage):
+            page.delete_current()
 
     # -- the bar --------------------------------------------------------------------------
 

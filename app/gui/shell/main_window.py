@@ -104,8 +104,10 @@ class MainWindow(LegacyViews, ToolsMixin, LockMixin, QMainWindow):
         self.setCentralWidget(self.stack)
 
         self._build_menus()
-        for i, key in enumerate(list(self.holders)[:9]):
-            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, lambda k=key: self.open_section(k))
+        for i, key in enumerate(list(self.holders)[:10]):  # Ctrl+1 … Ctrl+9, then Ctrl+0
+            QShortcut(
+                QKeySequence(f"Ctrl+{(i + 1) % 10}"), self, lambda k=key: self.open_section(k)
+            )
         self.ctx.open_record.connect(self.open_record)
         self.ctx.record_changed.connect(self._on_record_changed)
         minutes = int(str(settings.value(IDLE_MINUTES_KEY, DEFAULT_IDLE_MINUTES) or 10))

@@ -1,9 +1,11 @@
-"""The Overview section (the case's own fields and what it holds), and what the window shows
+"""The Overview section (the case's own fields and what it holds; the commitments overdue or
+due soon and the linked cases: app.gui.shell.overview_blocks), and what the window shows
 when there is no case yet."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -12,6 +14,7 @@ from app.gui.context import AppContext
 from app.gui.labels import tr
 from app.gui.resources import icon
 from app.gui.sections.section import DetailPane
+from app.gui.shell.overview_blocks import CommitmentsBlock, LinkedCasesBlock
 from app.gui.workers import run_in_background
 
 # What the overview counts, and the words it counts them in.
@@ -19,21 +22,26 @@ _COUNTED = (
     ("party", "parties"),
     ("message", "messages"),
     ("delivery", "deliveries"),
+    ("handover", "handovers"),
     ("session", "sessions"),
     ("option", "options"),
+    ("commitment", "commitments"),
     ("action", "actions"),
     ("note", "notes"),
 )
 
 
 class OverviewSection(QWidget):
-    """The case's own fields, and how many records of each kind it holds.
+    """The case's own fields, how many records of each kind it holds, its commitments
+    overdue or due soon, and the cases it is linked to.
 
     New item here makes a new case, Delete item deletes this one (both through the window,
     which owns the case list)."""
 
     current_changed = Signal()
-    watches = frozenset({"case", *(kind for kind, _ in _COUNTED)})
+    watches = frozenset(
+        {"case", "commitment_event", "case_link", "party", *(kind for kind, _ in _COUNTED)}
+    )
 
     def __init__(
         self,
@@ -51,8 +59,15 @@ class OverviewSection(QWidget):
         self.counts = QLabel()
         self.counts.setObjectName("case_counts")
         self.counts.setWordWrap(True)
+        self.commitments = CommitmentsBlock(ctx)
+        self.links = LinkedCasesBlock(ctx)
+        blocks = QHBoxLayout()
+        blocks.addWidget(self.commitments, 1)
+        blocks.addSpacing(12)
+        blocks.addWidget(self.links, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.counts)
+        layout.addLayout(blocks)
         layout.addWidget(self.detail, 1)
 
     def set_case(self, case_id: int | None) -> None:
@@ -68,22 +83,34 @@ class OverviewSection(QWidget):
         case_id = self.ctx.case_id
         if case_id is None or not self.ctx.vault.is_unlocked:
             self.counts.clear()
+            self.commitments.clear()
+            self.links.clear()
             return
+        from app.core.services.commitments import due
+        from app.core.services.handovers import links_of
         from app.core.services.lists import count_rows
 
         vault = self.ctx.vault
         self._generation += 1
         generation = self._generation
 
-        def count() -> list[str]:  # on a worker: a big case takes a moment to count
-            return [
-                f"{count_rows(vault, kind, scope_id=case_id):,} {tr(word)}"
-                for kind, word in _COUNTED
-            ]
+        def count() -> dict[str, Any]:  # on a worker: a big case takes a moment to count
+            overdue, soon = due(vault, case_id)
+            return {
+                "counts": [
+                    f"{count_rows(vault, kind, scope_id=case_id):,} {tr(word)}"
+                    for kind, word in _COUNTED
+                ],
+                "overdue": overdue,
+                "soon": soon,
+                "links": links_of(vault, case_id),
+            }
 
-        def show(parts: object) -> None:
-            if generation == self._generation and isinstance(parts, list):
-                self.counts.setText(" · ".join(parts))
+        def show(found: object) -> None:
+            if generation == self._generation and isinstance(found, dict):
+                self.counts.setText(" · ".join(found["counts"]))
+                self.commitments.show_due(found["overdue"], found["soon"])
+                self.links.show_links(found["links"])
 
         run_in_background(self, count, show, lambda _e: None, reader=vault)
 
@@ -91,11 +118,15 @@ class OverviewSection(QWidget):
         self._generation += 1
         self.detail.clear()
         self.counts.clear()
+        self.commitments.clear()
+        self.links.clear()
 
     def current(self) -> tuple[str, int] | None:
         return ("case", self.ctx.case_id) if self.ctx.case_id is not None else None
 
     def show_record(self, kind: str, record_id: int) -> bool:
+        if kind == "case_link":  # (its links are read on a worker: may not be there yet)
+            return self.links.select(record_id)
         return kind == "case" and record_id == self.ctx.case_id
 
     def new_record(self) -> None:

@@ -42,8 +42,8 @@ class SectionNav(QListWidget):
         item = QListWidgetItem(icon(icon_name), label)
         item.setData(Qt.ItemDataRole.UserRole, key)
         n = self.count() + 1
-        if n <= 9:
-            item.setToolTip(tr("{label} (Ctrl+{n})").format(label=label, n=n))
+        if n <= 10:  # Ctrl+1 … Ctrl+9, then Ctrl+0
+            item.setToolTip(tr("{label} (Ctrl+{n})").format(label=label, n=n % 10))
         self.addItem(item)
         self.fit()
 

@@ -11,8 +11,9 @@ from typing import cast
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.gui.context import AppContext
-from app.gui.kinds import TEXT_ICON
+from app.gui.kinds import COMMITMENT_ICON, TEXT_ICON
 from app.gui.sections import generic
+from app.gui.sections.commitments_section import CommitmentsSection
 from app.gui.sections.options_section import OptionsSection
 from app.gui.sections.protocol import Section
 from app.gui.sections.sessions_section import SessionsSection
@@ -105,6 +106,13 @@ def section_table(
         ),
         SectionEntry("options", "Options", "option", lambda: OptionsSection(ctx), ("options",)),
         SectionEntry("texts", "Texts", TEXT_ICON, lambda: TextsSection(ctx), ("texts",)),
+        SectionEntry(
+            "commitments",
+            "Commitments",
+            COMMITMENT_ICON,
+            lambda: CommitmentsSection(ctx),
+            ("commitments",),
+        ),
         SectionEntry(
             "actions",
             "Actions",
