@@ -31,6 +31,16 @@ _CHOICES: dict[str, tuple[str, str, str]] = {
         "strftime('%Y-%m-%d', t.delivered_at) || ' · ' || substr(t.content, 1, 80)",
         "t.case_id = :case_id",
     ),
+    "commitment": (
+        "commitments t JOIN parties p ON p.id = t.party_id",
+        "p.name || ': ' || substr(t.what, 1, 80)",
+        "t.case_id = :case_id",
+    ),
+    "outsider": (
+        "outsiders t",
+        "t.name || coalesce(' (' || nullif(t.organisation, '') || ')', '')",
+        "t.case_id = :case_id",
+    ),
     "profile_entry": (
         "profile_entries t JOIN parties p ON p.id = t.party_id",
         "p.name || ': ' || substr(t.text, 1, 80)",
