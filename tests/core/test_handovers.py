@@ -78,7 +78,14 @@ def test_a_confidence_or_a_closed_session_never_goes_up(vault: Vault, case: dict
         vault, case["envoy"], LATER, [option(case, "confidential"), finding]
     )
     assert [p.index for p in problems] == [0, 1]
-    assert "cannot go to Envoy Marra" in problems[0].text
+    assert problems[0].text == (
+        "The option “Option from a confidential line” cannot go to Envoy Marra: it came from "
+        "the confidential message “A confidential line” (1 Mar 2026)."
+    )
+    assert problems[1].text == (
+        "The finding “The room was warm” cannot go to Envoy Marra: it came from the session "
+        "“Workshop”, and Envoy Marra sat at no table of the case."
+    )
     with pytest.raises(HandoverRefused):
         create_handover(vault, case["case"], case["envoy"], LATER, [option(case, "confidential")])
     assert handovers_of(vault, case["case"]) == []

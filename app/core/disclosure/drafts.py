@@ -102,19 +102,19 @@ def clause_facts(s: Session, draft_id: int) -> list[ClauseFacts]:
     ]
 
 
-def _message_words(s: Session, message_id: int) -> str:
+def message_words(s: Session, message_id: int) -> str:
     facts = session_messages(s, [message_id]).get(message_id)
     if facts is None:
         return f"message {message_id}"
     return f"the {facts.disclosure.value} message {describe_source(facts)}"
 
 
-def _why(s: Session, view: AudienceView, c: ClauseFacts, party: str) -> str:
+def clause_why(s: Session, view: AudienceView, c: ClauseFacts, party: str) -> str:
     """The first origin of a clause that keeps it from the party, in words."""
     o = c.origins
     lead = f"Clause {c.number} cannot go to {party}:"
     if o.source_message_id is not None and view.message(o.source_message_id) is NONE:
-        return f"{lead} its wording came from {_message_words(s, o.source_message_id)}."
+        return f"{lead} its wording came from {message_words(s, o.source_message_id)}."
     if o.source_session_id is not None and view.session(o.source_session_id) is NONE:
         title = s.scalar(select(CaseSession.title).where(CaseSession.id == o.source_session_id))
         return f"{lead} its wording came from the session “{title}”, which {party} did not attend."
@@ -127,7 +127,7 @@ def _why(s: Session, view: AudienceView, c: ClauseFacts, party: str) -> str:
             )
     for mid in o.alternative_message_ids:
         if view.message(mid) is NONE:
-            return f"{lead} a bracketed alternative came from {_message_words(s, mid)}."
+            return f"{lead} a bracketed alternative came from {message_words(s, mid)}."
     return f"{lead} one of its origins may not reach it."
 
 
@@ -145,7 +145,7 @@ def problems_in(
         name = names.get(pid, f"party {pid}")
         for c in facts:
             if view.clause(c.origins) is NONE:
-                out.append(ClauseRefusal(c.clause_id, c.number, pid, _why(s, view, c, name)))
+                out.append(ClauseRefusal(c.clause_id, c.number, pid, clause_why(s, view, c, name)))
     return out
 
 
@@ -279,8 +279,10 @@ __all__ = [
     "ClauseRefusal",
     "circulation_problems",
     "clause_facts",
+    "clause_why",
     "describe_draft",
     "install",
+    "message_words",
     "problems_in",
     "stored_refusals",
 ]

@@ -31,11 +31,12 @@ from app.core.disclosure.audience import (
     Vault,
     outsider_view_in,
 )
-from app.core.disclosure.drafts import clause_facts
+from app.core.disclosure.drafts import clause_facts, clause_why, message_words
 from app.core.disclosure.guard import changed, chunks, source_edits
 from app.core.disclosure.rule import Sight, format_day
 from app.core.errors import DisclosureViolation
 from app.core.models import (
+    CaseSession,
     CaseText,
     Clause,
     Commitment,
@@ -164,6 +165,62 @@ def _sight(s: Session, view: AudienceView, item: Carried) -> tuple[Sight, str]:
     return Sight(seen), f"the finding “{_snippet(item.finding)}”"
 
 
+def _origin_why(
+    s: Session, view: AudienceView, message_id: int | None, session_id: int | None, name: str
+) -> str | None:
+    if message_id is not None and view.message(message_id) is NONE:
+        return f"it came from {message_words(s, message_id)}."
+    if session_id is not None and view.session(session_id) is NONE:
+        title = s.scalar(select(CaseSession.title).where(CaseSession.id == session_id))
+        return f"it came from the session “{title}”, and {name} sat at no table of the case."
+    return None
+
+
+_GENERIC = (
+    "it rests on something that may not leave the case's parties (a confidence, an embargo "
+    "not yet passed, a session)."
+)
+
+
+def _why(s: Session, view: AudienceView, item: Carried, name: str) -> str:
+    """The first origin of an item that keeps it from the outsider, in words."""
+    if item.option_id is not None:
+        row = s.execute(
+            select(Option.raised_in_message_id, Option.raised_in_session_id).where(
+                Option.id == item.option_id
+            )
+        ).first()
+        found = _origin_why(s, view, row[0], row[1], name) if row else None
+        return found or (
+            "it was refined, merged or split from an option that came from something that may "
+            "not leave the case's parties."
+        )
+    if item.draft_id is not None:
+        circulated = s.scalar(select(Draft.circulated_at).where(Draft.id == item.draft_id))
+        if circulated is None:
+            return "it is not circulated yet: circulate it first."
+        for c in clause_facts(s, item.draft_id):
+            if view.clause(c.origins) is NONE:
+                return (
+                    clause_why(s, view, c, name)
+                    .split(": ", 1)[-1]
+                    .replace("its wording", f"clause {c.number}’s wording", 1)
+                )
+        return _GENERIC
+    if item.commitment_id is not None:
+        promise = s.get(Commitment, item.commitment_id)
+        if promise is None:
+            return _GENERIC
+        level = Disclosure(promise.disclosure)
+        if level is Disclosure.CONFIDENTIAL:
+            return "it was made in confidence."
+        if level is Disclosure.EMBARGOED:
+            return "it is under an embargo that has not passed."
+        found = _origin_why(s, view, promise.source_message_id, promise.source_session_id, name)
+        return found or _GENERIC
+    return _origin_why(s, view, item.finding_message_id, item.finding_session_id, name) or _GENERIC
+
+
 def _snippet(text: str, limit: int = 40) -> str:
     words = " ".join(text.split())
     return words if len(words) <= limit else words[:limit].rstrip(" ,.;:") + "…"
@@ -179,14 +236,8 @@ def problems_in(
     for i, item in enumerate(items):
         seen, what = _sight(s, view, item)
         if seen is NONE:
-            out.append(
-                ItemRefusal(
-                    i,
-                    f"{what[0].upper()}{what[1:]} cannot go to {name}: it rests on something "
-                    "that may not leave the case's parties (a confidence, an embargo not yet "
-                    "passed, a session or a draft they did not have).",
-                )
-            )
+            why = _why(s, view, item, name)
+            out.append(ItemRefusal(i, f"{what[0].upper()}{what[1:]} cannot go to {name}: {why}"))
         elif sources_named and seen is not FULL:
             out.append(
                 ItemRefusal(
