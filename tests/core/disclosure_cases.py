@@ -5,7 +5,10 @@ every audience and audits each file (tests/core/disclosure_oracle.py).
 promotions to a profile, actions from notes, releases, guarded deliveries), people with
 awkwardly spelled names (ß, accents, Cyrillic, Greek, double and non-breaking spaces) and
 codenames for most of them, a unique marker in every text field, and the names written into
-free text in many spellings. ``Hand`` builds the small vaults of the ``test_no_leak_*`` tests.
+free text in many spellings (tests/core/disclosure_commitments.py adds commitments, outside
+audiences and handovers on top). ``export_and_audit`` exports every kind for every party and
+outside audience and audits each file. ``Hand`` builds the small vaults of the
+``test_no_leak_*`` tests.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from app.core.models import (
     CaseSession,
     Channel,
     ChannelKind,
+    CommitmentStatus,
     Disclosure,
     Message,
     Note,
@@ -48,6 +52,17 @@ from app.core.models import (
     SessionNoteKind,
     Tag,
     Tagging,
+)
+from app.core.services.commitments import (
+    NewCommitment,
+    NewOutcome,
+    create_commitment,
+    record_outcome,
+)
+from app.core.services.handovers import (
+    NewHandoverItem,
+    create_handover,
+    create_outsider,
 )
 from app.core.services.options import (
     merge_options,
@@ -82,6 +97,7 @@ from tests.core.disclosure_oracle import (
     Finding,
     Markers,
     Oracle,
+    Place,
     World,
     audit,
     load_world,
@@ -111,8 +127,9 @@ BASE = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)  # long past: every "said" and "de
 PAST = datetime(2025, 6, 1, tzinfo=UTC)  # an embargo or release date that has passed
 FUTURE = datetime(2099, 1, 1, tzinfo=UTC)  # ... and one that has not
 
-PDF_KINDS = ("dossier", "log", "options", "text")
+PDF_KINDS = ("dossier", "log", "options", "text", "commitments")
 SESSION_KINDS = ("brief", "notes")
+OUTSIDER_KINDS = ("debrief",)  # for an outside audience
 
 # --- people and their names --------------------------------------------------------------
 
@@ -148,13 +165,16 @@ class Someone:
 
 @dataclass
 class Built:
-    """What a builder made: the case, its parties (in order) and its sessions."""
+    """What a builder made: the case, its parties (in order), its sessions, people and
+    outside audiences, and the markers it drew from (to go on drawing fresh ones)."""
 
     vault: Vault
     case_id: int
     parties: list[int]
     sessions: list[int] = field(default_factory=list)
     people: list[Someone] = field(default_factory=list)
+    outsiders: list[int] = field(default_factory=list)
+    mk: Markers = field(default_factory=Markers)
 
 
 Draw = Callable[..., Any]
@@ -285,7 +305,7 @@ def build_random(vault: Vault, draw: Draw) -> Built:
             )
         )
         case_id = case.id
-    built = Built(vault, case_id, party_ids, people=people)
+    built = Built(vault, case_id, party_ids, people=people, mk=mk)
     # Releases, some not yet in force, some to every party.
     for _ in range(draw(st.integers(0, 3), label="releases")):
         release(
@@ -569,20 +589,34 @@ def _label(world: World, party_id: int | None) -> str:
     return "me" if party_id is None else f"party #{party_id} ({world.parties[party_id]})"
 
 
+def _outsider_label(world: World, outsider_id: int) -> str:
+    return f"outside audience #{outsider_id} ({world.outsiders[outsider_id]})"
+
+
 def export_and_audit(
     built: Built,
     world: World,
     folder: Path,
     *,
     audiences: list[int | None] | None = None,
-    kinds: tuple[str, ...] = PDF_KINDS + SESSION_KINDS,
+    kinds: tuple[str, ...] = PDF_KINDS + SESSION_KINDS + OUTSIDER_KINDS,
     codenames: tuple[bool, ...] = (False, True),
     include_own: bool = False,
     categories: set[str] | None = None,
     fail_fast: bool = True,
+    outsiders: list[int] | None = None,
+    outsider_codenames: tuple[bool, ...] = (True,),
+    once: tuple[str, ...] = (),
+    texts: int | None = None,
 ) -> list[str]:
     """Export every asked-for kind for every audience and audit each file; returns one
-    report per export that has problems (stops after the first when ``fail_fast``)."""
+    report per export that has problems (stops after the first when ``fail_fast``). The
+    outside audiences (``outsiders``, default all of the case's) get their debriefs (with
+    ``outsider_codenames``), but not with ``include_own`` (a party's own statements). The
+    kinds in ``once`` are exported only for the parties, once each, with codenames (to save
+    time: a party's copy with codenames is audited for every marker and every real name, and
+    my own dossier holds the same part); ``texts`` limits the texts
+    exported as ``"text"`` to the first few (None: every text of the case)."""
     out: list[str] = []
     extra = {"include_own": True} if include_own else {}
     parties: list[int | None] = list(built.parties)
@@ -590,6 +624,10 @@ def export_and_audit(
         oracle = Oracle(world, audience, include_own=include_own)
         for cn in codenames:
             for kind in kinds:
+                if kind in OUTSIDER_KINDS:
+                    continue
+                if kind in once and (audience is None or (not cn and True in codenames)):
+                    continue
                 if audience is None and cn and kind != "dossier":
                     continue  # "me" may see everything: one export with codenames will do
                 sessions: list[int | None] = (
@@ -599,7 +637,7 @@ def export_and_audit(
                 if kind == "text":  # each text; for me the annotated and the clean copy
                     variants = [
                         {"text_id": t, **({"clean": clean} if audience is None else {})}
-                        for t in sorted(set(world.drafts.values()))
+                        for t in sorted(set(world.drafts.values()))[:texts]
                         for clean in ((False, True) if audience is None else (True,))
                     ]
                 for sid, more in ((sid, v) for sid in sessions for v in variants):
@@ -613,6 +651,18 @@ def export_and_audit(
                         out.append(report(label, findings))
                         if fail_fast:
                             return out
+    for outsider in [] if include_own else built.outsiders if outsiders is None else outsiders:
+        oracle = Oracle(world, None, outsider_id=outsider)
+        for kind in (k for k in kinds if k in OUTSIDER_KINDS):
+            for cn in outsider_codenames:
+                label = ExportLabel(kind, _outsider_label(world, outsider), cn)
+                findings = _one(built, oracle, folder, label, None, None, cn, {})
+                if categories is not None:
+                    findings = [f for f in findings if f.category in categories]
+                if findings:
+                    out.append(report(label, findings))
+                    if fail_fast:
+                        return out
     return out
 
 
@@ -626,7 +676,14 @@ def _one(
     codenames: bool,
     extra: dict[str, Any],
 ) -> list[Finding]:
-    path = folder / f"{label.kind}-{audience}-{session_id}-{codenames}.pdf"
+    who: dict[str, Any] = (
+        {"audience_party_id": audience}
+        if oracle.outsider is None
+        else {"audience_outsider_id": oracle.outsider}
+    )
+    if session_id is not None:
+        who["session_id"] = session_id
+    path = folder / f"{label.kind}-{audience}-{oracle.outsider}-{session_id}-{codenames}.pdf"
     expect_refusal = session_id is not None and not oracle.session_visible(session_id)
     if "text_id" in extra and not oracle.me:
         # A party's copy of a text: only of a draft it was given.
@@ -637,9 +694,8 @@ def _one(
             kind=label.kind,
             case_id=built.case_id,
             out_path=path,
-            audience_party_id=audience,
             codenames=codenames,
-            **({"session_id": session_id} if session_id is not None else {}),
+            **who,
             **extra,
         )
     except ValidationError as exc:
@@ -656,8 +712,12 @@ def _one(
         findings.append(Finding("refusal", "export_pdf", f"{why}; the export should be refused"))
     reading = read_pdf(path)
     findings += audit(reading, oracle, codenames=codenames)
+    if oracle.me and label.kind in ("dossier", "commitments") and not codenames:
+        findings += _control_share(reading, oracle, built.case_id)
     if oracle.me and label.kind == "dossier" and not codenames:
         findings += _control(reading, oracle.w)
+    if oracle.outsider is not None:
+        findings += _control_share(reading, oracle, built.case_id)
     path.unlink()
     return findings
 
@@ -688,6 +748,41 @@ def _control(reading: Any, world: World) -> list[Finding]:
         out.append(
             Finding("control", "outline", f"my own dossier's outline lacks {sorted(missing)}")
         )
+    return out
+
+
+def _control_share(reading: Any, oracle: Oracle, case_id: int) -> list[Finding]:
+    """The readers find commitments and handovers: my own dossier and commitments register
+    hold what every commitment of the case promised; a debrief, every option, commitment and
+    finding handed to its audience that the rules let it have."""
+    w = oracle.w
+    places: set[Place] = set()
+    if oracle.me:
+        places = {
+            Place("commitments", "what", cid)
+            for cid, c in w.commitments.items()
+            if c.case_id == case_id
+        }
+    else:
+        for iid, item in w.handover_items.items():
+            if w.handovers[item.handover_id] != oracle.outsider:
+                continue
+            if item.option_id is not None and oracle.option_visible(item.option_id):
+                places.add(Place("options", "title", item.option_id))
+            elif item.commitment_id is not None and oracle.commitment_visible(item.commitment_id):
+                places.add(Place("commitments", "what", item.commitment_id))
+            elif oracle.finding_visible(iid):
+                places.add(Place("handover_items", "finding", iid))
+    want = {m for m, found in w.markers.items() if places & set(found)}
+    out = []
+    readers = [("pypdf text", reading.text)]
+    if reading.poppler is not None:
+        readers.append(("pdftotext", reading.poppler))
+    for reader, text in readers:
+        missing = want - markers_in(text)
+        if missing:
+            where = "; ".join(str(p) for m in sorted(missing) for p in w.markers[m] if p in places)
+            out.append(Finding("control", reader, f"the export lacks {sorted(missing)} ({where})"))
     return out
 
 
@@ -792,6 +887,39 @@ class Hand:
             s.flush()
             return e.id
 
+    def commitment(self, party: int, level: Disclosure, **kw: Any) -> int:
+        """A commitment of ``party`` at ``level``, made a day after the last one; what was
+        promised, the condition and the note are fresh markers."""
+        self._said += timedelta(days=1)
+        new = NewCommitment(
+            party_id=party,
+            what=self.mk(kw.pop("words", "")),
+            made_at=self._said,
+            condition=self.mk(),
+            disclosure=level,
+            note=self.mk(),
+            **kw,
+        )
+        return create_commitment(self.vault, self.case_id, new)
+
+    def outcome(self, commitment_id: int, status: CommitmentStatus, **kw: Any) -> int:
+        """An outcome on ``PAST`` (who verified it and the note: fresh markers)."""
+        return record_outcome(
+            self.vault,
+            commitment_id,
+            NewOutcome(on=PAST.date(), status=status, verified_by=self.mk(), note=self.mk(), **kw),
+        )
+
+    def outsider(self) -> int:
+        oid = create_outsider(
+            self.vault, self.case_id, self.mk("Envoy"), organisation=self.mk(), notes=self.mk()
+        )
+        self.built.outsiders.append(oid)
+        return oid
+
+    def handover(self, outsider: int, *items: NewHandoverItem, at: datetime = PAST) -> int:
+        return create_handover(self.vault, self.case_id, outsider, at, items, note=self.mk())
+
     def marker_of(self, table: str, column: str, row_id: int) -> str:
         world = load_world(self.vault, self.case_id)
         [marker] = [
@@ -827,14 +955,10 @@ class Hand:
         assert not problems, "\n".join(problems)
 
     def text(self, folder: Path, kind: str, audience: int | None, **kw: Any) -> str:
-        """pypdf's text of one export (for what must be there)."""
+        """pypdf's text of one export (for what must be there); a debrief's ``audience`` is
+        the outside audience's id."""
         path = folder / f"shown-{kind}-{audience}.pdf"
-        export_pdf(
-            self.vault,
-            kind=kind,
-            case_id=self.case_id,
-            out_path=path,
-            audience_party_id=audience,
-            **kw,
-        )
+        key = "audience_outsider_id" if kind in OUTSIDER_KINDS else "audience_party_id"
+        who: dict[str, Any] = {key: audience}
+        export_pdf(self.vault, kind=kind, case_id=self.case_id, out_path=path, **who, **kw)
         return read_pdf(path).text

@@ -4,7 +4,8 @@ look for leaks in an exported PDF, for tests/core/test_disclosure_fuzz.py.
 Every text field of a test vault holds a unique marker (``QX0001Z``, fixed width, ASCII, so
 that no marker is part of another and every text extractor finds it). After the vault is
 built, :func:`load_world` reads it back and finds every marker in every column; an
-:class:`Oracle` for one party says which of those places the party may see. The rules are
+:class:`Oracle` for one party (or one outside audience of a debrief, judged as a party that
+is no party) says which of those places it may see. The rules are
 written out here on purpose, without importing ``app.core.disclosure``: a test that asked the
 code under test what is allowed would only check that the code agrees with itself.
 
@@ -47,12 +48,17 @@ from app.core.models import (
     CaseSession,
     CaseText,
     Clause,
+    Commitment,
+    CommitmentEvent,
     Critique,
     Delivery,
     Draft,
+    Handover,
+    HandoverItem,
     Message,
     Option,
     OptionLink,
+    Outsider,
     Participant,
     Party,
     Person,
@@ -152,6 +158,15 @@ class World:
     clause_options: dict[int, list[int]] = field(default_factory=dict)
     alternatives: dict[int, Any] = field(default_factory=dict)
     critiques: dict[int, Any] = field(default_factory=dict)
+    # Commitments (issue 17): commitment facts, outcomes (commitment, evidence message),
+    # outside audiences (id -> name), handovers (id -> outsider), their items, and the
+    # drafts handed to each outside audience.
+    commitments: dict[int, Any] = field(default_factory=dict)
+    outcomes: dict[int, Any] = field(default_factory=dict)
+    outsiders: dict[int, str] = field(default_factory=dict)
+    handovers: dict[int, int] = field(default_factory=dict)
+    handover_items: dict[int, Any] = field(default_factory=dict)
+    handed_drafts: dict[int, set[int]] = field(default_factory=dict)
     markers: dict[str, list[Place]] = field(default_factory=dict)
 
     def name_parts(self) -> dict[str, int]:
@@ -283,6 +298,53 @@ def load_world(vault: Vault, case_id: int) -> World:
         w.critiques = {
             c.id: c for c in s.execute(select(Critique.id, Critique.clause_id, Critique.party_id))
         }
+        w.commitments = {
+            c.id: c
+            for c in s.execute(
+                select(
+                    Commitment.id,
+                    Commitment.case_id,
+                    Commitment.party_id,
+                    Commitment.person_id,
+                    Commitment.to_party_id,
+                    Commitment.condition_id,
+                    Commitment.disclosure,
+                    Commitment.embargo_until,
+                    Commitment.source_message_id,
+                    Commitment.source_session_id,
+                    Commitment.source_clause_id,
+                )
+            )
+        }
+        w.outcomes = {
+            e.id: e
+            for e in s.execute(
+                select(
+                    CommitmentEvent.id,
+                    CommitmentEvent.commitment_id,
+                    CommitmentEvent.evidence_message_id,
+                )
+            )
+        }
+        w.outsiders = {i: name for i, name in s.execute(select(Outsider.id, Outsider.name))}
+        w.handovers = {i: o for i, o in s.execute(select(Handover.id, Handover.outsider_id))}
+        w.handover_items = {
+            i.id: i
+            for i in s.execute(
+                select(
+                    HandoverItem.id,
+                    HandoverItem.handover_id,
+                    HandoverItem.option_id,
+                    HandoverItem.commitment_id,
+                    HandoverItem.draft_id,
+                    HandoverItem.finding_message_id,
+                    HandoverItem.finding_session_id,
+                )
+            )
+        }
+        for item in w.handover_items.values():
+            if item.draft_id is not None:
+                w.handed_drafts.setdefault(w.handovers[item.handover_id], set()).add(item.draft_id)
         # Every marker, wherever it is (a service may have copied a text to another record).
         for model in kinds().values():
             table = model.__table__
@@ -305,7 +367,10 @@ def load_world(vault: Vault, case_id: int) -> World:
 
 class Oracle:
     """What an export for one party (``party_id``) may show, as of ``now``; ``include_own``:
-    the party asked for its own statements too. ``party_id`` None is "me": everything."""
+    the party asked for its own statements too. ``party_id`` None is "me": everything —
+    unless ``outsider_id`` names an outside audience (an official, institution or sponsor;
+    a debrief), judged as a party that is no party: no statement is its own, only releases
+    to every party reach it, it sat at no session and holds only the drafts handed to it."""
 
     def __init__(
         self,
@@ -314,25 +379,38 @@ class Oracle:
         *,
         include_own: bool = False,
         now: datetime | None = None,
+        outsider_id: int | None = None,
     ) -> None:
+        assert party_id is None or outsider_id is None
         self.w = world
         self.party = party_id
-        self.include_own = include_own
+        self.outsider = outsider_id
+        self.include_own = include_own and party_id is not None
         self.now = now or datetime.now(UTC)
         self._sight: dict[int, Sight] = {}
-        self._options: dict[int, bool] = {}
+        self._options: dict[int, Sight] = {}
         self.visible_sessions = {
             p.session_id
             for p in world.participants
             if party_id is not None and p.party_id == party_id
         }
         self.own_people = {
-            a.person_id for a in world.affiliations.values() if a.party_id == party_id
+            a.person_id
+            for a in world.affiliations.values()
+            if party_id is not None and a.party_id == party_id
         }
+        if outsider_id is not None:
+            self.drafts_held = set(world.handed_drafts.get(outsider_id, set()))
+        else:
+            self.drafts_held = {did for pid, did in world.given if pid == party_id}
 
     @property
     def me(self) -> bool:
-        return self.party is None
+        return self.party is None and self.outsider is None
+
+    def is_party(self, party_id: int | None) -> bool:
+        """The audience is this party (never true of "me" or an outside audience)."""
+        return self.party is not None and party_id == self.party
 
     def sight(self, message_id: int | None) -> Sight:
         """How much of a message the party sees (no message: nothing to hold back)."""
@@ -344,24 +422,31 @@ class Oracle:
             self._sight[message_id] = self._message_sight(message_id)
         return self._sight[message_id]
 
+    def _level_sight(self, maker: int | None, level: Any, embargo_until: Any) -> Sight:
+        """A statement's own level, judged for this audience (no release considered)."""
+        if self.include_own and self.is_party(maker):
+            return Sight.FULL
+        level = str(getattr(level, "value", level))
+        if level == "shareable":
+            return Sight.FULL
+        if level == "unattributed":
+            return Sight.ANON
+        if level == "embargoed":
+            return Sight.FULL if embargo_until <= self.now else Sight.NONE
+        return Sight.NONE
+
     def _message_sight(self, message_id: int) -> Sight:
         m = self.w.messages[message_id]
-        if self.include_own and m.sender_party_id == self.party:
+        if self.include_own and self.is_party(m.sender_party_id):
             return Sight.FULL
-        level = str(getattr(m.disclosure, "value", m.disclosure))
-        if level == "shareable":
-            sight = Sight.FULL
-        elif level == "unattributed":
-            sight = Sight.ANON
-        elif level == "embargoed":
-            sight = Sight.FULL if m.embargo_until <= self.now else Sight.NONE
-        else:
-            sight = Sight.NONE
+        sight = self._level_sight(m.sender_party_id, m.disclosure, m.embargo_until)
         usable = [
             r
             for r in self.w.releases
             if r.message_id == message_id
-            and (r.party_id is None or r.party_id == self.party)
+            # a release to one party reaches that party; one to every party reaches every
+            # audience, an outside one too
+            and (r.party_id is None or self.is_party(r.party_id))
             and r.released_at <= self.now
         ]
         if usable:
@@ -373,21 +458,32 @@ class Oracle:
         return sight
 
     def session_visible(self, session_id: int | None) -> bool:
+        """Only sessions the party sat in; an outside audience sat in none."""
         return self.me or session_id in self.visible_sessions
 
-    def option_visible(self, option_id: int) -> bool:
-        """The option and every option it came from (refined, merged, split)."""
+    def session_sight(self, session_id: int | None) -> Sight:
+        if session_id is None:
+            return Sight.FULL
+        return Sight.FULL if self.session_visible(session_id) else Sight.NONE
+
+    def option_sight(self, option_id: int) -> Sight:
+        """The strictest origin of the option and of every option it came from (refined,
+        merged, split)."""
         if self.me:
-            return True
+            return Sight.FULL
         if option_id not in self._options:
-            self._options[option_id] = False  # a cycle would hide it, never show it
+            self._options[option_id] = Sight.NONE  # a cycle would hide it, never show it
             o = self.w.options[option_id]
-            self._options[option_id] = (
-                self.sight(o.raised_in_message_id) is not Sight.NONE
-                and (o.raised_in_session_id is None or self.session_visible(o.raised_in_session_id))
-                and all(self.option_visible(p) for p in self.w.parents.get(option_id, []))
+            seen = min(
+                self.sight(o.raised_in_message_id), self.session_sight(o.raised_in_session_id)
             )
+            for p in self.w.parents.get(option_id, []):
+                seen = min(seen, self.option_sight(p))
+            self._options[option_id] = Sight(seen)
         return self._options[option_id]
+
+    def option_visible(self, option_id: int) -> bool:
+        return self.option_sight(option_id) is not Sight.NONE
 
     def person_role_visible(self, person_id: int) -> bool:
         return person_id in self.own_people or any(
@@ -398,7 +494,7 @@ class Oracle:
     def profile_visible(self, entry_id: int) -> bool:
         e = self.w.profile[entry_id]
         return (
-            e.party_id == self.party
+            self.is_party(e.party_id)
             and self.sight(e.source_message_id) is not Sight.NONE
             and (e.source_session_id is None or self.session_visible(e.source_session_id))
         )
@@ -408,7 +504,7 @@ class Oracle:
         if not self.session_visible(n.session_id):
             return False
         kind = str(getattr(n.kind, "value", n.kind))
-        return kind == "agreement" or (self.include_own and n.party_id == self.party)
+        return kind == "agreement" or (self.include_own and self.is_party(n.party_id))
 
     def action_visible(self, action_id: int) -> bool:
         a = self.w.actions[action_id]
@@ -417,24 +513,76 @@ class Oracle:
         return a.owner_person_id is not None and a.owner_person_id in self.own_people
 
     def holds_text(self, text_id: int) -> bool:
-        """A draft of the text was circulated to the party."""
-        return any(
-            party == self.party and self.w.drafts.get(did) == text_id for party, did in self.w.given
-        )
+        """A draft of the text was circulated to the party (handed to an outside audience)."""
+        return any(self.w.drafts.get(did) == text_id for did in self.drafts_held)
+
+    def clause_sight(self, clause_id: int) -> Sight:
+        """The strictest origin of a clause's wording: its source message and session, the
+        options it carries (with their ancestry), the sources of its alternatives (whether
+        the audience holds its draft aside)."""
+        if self.me:
+            return Sight.FULL
+        c = self.w.clauses[clause_id]
+        seen = min(self.sight(c.source_message_id), self.session_sight(c.source_session_id))
+        for o in self.w.clause_options.get(clause_id, []):
+            seen = min(seen, self.option_sight(o))
+        for a in self.w.alternatives.values():
+            if a.clause_id == clause_id:
+                seen = min(seen, self.sight(a.source_message_id))
+        return Sight(seen)
 
     def clause_visible(self, clause_id: int) -> bool:
-        """A clause of a draft given to the party, every origin of whose wording reaches it:
-        its source message and session, the options it carries (with their ancestry), the
-        sources of its alternatives."""
+        """A clause of a draft given to the audience, every origin of whose wording reaches
+        it."""
+        if self.me:
+            return True
         c = self.w.clauses[clause_id]
-        if (self.party, c.draft_id) not in self.w.given:
-            return False
-        alternatives = [a for a in self.w.alternatives.values() if a.clause_id == clause_id]
+        return c.draft_id in self.drafts_held and self.clause_sight(clause_id) is not Sight.NONE
+
+    # --- commitments and handovers (issue 17) ------------------------------------------------
+
+    def commitment_sight(self, commitment_id: int) -> Sight:
+        """A commitment: its own level, as a message its maker said (no release reaches a
+        commitment: it has none), then the strictest of where it was said — its source
+        message, its source session, and its source clause (that clause's own origins, and
+        the clause's draft must have been given to the audience)."""
+        if self.me:
+            return Sight.FULL
+        c = self.w.commitments[commitment_id]
+        seen = self._level_sight(c.party_id, c.disclosure, c.embargo_until)
+        seen = min(seen, self.sight(c.source_message_id), self.session_sight(c.source_session_id))
+        if c.source_clause_id is not None:
+            clause = self.w.clauses.get(c.source_clause_id)
+            if clause is None or clause.draft_id not in self.drafts_held:
+                return Sight.NONE
+            seen = min(seen, self.clause_sight(c.source_clause_id))
+        return Sight(seen)
+
+    def commitment_visible(self, commitment_id: int) -> bool:
+        return self.commitment_sight(commitment_id) is not Sight.NONE
+
+    def outcome_visible(self, outcome_id: int) -> bool:
+        """An outcome: with its commitment, and only if its evidence message reaches the
+        audience."""
+        e = self.w.outcomes[outcome_id]
         return (
-            self.sight(c.source_message_id) is not Sight.NONE
-            and (c.source_session_id is None or self.session_visible(c.source_session_id))
-            and all(self.option_visible(o) for o in self.w.clause_options.get(clause_id, []))
-            and all(self.sight(a.source_message_id) is not Sight.NONE for a in alternatives)
+            self.commitment_visible(e.commitment_id)
+            and self.sight(e.evidence_message_id) is not Sight.NONE
+        )
+
+    def person_named(self, person_id: int | None) -> bool:
+        """May a commitment of full sight name this person (its own people and those at its
+        sessions' tables; an outside audience knows nobody)?"""
+        return person_id is not None and (self.me or self.person_role_visible(person_id))
+
+    def finding_visible(self, item_id: int) -> bool:
+        """A finding handed to this outside audience, if what it rests on reaches it."""
+        i = self.w.handover_items[item_id]
+        return (
+            self.outsider is not None
+            and self.w.handovers[i.handover_id] == self.outsider
+            and self.sight(i.finding_message_id) is not Sight.NONE
+            and self.session_sight(i.finding_session_id) is not Sight.NONE
         )
 
     def allows(self, place: Place) -> bool:
@@ -449,7 +597,26 @@ class Oracle:
         """A few words on why a place is hidden from this audience, for failure messages."""
         w, i = self.w, place.row_id
         if RULES[(place.table, place.column)] is _never:
-            return "never shown to a party"
+            return "never shown to a party or an outside audience"
+        if place.table in ("commitments", "commitment_events"):
+            cid = i if place.table == "commitments" else w.outcomes[i].commitment_id
+            out = self._why_commitment(cid)
+            if place.table == "commitment_events":
+                evidence = w.outcomes[i].evidence_message_id
+                out = f"outcome #{i} of {out}"
+                if evidence is not None:
+                    out += f"; evidence {self._why_message(evidence)}"
+            return out
+        if place.table == "outsiders":
+            return f"outside audience #{i} ({w.outsiders[i]!r}), not this audience"
+        if place.table == "handover_items":
+            item = w.handover_items[i]
+            out = f"item #{i} of a handover to outside audience #{w.handovers[item.handover_id]}"
+            if item.finding_message_id is not None:
+                out += f"; rests on {self._why_message(item.finding_message_id)}"
+            if item.finding_session_id is not None:
+                out += f"; rests on session #{item.finding_session_id} (no outsider attended)"
+            return out
         if place.table == "messages":
             return self._why_message(i)
         if place.table == "options":
@@ -500,15 +667,44 @@ class Oracle:
                     else w.critiques[i].clause_id
                 )
             )
-            c = w.clauses[cid]
-            given = (self.party, c.draft_id) in w.given
-            out = f"clause #{cid} of draft #{c.draft_id} (given: {given})"
-            if c.source_message_id is not None:
-                out += f"; source {self._why_message(c.source_message_id)}"
-            for oid in w.clause_options.get(cid, []):
-                out += f"; carries {self._why_option(oid)}"
-            return out
+            return self._why_clause(cid)
+        if place.table == "cases":
+            return f"the title of case #{i}, not of this one (a case linked to it)"
         return "never for a party"
+
+    def _why_clause(self, cid: int) -> str:
+        c = self.w.clauses[cid]
+        given = c.draft_id in self.drafts_held
+        out = f"clause #{cid} of draft #{c.draft_id} (given: {given})"
+        if c.source_message_id is not None:
+            out += f"; source {self._why_message(c.source_message_id)}"
+        if c.source_session_id is not None:
+            seen = self.session_visible(c.source_session_id)
+            out += f"; from session #{c.source_session_id} (attended: {seen})"
+        for oid in self.w.clause_options.get(cid, []):
+            out += f"; carries {self._why_option(oid)}"
+        for a in self.w.alternatives.values():
+            if a.clause_id == cid and a.source_message_id is not None:
+                out += f"; an alternative from {self._why_message(a.source_message_id)}"
+        return out
+
+    def _why_commitment(self, cid: int) -> str:
+        c = self.w.commitments[cid]
+        level = getattr(c.disclosure, "value", c.disclosure)
+        own = self._level_sight(c.party_id, c.disclosure, c.embargo_until).name
+        out = f"commitment #{cid} ({level}"
+        if c.embargo_until is not None:
+            out += f" until {c.embargo_until:%Y-%m-%d}"
+        out += f", made by party #{c.party_id}, own level sight {own}, sight "
+        out += f"{self.commitment_sight(cid).name})"
+        if c.source_message_id is not None:
+            out += f"; said in {self._why_message(c.source_message_id)}"
+        if c.source_session_id is not None:
+            seen = self.session_visible(c.source_session_id)
+            out += f"; said in session #{c.source_session_id} (attended: {seen})"
+        if c.source_clause_id is not None:
+            out += f"; said at {self._why_clause(c.source_clause_id)}"
+        return out
 
     def _why_message(self, i: int) -> str:
         m = self.w.messages[i]
@@ -543,21 +739,22 @@ def _always(o: Oracle, row_id: int) -> bool:
 
 
 RULES: dict[tuple[str, str], Any] = {
-    ("cases", "title"): _always,
+    # the case's own title; never another case's (a linked case is the mediator's record)
+    ("cases", "title"): lambda o, i: i == o.w.case_id,
     ("cases", "summary"): _never,
-    ("parties", "description"): lambda o, i: i == o.party,
+    ("parties", "description"): lambda o, i: o.is_party(i),
     ("profile_entries", "text"): Oracle.profile_visible,
     ("people", "role"): Oracle.person_role_visible,
     ("people", "notes"): _never,
     ("channels", "value"): _never,
     ("channels", "label"): _never,
-    ("affiliations", "role"): lambda o, i: o.w.affiliations[i].party_id == o.party,
+    ("affiliations", "role"): lambda o, i: o.is_party(o.w.affiliations[i].party_id),
     ("rounds", "title"): _always,
     ("rounds", "notes"): _never,
     ("messages", "summary"): lambda o, i: o.sight(i) is not Sight.NONE,
     ("messages", "content"): lambda o, i: o.sight(i) is Sight.FULL,
     ("messages", "place"): lambda o, i: o.sight(i) is Sight.FULL,
-    ("deliveries", "content"): lambda o, i: o.w.deliveries[i] == o.party,
+    ("deliveries", "content"): lambda o, i: o.is_party(o.w.deliveries[i]),
     ("deliveries", "place"): _never,
     ("deliveries", "notes"): _never,
     ("releases", "reason"): _never,
@@ -573,7 +770,7 @@ RULES: dict[tuple[str, str], Any] = {
     ("options", "title"): Oracle.option_visible,
     ("options", "text"): Oracle.option_visible,
     ("stances", "note"): lambda o, i: (
-        o.option_visible(o.w.stances[i].option_id) and o.w.stances[i].party_id == o.party
+        o.option_visible(o.w.stances[i].option_id) and o.is_party(o.w.stances[i].party_id)
     ),
     ("actions", "title"): Oracle.action_visible,
     ("actions", "notes"): _never,
@@ -587,11 +784,25 @@ RULES: dict[tuple[str, str], Any] = {
         o.w.alternatives[i].clause_id
     ),
     ("critiques", "proposed_wording"): lambda o, i: (
-        o.w.critiques[i].party_id == o.party and o.clause_visible(o.w.critiques[i].clause_id)
+        o.is_party(o.w.critiques[i].party_id) and o.clause_visible(o.w.critiques[i].clause_id)
     ),
     ("critiques", "note"): lambda o, i: (
-        o.w.critiques[i].party_id == o.party and o.clause_visible(o.w.critiques[i].clause_id)
+        o.is_party(o.w.critiques[i].party_id) and o.clause_visible(o.w.critiques[i].clause_id)
     ),
+    # Commitments (issue 17): their own level and where they were said; the mediator's
+    # note, who verified an outcome and the outcome's note never.
+    ("commitments", "what"): Oracle.commitment_visible,
+    ("commitments", "condition"): Oracle.commitment_visible,
+    ("commitments", "note"): _never,
+    ("commitment_events", "verified_by"): _never,
+    ("commitment_events", "note"): _never,
+    # Outside audiences: never in a party's copy; a debrief names its own audience only.
+    ("outsiders", "name"): lambda o, i: i == o.outsider,
+    ("outsiders", "organisation"): lambda o, i: i == o.outsider,
+    ("outsiders", "notes"): _never,
+    ("handovers", "note"): _never,
+    ("handover_items", "finding"): Oracle.finding_visible,
+    ("case_links", "note"): _never,
     ("notes", "title"): _never,
     ("notes", "body"): _never,
     ("tags", "name"): _never,
@@ -724,7 +935,8 @@ class ExportLabel:
     def __str__(self) -> str:
         extra = f", session #{self.session_id}" if self.session_id is not None else ""
         own = ", include_own" if self.include_own else ""
-        return f"{self.kind} for {self.audience}, codenames={self.codenames}{own}{extra}"
+        names = "" if self.kind == "register" else f", codenames={self.codenames}"
+        return f"{self.kind} for {self.audience}{names}{own}{extra}"
 
 
 def _readers(reading: Reading) -> Iterator[tuple[str, str]]:

@@ -6,12 +6,21 @@ pypdf's text, poppler's pdftotext (when installed), the raw bytes with every str
 and every string decoded, the bookmarks and the metadata. The vaults and the export loop are
 in tests/core/disclosure_cases.py.
 
+Issue 17 adds commitments (every level and origin, conditions, outcomes on evidence of every
+level), outside audiences and handovers to them (only those the rule lets through): each
+party's commitments register and each outside audience's debrief are audited the same way,
+and first the register they read through (``register(view=...)``) is checked row by row
+against the oracle, as each party and each outside audience — which commitments and outcomes,
+at which sight, whose names, and never the mediator's fields.
+
 Then one small, hand-built vault per known leak (``test_no_leak_*``), so that each is pinned
 whatever hypothesis happens to draw.
 
-``LIAISON_FUZZ_EXAMPLES=200`` makes a soak of the property tests (default: 6 examples, well
-under 90 s on two cores); ``LIAISON_FUZZ_SHRINK=1`` lets hypothesis shrink a failure to a
-smaller vault (slow: every step is a vault and some 50 exports).
+``LIAISON_FUZZ_EXAMPLES=200`` makes a soak of the property tests (default: 6 examples, some
+90 s on two cores, which export a party's commitments once, with codenames, one debrief per
+vault and one text; the soak exports everything for everyone); ``LIAISON_FUZZ_SHRINK=1``
+lets hypothesis shrink a failure to a smaller vault (slow: every step is a vault and some 60
+exports).
 """
 
 from __future__ import annotations
@@ -29,17 +38,20 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from app.core.disclosure.handovers import HandoverRefused
 from app.core.errors import DisclosureViolation, ValidationError
 from app.core.models import (
     Action,
     Affiliation,
     AgendaItem,
+    CommitmentStatus,
     Disclosure,
     Party,
     RaisedBy,
     Round,
     SessionNoteKind,
 )
+from app.core.services.handovers import NewHandoverItem, link_cases
 from app.core.services.options import (
     merge_options,
     record_stances,
@@ -47,7 +59,7 @@ from app.core.services.options import (
     split_option,
 )
 from app.core.services.sessions import promote_to_profile
-from app.core.services.shuttle import record_delivery
+from app.core.services.shuttle import record_delivery, release
 from app.core.services.text_circulation import CirculationRefused, circulate
 from app.core.services.text_critiques import record_critique
 from app.core.services.texts import (
@@ -69,12 +81,13 @@ from tests.core.disclosure_cases import (
     PDF_KINDS,
     SESSION_KINDS,
     Hand,
-    build_random,
     export_and_audit,
 )
+from tests.core.disclosure_commitments import audit_registers, build_random
 from tests.core.disclosure_oracle import load_world
 
 _EXAMPLES = int(os.environ.get("LIAISON_FUZZ_EXAMPLES", "6"))
+_SOAK = "LIAISON_FUZZ_EXAMPLES" in os.environ
 settings.register_profile(
     "liaison-disclosure-fuzz",
     settings(
@@ -111,16 +124,26 @@ def _fuzz_once(data: st.DataObject, **kw: Any) -> None:
         try:
             built = build_random(vault, data.draw)
             world = load_world(vault, built.case_id)
+            # The register every commitments PDF reads through, as each audience, first.
+            problems = audit_registers(built, world, include_own=kw.get("include_own", False))
             if kw.pop("parties_only", False):
                 kw["audiences"] = list(built.parties)
-            problems = export_and_audit(built, world, folder, **kw)
+            if not problems:
+                if _SOAK:  # a debrief without codenames too
+                    kw.setdefault("outsider_codenames", (True, False))
+                else:  # a party's commitments once (mine are in my dossier), one debrief;
+                    # the short second text is read in the dossier and debriefs
+                    kw.setdefault("once", ("commitments",))
+                    kw.setdefault("texts", 1)
+                    kw.setdefault("outsiders", built.outsiders[:1])
+                problems = export_and_audit(built, world, folder, **kw)
         finally:
             vault.lock()
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(max(120, 30 * _EXAMPLES))
+@pytest.mark.timeout(max(180, 45 * _EXAMPLES))
 @FUZZ
 @given(data=st.data())
 def test_no_export_for_a_party_leaks(data: st.DataObject) -> None:
@@ -130,7 +153,7 @@ def test_no_export_for_a_party_leaks(data: st.DataObject) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(max(120, 30 * _EXAMPLES))
+@pytest.mark.timeout(max(180, 45 * _EXAMPLES))
 @settings(FUZZ, max_examples=max(1, _EXAMPLES // 3))
 @given(data=st.data())
 def test_no_export_with_include_own_leaks(data: st.DataObject) -> None:
@@ -445,3 +468,109 @@ def test_a_partys_copy_of_a_text_is_only_of_drafts_it_was_given(
     shown = h.text(tmp_path, "text", h.b, text_id=tid)
     assert h.marker_of("clauses", "wording", clauses_of(vault, did)[0].id) in shown
     h.check(tmp_path, audiences=[h.b, h.c], kinds=("text",), categories={"marker"})
+
+
+# --- commitments and handovers (issue 17) ----------------------------------------------------
+
+
+def _registers_agree(h: Hand, *, include_own: bool = False) -> None:
+    """The register as each party (and outside audience) reads it agrees with the oracle."""
+    problems = audit_registers(h.built, load_world(h.vault, h.case_id), include_own=include_own)
+    assert not problems, "\n".join(problems)
+
+
+def test_no_leak_of_commitments_a_party_may_not_see(vault: Vault, tmp_path: Path) -> None:
+    """A's commitments made in confidence, under an embargo not yet passed, in A's
+    confidence, in a session B did not attend or at a clause of a draft B was not given stay
+    out of B's copies; an unattributed one reaches B without its maker or the party it was
+    made to; an outcome learnt in confidence is withheld; who verified an outcome and the
+    mediator's notes never show. A's own confidential commitment reaches A only when asked."""
+    h = Hand(vault)
+    pa = h.person("Lia Morven", h.a)
+    secret = h.message(h.a, h.b, Disclosure.CONFIDENTIAL)
+    closed = h.session([(pa, h.a)])
+    _tid, did = _text_with(h, [{"words": "first"}])
+    circulate(vault, did, [h.a], at=PAST)
+    clause = clauses_of(vault, did)[0].id
+    own = h.commitment(h.a, Disclosure.CONFIDENTIAL)
+    h.commitment(h.a, Disclosure.EMBARGOED, embargo_until=FUTURE)
+    h.commitment(h.a, Disclosure.SHAREABLE, source_message_id=secret)
+    h.commitment(h.a, Disclosure.SHAREABLE, source_session_id=closed)
+    h.commitment(h.a, Disclosure.SHAREABLE, source_clause_id=clause)
+    unnamed = h.commitment(h.a, Disclosure.UNATTRIBUTED, person_id=pa, to_party_id=h.b)
+    kept = h.commitment(h.a, Disclosure.SHAREABLE, due_on=FUTURE.date())
+    h.outcome(kept, CommitmentStatus.KEPT, evidence_message_id=secret)
+    _registers_agree(h)
+    _registers_agree(h, include_own=True)
+    h.check(
+        tmp_path,
+        audiences=[h.a, h.b],
+        kinds=("commitments", "dossier"),
+        categories={"marker"},
+        codenames=(True,),
+    )
+    shown = h.text(tmp_path, "commitments", h.b)
+    assert h.marker_of("commitments", "what", unnamed) in shown
+    assert h.marker_of("commitments", "what", kept) in shown
+    assert h.marker_of("commitments", "what", own) in h.text(
+        tmp_path, "commitments", h.a, include_own=True
+    )
+
+
+def test_no_leak_in_a_debrief(vault: Vault, tmp_path: Path) -> None:
+    """An outside audience is judged as no party: a release to one party, a session and a
+    draft it was not handed keep a commitment from it (each handover refused); a release to
+    every party lets a finding through; what went to another outside audience, the
+    mediator's handover and outsider notes, and the linked case's note stay out of its
+    debrief."""
+    h = Hand(vault)
+    pa = h.person("Lia Morven", h.a)
+    envoy, fund = h.outsider(), h.outsider()
+    to_a = h.message(h.b, h.a, Disclosure.CONFIDENTIAL)
+    release(
+        vault,
+        message_id=to_a,
+        party_id=h.a,
+        released_by=h.mk(),
+        reason=h.mk(),
+        released_at=PAST,
+    )
+    to_all = h.message(h.b, h.a, Disclosure.CONFIDENTIAL)
+    release(
+        vault,
+        message_id=to_all,
+        party_id=None,
+        released_by=h.mk(),
+        reason=h.mk(),
+        released_at=PAST,
+    )
+    closed = h.session([(pa, h.a)])
+    _tid, did = _text_with(h, [{"words": "first"}])
+    circulate(vault, did, [h.a], at=PAST)
+    at_clause = h.commitment(
+        h.a, Disclosure.SHAREABLE, source_clause_id=clauses_of(vault, did)[0].id
+    )
+    refused = [
+        h.commitment(h.a, Disclosure.SHAREABLE, source_message_id=to_a),
+        h.commitment(h.a, Disclosure.SHAREABLE, source_session_id=closed),
+        at_clause,
+    ]
+    for cid in refused:
+        with pytest.raises(HandoverRefused):
+            h.handover(envoy, NewHandoverItem(commitment_id=cid))
+    h.handover(envoy, NewHandoverItem(draft_id=did), NewHandoverItem(commitment_id=at_clause))
+    finding = NewHandoverItem(finding=h.mk(), finding_message_id=to_all)
+    h.handover(envoy, finding)
+    h.handover(fund, NewHandoverItem(finding=h.mk()))
+    link_cases(vault, h.case_id, Hand(vault).case_id, note=h.mk())
+    _registers_agree(h)
+    h.check(
+        tmp_path,
+        audiences=[h.b],
+        kinds=("debrief", "commitments"),
+        categories={"marker", "control"},
+        codenames=(True,),
+    )
+    text = h.text(tmp_path, "debrief", envoy)
+    assert h.marker_of("commitments", "what", at_clause) in text
+    assert h.marker_of("commitments", "what", refused[0]) not in text
