@@ -192,7 +192,7 @@ def check_courses(session: Session, todo: Iterable[int]) -> None:
         )
     }
     conditions = {r.condition_id for r in rows.values() if r.condition_id is not None}
-    steps = _steps(session, set(rows) | conditions)
+    steps = stored_steps(session, set(rows) | conditions)
     for cid, r in sorted(rows.items()):
         if r.condition_id is not None:
             _check_chain(session, cid, r.case_id, r.condition_id)
@@ -202,7 +202,9 @@ def check_courses(session: Session, todo: Iterable[int]) -> None:
             raise CourseRefused(problem)
 
 
-def _steps(session: Session, ids: set[int]) -> dict[int, list[Step]]:
+def stored_steps(session: Session, ids: Iterable[int]) -> dict[int, list[Step]]:
+    """The stored course of each of these commitments, as steps."""
+    ids = set(ids)
     out: dict[int, list[Step]] = {}
     if not ids:
         return out

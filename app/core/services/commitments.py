@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.disclosure.audience import FULL, NONE, AudienceView
+from app.core.disclosure.guard import party_names, person_names
 from app.core.disclosure.handovers import commitment_origins
 from app.core.disclosure.rule import Sight
 from app.core.errors import NotFound, ValidationError
@@ -29,7 +30,6 @@ from app.core.models import (
     CommitmentStatus,
     Disclosure,
     Party,
-    Person,
     Verification,
     utcnow,
 )
@@ -39,6 +39,7 @@ from app.core.models.course import (
     is_overdue,
     kept_on,
     status_on,
+    stored_steps,
 )
 from app.core.vault import Vault
 
@@ -118,7 +119,7 @@ class CommitmentRow:
 
     @property
     def steps(self) -> list[Step]:
-        return [Step(o.on, o.status, o.id) for o in self.outcomes]
+        return _steps(self.outcomes)
 
     @property
     def kept_on(self) -> date | None:
@@ -165,11 +166,12 @@ class PartyRecord:
 # --- reading -------------------------------------------------------------------------------
 
 
-def _names(s: Session, model: Any, ids: Iterable[int | None]) -> dict[int, str]:
-    wanted = sorted({i for i in ids if i is not None})
-    if not wanted:
-        return {}
-    return dict(s.execute(select(model.id, model.name).where(model.id.in_(wanted))).all())
+def _steps(outcomes: Iterable[OutcomeRow]) -> list[Step]:
+    return [Step(o.on, o.status, o.id) for o in outcomes]
+
+
+def _known(ids: Iterable[int | None]) -> set[int]:
+    return {i for i in ids if i is not None}
 
 
 def _rows(s: Session, commitments: Sequence[Commitment], today: date) -> list[CommitmentRow]:
@@ -192,10 +194,10 @@ def _rows(s: Session, commitments: Sequence[Commitment], today: date) -> list[Co
                     e.note,
                 )
             )
-    parties = _names(
-        s, Party, [c.party_id for c in commitments] + [c.to_party_id for c in commitments]
+    parties = party_names(
+        s, _known([c.party_id for c in commitments] + [c.to_party_id for c in commitments])
     )
-    people = _names(s, Person, [c.person_id for c in commitments])
+    people = person_names(s, _known(c.person_id for c in commitments))
     conditions = {c.condition_id for c in commitments if c.condition_id is not None}
     cond_rows: dict[int, str] = {
         cid: what
@@ -207,21 +209,11 @@ def _rows(s: Session, commitments: Sequence[Commitment], today: date) -> list[Co
             else ()
         )
     }
-    cond_steps: dict[int, list[Step]] = {}
-    if conditions:
-        for eid, cid, on, status in s.execute(
-            select(
-                CommitmentEvent.id,
-                CommitmentEvent.commitment_id,
-                CommitmentEvent.on,
-                CommitmentEvent.status,
-            ).where(CommitmentEvent.commitment_id.in_(sorted(conditions)))
-        ):
-            cond_steps.setdefault(cid, []).append(Step(on, CommitmentStatus(status), eid))
+    cond_steps = stored_steps(s, conditions)
     out = []
     for c in commitments:
         own = outcomes[c.id]
-        steps = [Step(o.on, o.status, o.id) for o in own]
+        steps = _steps(own)
         cond = cond_steps.get(c.condition_id, []) if c.condition_id is not None else None
         out.append(
             CommitmentRow(
@@ -287,14 +279,14 @@ def _for_audience(
         if seen is NONE:
             continue
         outcomes = visible(r)
-        steps = [Step(o.on, o.status, o.id) for o in outcomes]
+        steps = _steps(outcomes)
         named = seen is FULL
         cond_seen = r.condition_id is not None and sights.get(r.condition_id, NONE) is not NONE
         cond_steps: list[Step] | None = None
         if r.condition_id is not None:
             # A condition it may not see counts as not (yet) kept: not overdue on its word.
             cond_outcomes = visible(by_id[r.condition_id]) if cond_seen else ()
-            cond_steps = [Step(o.on, o.status, o.id) for o in cond_outcomes]
+            cond_steps = _steps(cond_outcomes)
         out.append(
             replace(
                 r,

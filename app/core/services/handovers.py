@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from app.core.disclosure.guard import person_names
 from app.core.disclosure.handovers import Carried, ItemRefusal, problems_in
 from app.core.errors import NotFound, ValidationError
 from app.core.models import (
@@ -32,7 +33,6 @@ from app.core.models import (
     Option,
     Outsider,
     OutsiderKind,
-    Person,
     Track,
 )
 from app.core.vault import Vault
@@ -320,12 +320,7 @@ def _handover_rows(s: Session, handovers: Sequence[Handover]) -> list[HandoverRo
             )
         )
     }
-    people_ids = sorted({h.through_person_id for h in handovers if h.through_person_id})
-    people = (
-        dict(s.execute(select(Person.id, Person.name).where(Person.id.in_(people_ids))).all())
-        if people_ids
-        else {}
-    )
+    people = person_names(s, {h.through_person_id for h in handovers if h.through_person_id})
     out = []
     for h in handovers:
         rows = []
