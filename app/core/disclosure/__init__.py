@@ -12,6 +12,7 @@
   without its source, or sees nothing, and renders people's names per the codename
   choice. Every party-facing reader (PDF documents, session brief, delivery dialog,
   pending list) asks it.
+* :mod:`.reads` — what a view reads to answer: messages' sight in chunks, options and lineage.
 * :mod:`.names` — people's names and codenames, also inside free text.
 
 This package imports no service and no vault at import time (``audience`` reads through a

@@ -44,7 +44,6 @@ a table that does not, so a new kind of record cannot slip past the audiences.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
@@ -53,9 +52,10 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.disclosure.guard import Violation, check_items, chunks, release_map
+from app.core.disclosure.guard import Violation, check_items, chunks
 from app.core.disclosure.names import NameRenderer, PersonName
 from app.core.disclosure.origins import ClauseOrigins, CommitmentOrigins
+from app.core.disclosure.reads import ReadMessages, case_options, message_reader
 from app.core.disclosure.rule import MessageFacts, Sight, sight
 from app.core.disclosure.table_rules import RULES, KindRule
 from app.core.errors import NotFound
@@ -63,12 +63,8 @@ from app.core.models import (
     Affiliation,
     CaseSession,
     Delivery,
-    Disclosure,
     Handover,
     HandoverItem,
-    Message,
-    Option,
-    OptionLink,
     Outsider,
     Participant,
     Party,
@@ -91,11 +87,6 @@ NONE, ANONYMOUS, FULL = Sight.NONE, Sight.ANONYMOUS, Sight.FULL
 # The party id an outside audience (an official, institution or sponsor) is judged as by the
 # message rule: no party's, so only releases "to every party" reach it.
 OUTSIDE = -1
-
-
-# message ids -> (id, sight, the message it replies to, shown as the party's own statement)
-# for those of them that are messages of the view's case
-ReadMessages = Callable[[list[int]], list[tuple[int, Sight, int | None, bool]]]
 
 
 class AudienceView:
@@ -480,7 +471,7 @@ def _outsider_view(
     if outsider is None:
         raise NotFound(f"There is no outside audience #{outsider_id}.")
     case_id = outsider.case_id
-    options, parents = _case_options(s, case_id)
+    options, parents = case_options(s, case_id)
     drafts = frozenset(
         d
         for d in s.scalars(
@@ -498,66 +489,10 @@ def _outsider_view(
         at=now,
         options=options,
         parents=parents,
-        read_messages=_message_reader(open_reader, case_id, OUTSIDE, now, include_own=False),
+        read_messages=message_reader(open_reader, case_id, OUTSIDE, now, include_own=False),
         drafts=drafts,
         outsider_id=outsider_id,
     )
-
-
-def _message_reader(
-    open_reader: Callable[[], AbstractContextManager[Session]],
-    case_id: int,
-    pid: int,
-    now: datetime,
-    *,
-    include_own: bool,
-) -> ReadMessages:
-    def read_messages(ids: list[int]) -> list[tuple[int, Sight, int | None, bool]]:
-        """The sight of these messages of the case for the party as of ``now`` (releases
-        made after it do not count: the rule compares times), a chunk of ids a query."""
-        out: list[tuple[int, Sight, int | None, bool]] = []
-        with open_reader() as rs:
-            for chunk in chunks(ids):
-                releases = release_map(rs, chunk)
-                for mid, sender, level, embargo, said_at, parent in rs.execute(
-                    select(
-                        Message.id,
-                        Message.sender_party_id,
-                        Message.disclosure,
-                        Message.embargo_until,
-                        Message.said_at,
-                        Message.in_reply_to_id,
-                    ).where(Message.case_id == case_id, Message.id.in_(chunk))
-                ):
-                    facts = MessageFacts(mid, sender, Disclosure(level), embargo, said_at)
-                    seen = sight(facts, party_id=pid, at=now, releases=releases.get(mid, ()))
-                    own = include_own and sender == pid
-                    out.append((mid, FULL if own else seen, parent, own))
-        return out
-
-    return read_messages
-
-
-def _case_options(
-    s: Session, case_id: int
-) -> tuple[dict[int, tuple[int | None, int | None]], dict[int, list[int]]]:
-    """Every option of the case with where it was raised, and its parents (lineage)."""
-    options = {
-        oid: (message_id, session_id)
-        for oid, message_id, session_id in s.execute(
-            select(Option.id, Option.raised_in_message_id, Option.raised_in_session_id).where(
-                Option.case_id == case_id
-            )
-        )
-    }
-    parents: dict[int, list[int]] = defaultdict(list)
-    for oid, parent_id in s.execute(
-        select(OptionLink.option_id, OptionLink.parent_id)
-        .join(Option, Option.id == OptionLink.option_id)
-        .where(Option.case_id == case_id)
-    ):
-        parents[oid].append(parent_id)
-    return options, dict(parents)
 
 
 def _party_view(
@@ -577,7 +512,7 @@ def _party_view(
             .where(CaseSession.case_id == case_id, Participant.party_id == pid)
         )
     )
-    options, parents = _case_options(s, case_id)
+    options, parents = case_options(s, case_id)
     own_people = frozenset(
         s.scalars(select(Affiliation.person_id).where(Affiliation.party_id == pid))
     )
@@ -612,7 +547,7 @@ def _party_view(
         parents=parents,
         own_people=own_people,
         table_people=frozenset(table_people),
-        read_messages=_message_reader(open_reader, case_id, pid, now, include_own=include_own),
+        read_messages=message_reader(open_reader, case_id, pid, now, include_own=include_own),
         drafts=drafts,
     )
 
