@@ -33,7 +33,7 @@ from app.core.disclosure.audience import (
 )
 from app.core.disclosure.drafts import clause_facts, clause_why, message_words
 from app.core.disclosure.guard import changed, chunks, source_edits
-from app.core.disclosure.rule import Sight, format_day
+from app.core.disclosure.rule import Sight, format_day, snippet
 from app.core.errors import DisclosureViolation
 from app.core.models import (
     CaseSession,
@@ -155,14 +155,14 @@ def _sight(s: Session, view: AudienceView, item: Carried) -> tuple[Sight, str]:
     if item.commitment_id is not None:
         origins = commitment_origins(s, [item.commitment_id]).get(item.commitment_id)
         what = s.scalar(select(Commitment.what).where(Commitment.id == item.commitment_id))
-        name = f"the commitment “{_snippet(what or '')}”"
+        name = f"the commitment “{snippet(what or '')}”"
         return (view.commitment(origins) if origins else NONE), name
     seen = FULL
     if item.finding_message_id is not None:
         seen = min(seen, view.message(item.finding_message_id))
     if item.finding_session_id is not None:
         seen = min(seen, view.session(item.finding_session_id))
-    return Sight(seen), f"the finding “{_snippet(item.finding)}”"
+    return Sight(seen), f"the finding “{snippet(item.finding)}”"
 
 
 def _origin_why(
@@ -219,11 +219,6 @@ def _why(s: Session, view: AudienceView, item: Carried, name: str) -> str:
         found = _origin_why(s, view, promise.source_message_id, promise.source_session_id, name)
         return found or _GENERIC
     return _origin_why(s, view, item.finding_message_id, item.finding_session_id, name) or _GENERIC
-
-
-def _snippet(text: str, limit: int = 40) -> str:
-    words = " ".join(text.split())
-    return words if len(words) <= limit else words[:limit].rstrip(" ,.;:") + "…"
 
 
 def problems_in(

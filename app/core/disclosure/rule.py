@@ -161,7 +161,8 @@ def format_moment(value: datetime) -> str:
     return f"{format_day(value)}, {value:%H:%M} UTC"
 
 
-def _snippet(summary: str, limit: int = 40) -> str:
+def snippet(summary: str, limit: int = 40) -> str:
+    """The start of a text on one line, cut at a word, "…" where it was cut."""
     text = " ".join(summary.split())
     if len(text) <= limit:
         return text
@@ -174,7 +175,7 @@ def describe_source(message: MessageFacts) -> str:
     (possibly confidential) text."""
     when = format_day(message.said_at)
     if message.summary.strip():
-        return f"“{_snippet(message.summary)}” ({when})"
+        return f"“{snippet(message.summary)}” ({when})"
     return f"Message {message.id} ({when})"
 
 

@@ -397,7 +397,11 @@ def party_records(
     vault: Vault, case_id: int, *, today: date | None = None, view: AudienceView | None = None
 ) -> list[PartyRecord]:
     """Every party's record that made a commitment the audience sees, by party name."""
-    rows = register(vault, case_id, today=today, view=view)
+    return records_of(register(vault, case_id, today=today, view=view))
+
+
+def records_of(rows: Sequence[CommitmentRow]) -> list[PartyRecord]:
+    """The record of each party named as the maker of one of ``rows``, by party name."""
     makers = {r.party_id: r.party_name for r in rows if r.party_id is not None}
     return sorted(
         (record_of(rows, pid, name) for pid, name in makers.items()), key=lambda p: p.party_name
@@ -579,6 +583,7 @@ __all__ = [
     "party_records",
     "record_of",
     "record_outcome",
+    "records_of",
     "register",
     "restore_commitment",
     "update_commitment",

@@ -26,6 +26,7 @@ from app.core.export.pdf.common import (
     META,
     Ctx,
     day,
+    snippet,
     table,
     title_block,
     words,
@@ -48,7 +49,7 @@ from app.core.services.commitments import (
     CommitmentRow,
     PartyRecord,
     due_before,
-    record_of,
+    records_of,
     register,
 )
 from app.core.services.texts import read_clauses
@@ -94,15 +95,6 @@ def groups(rows: Sequence[CommitmentRow]) -> list[Group]:
             title = status_words(status).capitalize()
             out.append(Group(title, tuple(r for r in rows if r.status is status)))
     return [g for g in out if g.rows]
-
-
-def records(rows: Sequence[CommitmentRow]) -> list[PartyRecord]:
-    """Each named maker's record over ``rows`` (as ``party_records`` gives it, from the rows
-    already read)."""
-    makers = {r.party_id: r.party_name for r in rows if r.party_id is not None}
-    return sorted(
-        (record_of(rows, pid, name) for pid, name in makers.items()), key=lambda p: p.party_name
-    )
 
 
 def rows_for(ctx: Ctx, today: date | None = None) -> list[CommitmentRow]:
@@ -221,11 +213,6 @@ def _sources(s: Session, rows: Sequence[CommitmentRow]) -> _Sources:
     return _Sources(messages, sessions, clauses)
 
 
-def _snippet(value: str, limit: int = 80) -> str:
-    value = " ".join(value.split())
-    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
-
-
 def who_cell(ctx: Ctx, r: CommitmentRow) -> list[Span]:
     """Who promised it to whom, as far as the audience may know."""
     if r.sight is not FULL:
@@ -270,7 +257,7 @@ def what_cell(ctx: Ctx, r: CommitmentRow, src: _Sources | None) -> list[Span]:
     where = []
     if r.source_message_id is not None and r.source_message_id in src.messages:
         at, summary = src.messages[r.source_message_id]
-        where.append(f"the message of {day(at)} “{_snippet(ctx.free(summary))}”")
+        where.append(f"the message of {day(at)} “{snippet(ctx.free(summary), 80)}”")
     if r.source_session_id is not None and r.source_session_id in src.sessions:
         where.append(f"the session “{ctx.free(src.sessions[r.source_session_id])}”")
     if r.source_clause_id is not None and r.source_clause_id in src.clauses:
@@ -286,7 +273,7 @@ def what_cell(ctx: Ctx, r: CommitmentRow, src: _Sources | None) -> list[Span]:
             line += f" ({how})"
         if o.evidence_message_id is not None and o.evidence_message_id in src.messages:
             at, summary = src.messages[o.evidence_message_id]
-            line += f": “{_snippet(ctx.free(summary), 60)}” ({day(at)})"
+            line += f": “{snippet(ctx.free(summary), 60)}” ({day(at)})"
         if o.note:
             line += f". {ctx.free(o.note)}"
         out += [Span("\nCourse: ", bold=True, color=MUTED), Span(line, color=MUTED)]
@@ -332,7 +319,7 @@ def commitments_part(
         return ctx.heading(title, headings + level, toc=False)
 
     yield sub("How each party kept its word", 0)
-    yield from record_table(ctx, records(rows))
+    yield from record_table(ctx, records_of(rows))
     if ctx.me:
         with ctx.vault.session() as s:
             src: _Sources | None = _sources(s, rows)
@@ -388,7 +375,6 @@ __all__ = [
     "due_before_part",
     "groups",
     "record_table",
-    "records",
     "rows_for",
     "status_words",
     "who_cell",

@@ -91,6 +91,12 @@ def words(value: Any) -> str:
     return str(getattr(value, "value", value)).replace("_", " ")
 
 
+def snippet(value: str, limit: int) -> str:
+    """The start of a text on one line, at most ``limit`` characters, "…" where it was cut."""
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
 def moment(value: datetime | None) -> str:
     """A stored (UTC) time shown in local time."""
     if value is None:

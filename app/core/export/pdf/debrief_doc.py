@@ -51,7 +51,7 @@ from app.core.export.pdf.text_doc import (
 )
 from app.core.models import Message, Option, OptionLink, Outsider, OutsiderKind, utcnow
 from app.core.services import texts as text_service
-from app.core.services.commitments import CommitmentRow
+from app.core.services.commitments import CommitmentRow, records_of
 from app.core.services.handovers import HandoverItemRow, OutsiderRow, handovers_of
 from app.core.vault import Vault
 
@@ -196,7 +196,7 @@ def commitments(ctx: Ctx) -> Generator[Flowable, None, set[int]]:
     if not rows:
         yield ctx.text("None.", META)
         return set()
-    recs = cdoc.records(rows)
+    recs = records_of(rows)
     if recs:
         yield ctx.text("How each party kept its word", H3, keep=True)
         yield from table(

@@ -28,6 +28,7 @@ from app.core.export.pdf.common import (
     SMALL,
     Ctx,
     moment,
+    snippet,
     title_block,
     words,
 )
@@ -229,11 +230,6 @@ def _reply_summaries(s: Session, ids: set[int]) -> dict[int, tuple[datetime, str
     return out
 
 
-def _snippet(value: str, limit: int = 70) -> str:
-    value = " ".join(value.split())
-    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
-
-
 def ctx_message(
     ctx: Ctx, m: Any, replies: dict[int, tuple[datetime, str]]
 ) -> list[Flowable] | None:
@@ -286,7 +282,9 @@ def ctx_message(
             out.append(ctx.text("(Verbatim words not shown: they could name the source.)", META))
     if m.in_reply_to_id and ctx.view.reply_link(m.id):
         at, summary = replies.get(m.in_reply_to_id, (None, ""))
-        out.append(ctx.field("In reply to", f"{moment(at)} — {_snippet(ctx.free(summary))}", META))
+        out.append(
+            ctx.field("In reply to", f"{moment(at)} — {snippet(ctx.free(summary), 70)}", META)
+        )
     return out
 
 
@@ -326,7 +324,7 @@ def ctx_delivery(ctx: Ctx, d: Any, items: list[Any]) -> list[Flowable] | None:
         who = (
             ctx.who(it.sender_party_id, it.sender_person_id) if seen is FULL else "source not named"
         )
-        sources.append(f"{_snippet(ctx.free(it.summary), 60)} ({who})")
+        sources.append(f"{snippet(ctx.free(it.summary), 60)} ({who})")
     if sources:
         out.append(ctx.field("Conveys", "; ".join(sources), META))
     return out
