@@ -16,6 +16,7 @@ from app.core.errors import LiaisonError
 from app.core.services.commitments import record_of, register
 from app.gui.context import AppContext
 from app.gui.labels import tr
+from app.gui.models.commitment_register import record_words
 
 
 def party_record(ctx: AppContext, party_id: int) -> str:
@@ -25,7 +26,7 @@ def party_record(ctx: AppContext, party_id: int) -> str:
     record = record_of(rows, party_id, str(party["name"]))
     if not record.made:
         return tr("Commitments: none recorded")
-    return tr("Commitments: {record}").format(record=record.words)
+    return tr("Commitments: {record}").format(record=record_words(record))
 
 
 # kind -> (what the line says of a record, the kinds whose change makes it read again)
